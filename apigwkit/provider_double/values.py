@@ -1,0 +1,33 @@
+"""How the provider double holds Terraform values in Python.
+
+A decoded value (from Terraform's msgpack wire format) is plain Python data:
+``None`` for null, ``UNKNOWN`` for a value not known until apply, ``str``, ``bool``,
+``int``/``float`` for numbers, ``list`` for lists, tuples and sets, ``dict`` for maps,
+objects and nested blocks.
+"""
+
+from __future__ import annotations
+
+
+class _Unknown:
+    """The one unknown value; compares equal only to itself."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        raise TypeError("an unknown value has no truth value; compare with `is UNKNOWN`")
+
+
+UNKNOWN = _Unknown()
+
+# The fixed identity the double reports (an AWS documentation account id).
+TEST_ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "us-east-1"
