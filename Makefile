@@ -1,0 +1,95 @@
+# Entry points. `make test` and `make plan EXAMPLE=<name>` set everything up themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Python 3.12 (the Lambda runtime): from PATH, or from pyenv's versions when the shim hides it.
+PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12; do \
+             $$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { echo $$p; break; }; done)
+VENV      := .venv
+BIN       := $(VENV)/bin
+UV        := $(BIN)/uv
+TERRAFORM := $(BIN)/terraform
+CHECKOV_VENV := .venv-checkov
+PROVIDER_DIR := build/provider
+SCHEMA_WHEEL_DIR := build/downloads
+TF_DIRS = $(wildcard modules examples tests/fixtures)
+EXAMPLE ?=
+
+STAMP_DEPS    := $(VENV)/.deps.stamp
+STAMP_ENGINE  := $(VENV)/.engine.stamp
+STAMP_SCHEMA  := $(PROVIDER_DIR)/.schema.stamp
+STAMP_CHECKOV := $(CHECKOV_VENV)/.deps.stamp
+SCHEMA_SOURCES := $(wildcard apigwkit/provider_double/schema/*.py) apigwkit/provider_double/schema_store.py \
+                  tools/requirements-provider-schema.lock
+
+.PHONY: help setup test fmt fmt-check validate pytest lint plan provider-schema bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort | column -t -s $$'\t'
+
+setup: $(STAMP_DEPS) $(STAMP_ENGINE) $(STAMP_SCHEMA) $(STAMP_CHECKOV) ## virtualenvs, engine, provider double, tools (idempotent)
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.12 not found: install it or pass PYTHON=/path/to/python3.12"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(UV): $(BIN)/python tools/requirements-bootstrap.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes -r tools/requirements-bootstrap.lock
+	@touch $@
+
+$(STAMP_DEPS): $(UV) requirements.lock pyproject.toml
+	$(UV) pip sync -q --python $(BIN)/python requirements.lock
+	$(UV) pip install -q --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+$(STAMP_ENGINE): $(STAMP_DEPS) apigwkit/engine/install.py apigwkit/provider_double/tls.py
+	$(BIN)/python -m apigwkit.engine.install --schema-dir $(PROVIDER_DIR)
+	@touch $@
+
+$(SCHEMA_WHEEL_DIR)/.stamp: $(UV) tools/requirements-provider-schema.lock
+	$(BIN)/python -m pip download -q --disable-pip-version-check --no-deps --require-hashes \
+	  -r tools/requirements-provider-schema.lock -d $(SCHEMA_WHEEL_DIR)
+	@touch $@
+
+$(STAMP_SCHEMA): $(STAMP_DEPS) $(SCHEMA_WHEEL_DIR)/.stamp $(SCHEMA_SOURCES)
+	$(BIN)/python -m apigwkit.provider_double.schema.generate \
+	  --wheel $$(ls $(SCHEMA_WHEEL_DIR)/cdktn_provider_aws-*.whl) --out $(PROVIDER_DIR)/schema.json
+	$(BIN)/python -m apigwkit.provider_double.schema_store $(PROVIDER_DIR)/schema.json --out $(PROVIDER_DIR)
+	@touch $@
+
+provider-schema: $(STAMP_SCHEMA) ## regenerate the provider double's schema from the pinned bindings
+
+$(STAMP_CHECKOV): $(UV) tools/requirements-checkov.lock
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(UV) pip sync -q --python $(CHECKOV_VENV)/bin/python tools/requirements-checkov.lock
+	@touch $@
+
+fmt: setup ## rewrite Terraform and Python files in canonical format
+	$(TERRAFORM) fmt -recursive $(or $(TF_DIRS),.)
+	$(BIN)/ruff format apigwkit tests
+
+fmt-check: setup ## fail on unformatted Terraform
+	@if [ -n "$(TF_DIRS)" ]; then for d in $(TF_DIRS); do $(TERRAFORM) fmt -check -recursive -diff $$d || exit 1; done; fi
+	@echo "fmt-check: ok"
+
+lint: setup ## ruff over the Python code
+	$(BIN)/ruff check apigwkit tests
+	$(BIN)/ruff format --check apigwkit tests
+
+validate: setup ## terraform validate every directory under modules/ and examples/
+	$(BIN)/python -m apigwkit.cli validate-all
+
+pytest: setup ## the Python test suite
+	$(BIN)/python -m pytest -n 2 -q
+
+test: setup fmt-check lint validate pytest ## everything CI runs
+
+plan: setup ## plan an example offline: make plan EXAMPLE=<name>
+	@test -n "$(EXAMPLE)" || { echo "usage: make plan EXAMPLE=<name>; examples: $$(ls examples 2>/dev/null | tr '\n' ' ')"; exit 2; }
+	$(BIN)/python -m apigwkit.cli plan examples/$(EXAMPLE)
+
+bench: setup ## benchmarks of the engine and the provider double
+	$(BIN)/python -m apigwkit.bench
+
+clean: ## remove build outputs (keeps the virtualenvs)
+	rm -rf build .pytest_cache .ruff_cache

@@ -1,0 +1,303 @@
+"""Values the real AWS API would return at apply time, synthesised deterministically.
+
+Identifiers are derived from a hash of the resource type and its configured values, so the
+same configuration gets the same ids on every run, in the formats AWS uses (API ids of ten
+lowercase characters, execution ARNs, invoke URLs, Lambda invoke ARNs, …).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import string
+import uuid
+from typing import Any
+
+from apigwkit.provider_double.codec import Dynamic
+from apigwkit.provider_double.values import UNKNOWN
+
+_APIGW_HOST = "{api}.execute-api.{region}.amazonaws.com"
+_EXEC_ARN = "arn:aws:execute-api:{region}:{account}:"
+_LAMBDA_ARN = "arn:aws:lambda:{region}:{account}:function:{function_name}"
+
+# Per resource type: how each computed attribute is formed. Entries are resolved in order, so a
+# later template may use an earlier one ({id}, {arn}). Tokens: planned values by attribute name,
+# {region}, {account}, and generated ids: {rid6}, {rid7}, {rid10} (lowercase alphanumeric),
+# {hex8}, {hex17}, {uuid}, {digits26}.
+TEMPLATES: dict[str, dict[str, str]] = {
+    "aws_apigatewayv2_api": {
+        "id": "{rid10}",
+        "api_endpoint": "{scheme}://" + _APIGW_HOST.replace("{api}", "{id}"),
+        "arn": "arn:aws:apigateway:{region}::/apis/{id}",
+        "execution_arn": _EXEC_ARN + "{id}",
+    },
+    "aws_apigatewayv2_stage": {
+        "id": "{name}",
+        "arn": "arn:aws:apigateway:{region}::/apis/{api_id}/stages/{name}",
+        "execution_arn": _EXEC_ARN + "{api_id}/{name}",
+        "invoke_url": "{api_scheme}://" + _APIGW_HOST.replace("{api}", "{api_id}") + "{stage_path}",
+    },
+    "aws_apigatewayv2_integration": {"id": "{rid7}", "integration_response_selection_expression": ""},
+    "aws_apigatewayv2_route": {"id": "{rid7}"},
+    "aws_apigatewayv2_authorizer": {"id": "{rid6}"},
+    "aws_apigatewayv2_deployment": {"id": "{rid6}"},
+    "aws_apigatewayv2_vpc_link": {"id": "{rid6}", "arn": "arn:aws:apigateway:{region}::/vpclinks/{id}"},
+    "aws_apigatewayv2_domain_name": {
+        "id": "{domain_name}",
+        "arn": "arn:aws:apigateway:{region}::/domainnames/{domain_name}",
+        "api_mapping_selection_expression": "$request.basepath",
+    },
+    "aws_apigatewayv2_api_mapping": {"id": "{rid6}"},
+    "aws_apigatewayv2_route_response": {"id": "{rid6}"},
+    "aws_apigatewayv2_integration_response": {"id": "{rid6}"},
+    "aws_api_gateway_rest_api": {
+        "id": "{rid10}",
+        "root_resource_id": "{rid10}",
+        "arn": "arn:aws:apigateway:{region}::/restapis/{id}",
+        "execution_arn": _EXEC_ARN + "{id}",
+    },
+    "aws_api_gateway_resource": {"id": "{rid6}", "path": "/{path_part}"},
+    "aws_api_gateway_method": {"id": "agm-{rest_api_id}-{resource_id}-{http_method}"},
+    "aws_api_gateway_integration": {"id": "agi-{rest_api_id}-{resource_id}-{http_method}"},
+    "aws_api_gateway_method_response": {"id": "agmr-{rest_api_id}-{resource_id}-{http_method}-{status_code}"},
+    "aws_api_gateway_integration_response": {"id": "agir-{rest_api_id}-{resource_id}-{http_method}-{status_code}"},
+    "aws_api_gateway_deployment": {
+        "id": "{rid6}",
+        "invoke_url": "https://" + _APIGW_HOST.replace("{api}", "{rest_api_id}") + "/",
+        "execution_arn": _EXEC_ARN + "{rest_api_id}/",
+    },
+    "aws_api_gateway_stage": {
+        "id": "ags-{rest_api_id}-{stage_name}",
+        "arn": "arn:aws:apigateway:{region}::/restapis/{rest_api_id}/stages/{stage_name}",
+        "invoke_url": "https://" + _APIGW_HOST.replace("{api}", "{rest_api_id}") + "/{stage_name}",
+        "execution_arn": _EXEC_ARN + "{rest_api_id}/{stage_name}",
+    },
+    "aws_api_gateway_authorizer": {
+        "id": "{rid6}",
+        "arn": "arn:aws:apigateway:{region}::/restapis/{rest_api_id}/authorizers/{id}",
+    },
+    "aws_api_gateway_model": {"id": "{rid6}"},
+    "aws_api_gateway_request_validator": {"id": "{rid6}"},
+    "aws_api_gateway_gateway_response": {"id": "aggr-{rest_api_id}-{response_type}"},
+    "aws_api_gateway_usage_plan": {"id": "{rid6}", "arn": "arn:aws:apigateway:{region}::/usageplans/{id}"},
+    "aws_api_gateway_api_key": {
+        "id": "{rid10}",
+        "value": "{rid10}{rid10}{rid10}{rid10}",
+        "arn": "arn:aws:apigateway:{region}::/apikeys/{id}",
+    },
+    "aws_api_gateway_usage_plan_key": {"id": "{key_id}"},
+    "aws_api_gateway_vpc_link": {"id": "{rid6}", "arn": "arn:aws:apigateway:{region}::/vpclinks/{id}"},
+    "aws_api_gateway_domain_name": {
+        "id": "{domain_name}",
+        "arn": "arn:aws:apigateway:{region}::/domainnames/{domain_name}",
+    },
+    "aws_api_gateway_base_path_mapping": {"id": "{domain_name}/{base_path}"},
+    "aws_api_gateway_method_settings": {"id": "{rest_api_id}-{stage_name}-{method_path}"},
+    "aws_api_gateway_account": {"id": "api-gateway-account"},
+    "aws_lambda_function": {
+        "id": "{function_name}",
+        "arn": _LAMBDA_ARN,
+        "invoke_arn": "arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/" + _LAMBDA_ARN + "/invocations",
+        "qualified_arn": _LAMBDA_ARN + ":$LATEST",
+        "qualified_invoke_arn": "arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/"
+        + _LAMBDA_ARN
+        + ":$LATEST/invocations",
+        "version": "$LATEST",
+        "last_modified": "2026-01-01T00:00:00.000+0000",
+        "code_sha256": "{source_code_hash}",
+    },
+    "aws_lambda_permission": {"id": "{statement_id}"},
+    "aws_lambda_alias": {"id": _LAMBDA_ARN + ":{name}", "arn": _LAMBDA_ARN + ":{name}"},
+    "aws_iam_role": {"id": "{name}", "arn": "arn:aws:iam::{account}:role{path}{name}", "unique_id": "AROA{HEX17}"},
+    "aws_iam_policy": {"id": "{arn}", "arn": "arn:aws:iam::{account}:policy{path}{name}", "policy_id": "ANPA{HEX17}"},
+    "aws_iam_role_policy": {"id": "{role}:{name}"},
+    "aws_iam_role_policy_attachment": {"id": "{role}-{digits26}"},
+    "aws_iam_openid_connect_provider": {"arn": "arn:aws:iam::{account}:oidc-provider/{url}", "id": "{arn}"},
+    "aws_cloudwatch_log_group": {"id": "{name}", "arn": "arn:aws:logs:{region}:{account}:log-group:{name}"},
+    "aws_cloudwatch_metric_alarm": {
+        "id": "{alarm_name}",
+        "arn": "arn:aws:cloudwatch:{region}:{account}:alarm:{alarm_name}",
+    },
+    "aws_dynamodb_table": {"id": "{name}", "arn": "arn:aws:dynamodb:{region}:{account}:table/{name}"},
+    "aws_sns_topic": {"id": "{arn}", "arn": "arn:aws:sns:{region}:{account}:{name}"},
+    "aws_s3_bucket": {
+        "id": "{bucket}",
+        "arn": "arn:aws:s3:::{bucket}",
+        "bucket_domain_name": "{bucket}.s3.amazonaws.com",
+        "bucket_regional_domain_name": "{bucket}.s3.{region}.amazonaws.com",
+    },
+    "aws_wafv2_web_acl": {"id": "{uuid}", "arn": "arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}"},
+    "aws_wafv2_ip_set": {"id": "{uuid}", "arn": "arn:aws:wafv2:{region}:{account}:regional/ipset/{name}/{id}"},
+    "aws_wafv2_web_acl_association": {"id": "{web_acl_arn},{resource_arn}"},
+    "aws_wafv2_web_acl_logging_configuration": {"id": "{resource_arn}"},
+    "aws_cognito_user_pool": {
+        "id": "{region}_{RID9}",
+        "arn": "arn:aws:cognito-idp:{region}:{account}:userpool/{id}",
+        "endpoint": "cognito-idp.{region}.amazonaws.com/{id}",
+    },
+    "aws_cognito_user_pool_client": {"id": "{rid10}{rid10}{rid6}"},
+    "aws_acm_certificate": {"id": "{arn}", "arn": "arn:aws:acm:{region}:{account}:certificate/{uuid}"},
+    "aws_kms_key": {"id": "{uuid}", "key_id": "{id}", "arn": "arn:aws:kms:{region}:{account}:key/{id}"},
+    "aws_vpc": {"id": "vpc-{hex17}", "arn": "arn:aws:ec2:{region}:{account}:vpc/{id}"},
+    "aws_subnet": {"id": "subnet-{hex17}", "arn": "arn:aws:ec2:{region}:{account}:subnet/{id}"},
+    "aws_security_group": {"id": "sg-{hex17}", "arn": "arn:aws:ec2:{region}:{account}:security-group/{id}"},
+    "aws_lb": {
+        "arn": "arn:aws:elasticloadbalancing:{region}:{account}:loadbalancer/{lbkind}/{name}/{hex17}",
+        "id": "{arn}",
+        "dns_name": "{name}-{hex8}.elb.{region}.amazonaws.com",
+    },
+}
+
+
+# WebSocket API ids created in this provider process: a stage's invoke URL is wss:// for those.
+# (A stage planned in a later run keeps the URL its state already has.)
+WEBSOCKET_APIS: set[str] = set()
+
+
+def _alnum(digest: bytes, n: int, alphabet: str) -> str:
+    number = int.from_bytes(digest, "big")
+    out = []
+    for _ in range(n):
+        number, r = divmod(number, len(alphabet))
+        out.append(alphabet[r])
+    return "".join(out)
+
+
+def _canonical(value: Any) -> Any:
+    if value is UNKNOWN:
+        return "<unknown>"
+    if isinstance(value, Dynamic):
+        return {"type": value.type, "value": _canonical(value.value)}
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    return value
+
+
+class _Tokens(dict):
+    """str.format_map mapping that mints ids on demand, each token a fresh slice of the seed."""
+
+    def __init__(self, seed: bytes, known: dict[str, Any]) -> None:
+        super().__init__(known)
+        self.seed = seed
+        self.counter = 0
+
+    def _digest(self) -> bytes:
+        self.counter += 1
+        return hashlib.sha256(self.seed + self.counter.to_bytes(4, "big")).digest()
+
+    def __missing__(self, key: str) -> str:
+        lower = string.ascii_lowercase + string.digits
+        generators = {
+            "rid6": lambda: _alnum(self._digest(), 6, lower),
+            "rid7": lambda: _alnum(self._digest(), 7, lower),
+            "rid10": lambda: _alnum(self._digest(), 10, lower),
+            "RID9": lambda: _alnum(self._digest(), 9, string.ascii_letters + string.digits),
+            "hex8": lambda: self._digest().hex()[:8],
+            "hex17": lambda: self._digest().hex()[:17],
+            "HEX17": lambda: _alnum(self._digest(), 17, string.ascii_uppercase + string.digits),
+            "uuid": lambda: str(uuid.UUID(bytes=self._digest()[:16], version=4)),
+            "digits26": lambda: str(int.from_bytes(self._digest(), "big"))[:26],
+        }
+        if key in generators:
+            return generators[key]()
+        raise KeyError(key)
+
+
+def seed_for(type_name: str, values: dict[str, Any]) -> bytes:
+    text = json.dumps([type_name, _canonical(values)], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).digest()
+
+
+def _service_of(type_name: str) -> str:
+    parts = type_name.split("_")
+    return parts[1] if len(parts) > 1 else "unknown"
+
+
+def _fallback(name: str, type_: Any, tokens: _Tokens, type_name: str) -> Any:
+    """A plausible value for a computed attribute no template covers."""
+    if type_ == "string":
+        if name == "id":
+            return tokens["rid10"]
+        if name == "arn" or name.endswith("_arn"):
+            resource = tokens.get("name") or tokens.get("id") or _alnum(tokens._digest(), 10, string.ascii_lowercase)
+            kind = type_name.split("_", 2)[-1].replace("_", "-")
+            return f"arn:aws:{_service_of(type_name)}:{tokens['region']}:{tokens['account']}:{kind}/{resource}"
+        if name in ("created_date", "creation_date", "last_modified", "create_date", "last_updated_date"):
+            return "2026-01-01T00:00:00Z"
+        return f"{name}-{tokens._digest().hex()[:8]}"
+    if type_ == "number":
+        return 0
+    if type_ == "bool":
+        return False
+    if type_ == "dynamic":
+        return None
+    kind = type_[0]
+    if kind in ("list", "set", "tuple"):
+        return []
+    if kind == "map":
+        return {}
+    return None
+
+
+def fill_unknowns(
+    type_name: str, block: dict, planned: dict, *, region: str, account: str, prior_id: str | None = None
+) -> dict:
+    """Replace every unknown value of a planned object with what AWS would have returned."""
+    result = dict(planned)
+    known = {k: v for k, v in planned.items() if v is not UNKNOWN and isinstance(v, str | int | float)}
+    if type_name == "aws_apigatewayv2_api":
+        known["scheme"] = "wss" if planned.get("protocol_type") == "WEBSOCKET" else "https"
+    if type_name == "aws_apigatewayv2_stage":
+        known["api_scheme"] = "wss" if planned.get("api_id") in WEBSOCKET_APIS else "https"
+        known["stage_path"] = "/" if planned.get("name") == "$default" else f"/{planned.get('name')}"
+    if type_name == "aws_lb":
+        known["lbkind"] = {"network": "net", "gateway": "gwy"}.get(planned.get("load_balancer_type") or "", "app")
+    if planned.get("path") in (None, UNKNOWN):
+        known.setdefault("path", "/")
+    tokens = _Tokens(seed_for(type_name, planned), known | {"region": region, "account": account})
+    if prior_id is not None:
+        tokens["id"] = prior_id
+    for attr, template in TEMPLATES.get(type_name, {}).items():
+        if result.get(attr) is UNKNOWN:
+            try:
+                result[attr] = template.format_map(tokens)
+            except KeyError:
+                continue  # a value the template needs is not known; the fallback below fills it
+            tokens[attr] = result[attr]
+    attrs = block.get("attributes", {})
+    if result.get("name") is UNKNOWN and isinstance(planned.get("name_prefix"), str):
+        result["name"] = planned["name_prefix"] + tokens["digits26"]
+    for name, spec in attrs.items():
+        if result.get(name) is UNKNOWN:
+            result[name] = _fallback(name, spec["type"], tokens, type_name)
+            if isinstance(result[name], str):
+                tokens[name] = result[name]
+    for name, nested in block.get("block_types", {}).items():
+        result[name] = _fill_block(nested, result.get(name), tokens, type_name)
+    if type_name == "aws_apigatewayv2_api" and result.get("protocol_type") == "WEBSOCKET":
+        WEBSOCKET_APIS.add(result["id"])
+    return result
+
+
+def _fill_block(nested: dict, value: Any, tokens: _Tokens, type_name: str) -> Any:
+    if value is None or value is UNKNOWN:
+        return [] if value is UNKNOWN and nested["nesting_mode"] in ("list", "set") else value
+    block = nested["block"]
+
+    def one(obj: dict) -> dict:
+        out = dict(obj)
+        for name, spec in block.get("attributes", {}).items():
+            if out.get(name) is UNKNOWN:
+                out[name] = _fallback(name, spec["type"], tokens, type_name)
+        for name, inner in block.get("block_types", {}).items():
+            out[name] = _fill_block(inner, out.get(name), tokens, type_name)
+        return out
+
+    mode = nested["nesting_mode"]
+    if mode in ("list", "set"):
+        return [one(item) for item in value]
+    if mode == "map":
+        return {k: one(v) for k, v in value.items()}
+    return one(value)
