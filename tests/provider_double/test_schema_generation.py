@@ -49,7 +49,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
         return Generated(json.loads(Path(given).read_text()), None)
     wheel = _wheel()
     if wheel is None:
-        pytest.skip("no schema to test: set APIGWKIT_SCHEMA, or APIGWKIT_PROVIDER_WHEEL, or run `make setup`")
+        pytest.fail("no schema to test: set APIGWKIT_SCHEMA, or APIGWKIT_PROVIDER_WHEEL, or run `make setup`")
     out = tmp_path_factory.mktemp("provider") / "schema.json"
     cmd = [sys.executable, "-m", "apigwkit.provider_double.schema.generate", "--wheel", wheel, "--out", str(out)]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
@@ -159,7 +159,7 @@ def test_every_schema_is_well_formed(aws: dict[str, Any]) -> None:
 def test_output_is_deterministic_for_the_same_input() -> None:
     wheel = _wheel()
     if wheel is None:
-        pytest.skip("no wheel: set APIGWKIT_PROVIDER_WHEEL")
+        pytest.fail("no wheel: set APIGWKIT_PROVIDER_WHEEL or run `make setup`")
     dirs = ["apigatewayv2-api", "data-aws-region", "wafv2-rule-group"]
 
     def once() -> str:

@@ -1,0 +1,105 @@
+"""Wire codec and planner, without Terraform: the rules that make plans look like the real provider's."""
+
+from __future__ import annotations
+
+import msgpack
+import pytest
+
+from apigwkit.provider_double import codec, planning
+from apigwkit.provider_double.values import UNKNOWN
+
+BLOCK = {
+    "attributes": {
+        "id": {"type": "string", "optional": True, "computed": True},
+        "name": {"type": "string", "required": True},
+        "arn": {"type": "string", "computed": True},
+        "region": {"type": "string", "optional": True, "computed": True},
+        "tags": {"type": ["map", "string"], "optional": True},
+        "tags_all": {"type": ["map", "string"], "optional": True, "computed": True},
+        "protocol_type": {"type": "string", "required": True},
+    },
+    "block_types": {
+        "cors": {
+            "nesting_mode": "list",
+            "max_items": 1,
+            "block": {"attributes": {"origins": {"type": ["set", "string"], "optional": True}}},
+        }
+    },
+}
+TYPE = codec.implied_type(BLOCK)
+
+
+def test_unknown_round_trips_as_cty_extension_zero():
+    value = {
+        "id": UNKNOWN,
+        "name": "a",
+        "arn": None,
+        "region": None,
+        "tags": None,
+        "tags_all": None,
+        "protocol_type": "HTTP",
+        "cors": [],
+    }
+    wire = codec.encode_msgpack(value, TYPE)
+    raw = msgpack.unpackb(wire, raw=False)
+    assert raw["id"] == msgpack.ExtType(0, b"\x00")
+    assert codec.decode_msgpack(wire, TYPE) == value
+
+
+def test_dynamic_values_carry_their_type():
+    wire = codec.encode_msgpack(codec.Dynamic(["list", "string"], ["a"]), "dynamic")
+    assert msgpack.unpackb(wire, raw=False) == [b'["list","string"]', ["a"]]
+    assert codec.decode_msgpack(wire, "dynamic") == codec.Dynamic(["list", "string"], ["a"])
+
+
+def test_encoding_rejects_a_value_of_the_wrong_type():
+    with pytest.raises(TypeError, match="expected a string"):
+        codec.encode_msgpack(3, "string")
+
+
+def _config(**kw):
+    base = dict.fromkeys(["id", "arn", "region", "tags", "tags_all"], None)
+    return base | {"name": "a", "protocol_type": "HTTP", "cors": []} | kw
+
+
+def test_create_marks_unset_computed_attributes_unknown_and_keeps_configured_ones():
+    config = _config(tags={"team": "x"})
+    planned, replace = planning.plan_resource(
+        "aws_apigatewayv2_api", BLOCK, None, dict(config), config, region="eu-west-1", default_tags={"env": "dev"}
+    )
+    assert replace == []
+    assert planned["id"] is UNKNOWN and planned["arn"] is UNKNOWN
+    assert planned["name"] == "a"
+    assert planned["region"] == "eu-west-1"
+    assert planned["tags_all"] == {"env": "dev", "team": "x"}
+
+
+def test_update_keeps_prior_computed_values_and_force_new_change_replaces():
+    prior = _config(id="abc", arn="arn:x", region="eu-west-1", tags_all={})
+    proposed = prior | {"name": "b"}
+    config = _config(name="b")
+    planned, replace = planning.plan_resource(
+        "aws_apigatewayv2_api", BLOCK, prior, proposed, config, region="eu-west-1", default_tags={}
+    )
+    assert replace == [] and planned["id"] == "abc" and planned["arn"] == "arn:x"
+
+    proposed = prior | {"protocol_type": "WEBSOCKET"}
+    planned, replace = planning.plan_resource(
+        "aws_apigatewayv2_api",
+        BLOCK,
+        prior,
+        proposed,
+        _config(protocol_type="WEBSOCKET"),
+        region="eu-west-1",
+        default_tags={},
+    )
+    assert replace == ["protocol_type"]
+    assert planned["id"] is UNKNOWN
+
+
+def test_tags_all_is_unknown_while_tags_are_unknown():
+    config = _config(tags={"team": UNKNOWN})
+    planned, _ = planning.plan_resource(
+        "aws_apigatewayv2_api", BLOCK, None, dict(config), config, region="eu-west-1", default_tags={}
+    )
+    assert planned["tags_all"] is UNKNOWN
