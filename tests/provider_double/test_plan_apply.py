@@ -130,3 +130,49 @@ def test_identifiers_are_deterministic_across_runs(fresh_workspace, tmp_path):
     first = fresh_workspace(tmp_path / "src").apply()
     second = fresh_workspace(tmp_path / "src").apply()
     assert first == second
+
+
+POLICY = """
+data "aws_caller_identity" "me" {}
+data "aws_partition" "this" {}
+data "aws_iam_policy_document" "invoke" {
+  statement {
+    sid       = "Invoke"
+    actions   = ["execute-api:Invoke", "execute-api:ManageConnections"]
+    resources = ["arn:${data.aws_partition.this.partition}:execute-api:*:${data.aws_caller_identity.me.account_id}:*"]
+  }
+}
+output "policy" { value = data.aws_iam_policy_document.invoke.json }
+output "account" { value = data.aws_caller_identity.me.account_id }
+"""
+
+
+def test_local_data_sources_are_known_at_plan_with_the_real_providers_rendering(plan_of):
+    plan = plan_of(POLICY)
+    assert plan.outputs["account"] == "123456789012"
+    # multi-value lists come out reverse-sorted, single values as strings, 2-space indentation
+    assert plan.outputs["policy"] == (
+        "{\n"
+        '  "Version": "2012-10-17",\n'
+        '  "Statement": [\n'
+        "    {\n"
+        '      "Sid": "Invoke",\n'
+        '      "Effect": "Allow",\n'
+        '      "Action": [\n'
+        '        "execute-api:ManageConnections",\n'
+        '        "execute-api:Invoke"\n'
+        "      ],\n"
+        '      "Resource": "arn:aws:execute-api:*:123456789012:*"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    )
+
+
+def test_value_the_real_provider_rejects_at_validate_time_is_rejected(hcl):
+    ws = hcl('resource "aws_apigatewayv2_api" "x" {\n  name = "a"\n  protocol_type = "GRPC"\n}\n')
+    ws.init()
+    result = ws.run("validate", "-no-color", check=False)
+    output = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 1
+    assert 'expected protocol_type to be one of ["WEBSOCKET" "HTTP"], got GRPC' in output

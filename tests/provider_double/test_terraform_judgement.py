@@ -195,6 +195,38 @@ BAD = {
         "    sampled_requests_enabled = true\n  }\n}\n",
         [r"Error: Insufficient default_action blocks", r"At least 1"],
     ),
+    "waf-scope-down-nested-past-its-depth": (
+        WAF_ACL.replace(
+            """        scope_down_statement {
+          byte_match_statement {""",
+            """        scope_down_statement {
+          and_statement {
+            statement {
+              and_statement {
+                statement {
+                  and_statement {
+                  statement {
+                  byte_match_statement {
+                    search_string         = "/a"
+                    positional_constraint = "EXACTLY"
+                    field_to_match {
+                      uri_path {}
+                    }
+                    text_transformation {
+                      priority = 0
+                      type     = "NONE"
+                    }
+                  }
+                  }
+                  }
+                }
+              }
+            }
+          }
+          byte_match_statement {""",
+        ),
+        [r"Error: Unsupported block type", r'Blocks of type "and_statement" are not expected here'],
+    ),
     "bad-waf-statement": (
         WAF_ACL.replace("rate_based_statement {", "rate_limit_statement {"),
         [r"Error: Unsupported block type", r'Blocks of type "rate_limit_statement" are not expected here'],
@@ -209,3 +241,44 @@ def test_schema_error_fails_with_terraforms_message(hcl, case):
     assert code != 0, f"{case}: validate passed but must fail:\n{output}"
     for pattern in expected:
         assert re.search(pattern, output), f"{case}: {pattern!r} not in:\n{output}"
+
+
+def test_waf_logical_statements_nest_to_the_real_providers_depth(hcl):
+    """A rule statement nests logical statements two levels deep (root, then one more); the
+    innermost statements hold leaf statements only, as in the real provider."""
+    leaf = """byte_match_statement {
+                search_string         = "/a"
+                positional_constraint = "EXACTLY"
+                field_to_match {
+                  uri_path {}
+                }
+                text_transformation {
+                  priority = 0
+                  type     = "NONE"
+                }
+              }"""
+    statement = f"""statement {{
+      and_statement {{
+        statement {{
+          or_statement {{
+            statement {{
+              {leaf}
+            }}
+            statement {{
+              {leaf}
+            }}
+          }}
+        }}
+        statement {{
+          not_statement {{
+            statement {{
+              {leaf}
+            }}
+          }}
+        }}
+      }}
+    }}"""
+    start = WAF_ACL.index("    statement {\n      rate_based_statement")
+    end = WAF_ACL.index("    visibility_config {", start)
+    code, output = validate_output(hcl(WAF_ACL[:start] + "    " + statement + "\n" + WAF_ACL[end:]))
+    assert code == 0, output
