@@ -190,6 +190,11 @@ class Workspace:
             raise TerraformError(list(args), result.returncode, result.stdout + result.stderr)
         return result
 
+    def write(self, name: str, content: str | dict) -> None:
+        """Write (or replace) a file in the workspace; a dict is written as JSON (e.g. main.tf.json)."""
+        text = content if isinstance(content, str) else json.dumps(content, indent=2)
+        (self.dir / name).write_text(text)
+
     def init(self) -> None:
         if not self._initialised:
             self.run("init", "-input=false", "-no-color")

@@ -1,0 +1,158 @@
+# A Cognito user pool issues JWTs; the HTTP API checks them three ways:
+#   GET /me       JWT authorizer (any valid token of the app client)
+#   GET /reports  JWT authorizer + the OAuth scope reports-api/read
+#   GET /partner  Lambda REQUEST authorizer (lambda_src/authorizer: verifies the JWT itself)
+#   GET /internal IAM (SigV4-signed callers with execute-api:Invoke)
+# All routes answer with the hello function; an optional custom domain fronts the API.
+
+locals {
+  manifest   = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
+  hello      = local.manifest.functions.hello
+  authorizer = local.manifest.functions.authorizer
+  issuer     = "https://${aws_cognito_user_pool.this.endpoint}"
+}
+
+################################################################################
+# Identity: user pool, resource server with a scope, app client
+################################################################################
+
+resource "aws_cognito_user_pool" "this" {
+  name                     = var.name
+  auto_verified_attributes = ["email"]
+  username_attributes      = ["email"]
+  mfa_configuration        = "OPTIONAL"
+
+  software_token_mfa_configuration {
+    enabled = true
+  }
+
+  password_policy {
+    minimum_length    = 12
+    require_lowercase = true
+    require_uppercase = true
+    require_numbers   = true
+    require_symbols   = true
+  }
+}
+
+resource "aws_cognito_user_pool_domain" "this" {
+  domain       = var.name
+  user_pool_id = aws_cognito_user_pool.this.id
+}
+
+resource "aws_cognito_resource_server" "reports" {
+  identifier   = "reports-api"
+  name         = "reports-api"
+  user_pool_id = aws_cognito_user_pool.this.id
+
+  scope {
+    scope_name        = "read"
+    scope_description = "Read reports"
+  }
+}
+
+resource "aws_cognito_user_pool_client" "web" {
+  name                                 = "${var.name}-web"
+  user_pool_id                         = aws_cognito_user_pool.this.id
+  generate_secret                      = false
+  explicit_auth_flows                  = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+  allowed_oauth_flows_user_pool_client = true
+  allowed_oauth_flows                  = ["code"]
+  allowed_oauth_scopes                 = concat(["openid", "email"], aws_cognito_resource_server.reports.scope_identifiers)
+  callback_urls                        = var.callback_urls
+  supported_identity_providers         = ["COGNITO"]
+  prevent_user_existence_errors        = "ENABLED"
+}
+
+################################################################################
+# Functions
+################################################################################
+
+module "hello" {
+  source = "../../modules/lambda_function"
+
+  name         = "${var.name}-hello"
+  handler      = local.hello.handler
+  runtime      = local.hello.runtime
+  architecture = local.hello.architecture
+  package = {
+    filename         = "${path.module}/../../${local.hello.filename}"
+    source_code_hash = local.hello.source_code_hash
+  }
+}
+
+module "authorizer" {
+  source = "../../modules/lambda_function"
+
+  name         = "${var.name}-authorizer"
+  description  = "Verifies bearer JWTs for GET /partner"
+  handler      = local.authorizer.handler
+  runtime      = local.authorizer.runtime
+  architecture = local.authorizer.architecture
+  package = {
+    filename         = "${path.module}/../../${local.authorizer.filename}"
+    source_code_hash = local.authorizer.source_code_hash
+  }
+  environment = {
+    JWT_ISSUER   = coalesce(var.partner_issuer, local.issuer)
+    JWT_AUDIENCE = aws_cognito_user_pool_client.web.id
+  }
+}
+
+################################################################################
+# API
+################################################################################
+
+module "api" {
+  source = "../../modules/http_api"
+
+  name = var.name
+
+  authorizers = {
+    cognito = {
+      type = "JWT"
+      jwt = {
+        issuer   = local.issuer
+        audience = [aws_cognito_user_pool_client.web.id]
+      }
+    }
+    partner = {
+      type               = "REQUEST"
+      function_arn       = module.authorizer.arn
+      result_ttl_seconds = 300
+    }
+  }
+
+  routes = {
+    "GET /me" = {
+      integration   = { function_arn = module.hello.arn }
+      authorization = { type = "JWT", authorizer = "cognito" }
+    }
+    "GET /reports" = {
+      integration   = { function_arn = module.hello.arn }
+      authorization = { type = "JWT", authorizer = "cognito", scopes = ["reports-api/read"] }
+    }
+    "GET /partner" = {
+      integration   = { function_arn = module.hello.arn }
+      authorization = { type = "CUSTOM", authorizer = "partner" }
+    }
+    "GET /internal" = {
+      integration   = { function_arn = module.hello.arn }
+      authorization = { type = "AWS_IAM" }
+      throttling    = { burst_limit = 20, rate_limit = 10 }
+    }
+  }
+
+  cors = {
+    allow_origins = ["https://www.example.com"]
+    allow_methods = ["GET", "OPTIONS"]
+    allow_headers = ["authorization", "content-type"]
+  }
+
+  domain = var.domain == null ? null : {
+    domain_name     = var.domain.domain_name
+    certificate_arn = var.domain.certificate_arn
+    route53_zone_id = var.domain.route53_zone_id
+  }
+  disable_execute_api_endpoint = var.domain != null
+}

@@ -1,0 +1,47 @@
+# Seed 실습 A: GET /hello -> hello Lambda, behind an HTTP API on the $default stage (auto-deploy),
+# with the seed's CORS settings. The Lambda package comes from `make build` (build/lambda).
+
+locals {
+  manifest = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
+  hello    = local.manifest.functions.hello
+}
+
+module "hello" {
+  source = "../../modules/lambda_function"
+
+  name         = "${var.name}-hello"
+  description  = "Seed 실습 A: says hello to ?name="
+  handler      = local.hello.handler
+  runtime      = local.hello.runtime
+  architecture = local.hello.architecture
+  package = {
+    filename         = "${path.module}/../../${local.hello.filename}"
+    source_code_hash = local.hello.source_code_hash
+  }
+  environment = {
+    POWERTOOLS_SERVICE_NAME = "hello"
+  }
+}
+
+module "api" {
+  source = "../../modules/http_api"
+
+  name        = var.name
+  description = "Seed 실습 A"
+
+  routes = {
+    "GET /hello" = {
+      integration = {
+        function_arn = module.hello.arn
+      }
+      # a public greeting: no caller identity is needed
+      public = true
+    }
+  }
+
+  cors = {
+    allow_origins = var.allowed_origins
+    allow_methods = ["GET", "OPTIONS"]
+    allow_headers = ["authorization", "content-type"]
+  }
+}

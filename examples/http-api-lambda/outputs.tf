@@ -1,0 +1,14 @@
+output "hello_url" {
+  description = "Try: curl \"<this>?name=Kim\"."
+  value       = "${module.api.stage_invoke_urls["$default"]}hello"
+}
+
+output "api_id" {
+  description = "ID of the HTTP API."
+  value       = module.api.api_id
+}
+
+output "function_name" {
+  description = "The hello function."
+  value       = module.hello.function_name
+}

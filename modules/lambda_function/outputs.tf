@@ -1,0 +1,39 @@
+output "function_name" {
+  description = "Function name."
+  value       = aws_lambda_function.this.function_name
+}
+
+output "arn" {
+  description = "Function ARN (what API integrations and permissions take)."
+  value       = aws_lambda_function.this.arn
+}
+
+output "invoke_arn" {
+  description = "ARN for API Gateway integrations' URIs."
+  value       = aws_lambda_function.this.invoke_arn
+}
+
+output "qualified_arn" {
+  description = "ARN of the latest published version."
+  value       = aws_lambda_function.this.qualified_arn
+}
+
+output "source_code_hash" {
+  description = "The package hash the function was deployed from."
+  value       = aws_lambda_function.this.source_code_hash
+}
+
+output "role_arn" {
+  description = "Execution role ARN."
+  value       = aws_iam_role.this.arn
+}
+
+output "role_name" {
+  description = "Execution role name (attach further policies to it)."
+  value       = aws_iam_role.this.name
+}
+
+output "log_group_name" {
+  description = "The function's log group."
+  value       = aws_cloudwatch_log_group.this.name
+}
