@@ -22,12 +22,22 @@ STAMP_CHECKOV := $(CHECKOV_VENV)/.deps.stamp
 SCHEMA_SOURCES := $(wildcard apigwkit/provider_double/schema/*.py) apigwkit/provider_double/schema_store.py \
                   tools/requirements-provider-schema.lock
 
-.PHONY: help setup test fmt fmt-check validate pytest lint plan provider-schema bench clean
+ENV ?= dev
+PLAN_FILE ?= build/deploy/tfplan
+URL ?=
+NAME ?=
+SMOKE_RESULT ?=
+
+.PHONY: help setup build test fmt fmt-check validate pytest lint plan plan-summary plan-out apply output smoke \
+        canary policy-sarif provider-schema bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort | column -t -s $$'\t'
 
-setup: $(STAMP_DEPS) $(STAMP_ENGINE) $(STAMP_SCHEMA) $(STAMP_CHECKOV) ## virtualenvs, engine, provider double, tools (idempotent)
+setup: $(STAMP_DEPS) $(STAMP_ENGINE) $(STAMP_SCHEMA) $(STAMP_CHECKOV) build ## virtualenvs, engine, provider double, tools, Lambda packages (idempotent)
+
+build: $(STAMP_DEPS) ## package every function of lambda_src/ into build/lambda (skips unchanged ones)
+	$(BIN)/python -m apigwkit.lambda_build
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 not found: install it or pass PYTHON=/path/to/python3.12"; exit 1; }
@@ -66,15 +76,16 @@ $(STAMP_CHECKOV): $(UV) tools/requirements-checkov.lock
 
 fmt: setup ## rewrite Terraform and Python files in canonical format
 	$(TERRAFORM) fmt -recursive $(or $(TF_DIRS),.)
-	$(BIN)/ruff format apigwkit tests
+	$(BIN)/ruff format apigwkit tests lambda_src
 
 fmt-check: setup ## fail on unformatted Terraform
 	@if [ -n "$(TF_DIRS)" ]; then for d in $(TF_DIRS); do $(TERRAFORM) fmt -check -recursive -diff $$d || exit 1; done; fi
 	@echo "fmt-check: ok"
 
-lint: setup ## ruff over the Python code
-	$(BIN)/ruff check apigwkit tests
-	$(BIN)/ruff format --check apigwkit tests
+lint: setup ## ruff over the Python code, actionlint over the workflows
+	$(BIN)/ruff check apigwkit tests lambda_src
+	$(BIN)/ruff format --check apigwkit tests lambda_src
+	$(BIN)/actionlint
 
 validate: setup ## terraform validate every directory under modules/ and examples/
 	$(BIN)/python -m apigwkit.cli validate-all
@@ -87,6 +98,29 @@ test: setup fmt-check lint validate pytest ## everything CI runs
 plan: setup ## plan an example offline: make plan EXAMPLE=<name>
 	@test -n "$(EXAMPLE)" || { echo "usage: make plan EXAMPLE=<name>; examples: $$(ls examples 2>/dev/null | tr '\n' ' ')"; exit 2; }
 	$(BIN)/python -m apigwkit.cli plan examples/$(EXAMPLE)
+
+plan-summary: setup ## plan every example offline; print a Markdown table
+	@$(BIN)/python -m apigwkit.cli plan-summary
+
+plan-out: setup ## deploy step 1: make plan-out EXAMPLE=<name> ENV=<env> [PLAN_FILE=…] (saved plan)
+	$(BIN)/python -m apigwkit.deploy plan --example $(EXAMPLE) --env $(ENV) --plan-file $(PLAN_FILE)
+
+apply: setup ## deploy step 2: apply exactly the saved plan: make apply EXAMPLE=<name> ENV=<env>
+	$(BIN)/python -m apigwkit.deploy apply --example $(EXAMPLE) --env $(ENV) --plan-file $(PLAN_FILE)
+
+output: ## print one output of a deployed example: make output EXAMPLE=<name> NAME=<output>
+	@$(BIN)/python -m apigwkit.deploy output --example $(EXAMPLE) --name $(NAME)
+
+smoke: $(STAMP_DEPS) ## GET a URL until 2xx (fails otherwise): make smoke URL=https://…
+	$(BIN)/python -m apigwkit.deploy smoke $(URL)
+
+canary: $(STAMP_DEPS) ## promote or roll back a REST canary: make canary EXAMPLE=<name> SMOKE_RESULT=success
+	$(BIN)/python -m apigwkit.deploy canary --example $(EXAMPLE) --smoke-result $(SMOKE_RESULT)
+
+policy-sarif: setup ## checkov over modules/ and examples/ as SARIF (build/checkov/results.sarif)
+	@mkdir -p build/checkov
+	BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov --skip-download --quiet --compact -d modules -d examples \
+	  --framework terraform --output sarif --output-file-path build/checkov --soft-fail
 
 bench: setup ## benchmarks of the engine and the provider double
 	$(BIN)/python -m apigwkit.bench

@@ -48,7 +48,7 @@ def provider_startup_to_schema() -> None:
     from tf.gen import tfplugin_pb2 as pb
     from tf.gen import tfplugin_pb2_grpc as rpc
 
-    executable = Path(sys.prefix) / "libexec" / "apigwkit" / "terraform-provider-aws"
+    executable = next((engine_home() / "provider-mirror").rglob("terraform-provider-aws_v*"))
     identity = json.loads((engine_home() / "provider-tls.json").read_text())
     env = {**os.environ, MAGIC_COOKIE_KEY: MAGIC_COOKIE_VALUE}
     proc = subprocess.Popen([str(executable)], stdout=subprocess.PIPE, env=env)

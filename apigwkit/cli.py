@@ -65,6 +65,30 @@ def cmd_validate_all(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _summarise(path: Path) -> tuple[str, str]:
+    ws = Workspace(path)
+    try:
+        counts = ws.plan().summary()
+        return path.name, f"{counts['add']} | {counts['change']} | {counts['destroy']} | ok"
+    except TerraformError as err:
+        first = next((line for line in err.output.splitlines() if line.startswith("Error")), "failed")
+        return path.name, f"- | - | - | {first}"
+    finally:
+        ws.cleanup()
+
+
+def cmd_plan_summary(args: argparse.Namespace) -> int:
+    """A Markdown table of every example's offline plan (for CI job summaries)."""
+    examples = sorted(p.parent for p in (REPO_ROOT / "examples").glob("*/main.tf"))
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        rows = list(pool.map(_summarise, examples))
+    print("### Offline plan of every example\n")
+    print("| example | add | change | destroy | result |\n|---|---|---|---|---|")
+    for name, row in rows:
+        print(f"| `{name}` | {row} |")
+    return 0 if all(row.endswith("ok") for _, row in rows) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="apigwkit", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -77,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     validate = sub.add_parser("validate-all", help="validate every module and example")
     validate.add_argument("--jobs", type=int, default=2)
     validate.set_defaults(func=cmd_validate_all)
+    summary = sub.add_parser("plan-summary", help="plan every example; print a Markdown table")
+    summary.add_argument("--jobs", type=int, default=2)
+    summary.set_defaults(func=cmd_plan_summary)
     args = parser.parse_args(argv)
     return args.func(args)
 

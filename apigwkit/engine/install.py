@@ -2,7 +2,8 @@
 
 Writes, inside the virtualenv:
 - ``bin/terraform``: the launcher (see ``launcher.py``);
-- ``libexec/apigwkit/terraform-provider-aws``: the provider double's executable;
+- ``share/apigwkit/provider-mirror/…/terraform-provider-aws_vVERSION``: the provider double, laid out
+  as a filesystem mirror so that `terraform init` installs it like any released provider;
 - ``share/apigwkit/terraformrc.double`` / ``terraformrc.registry``: Terraform CLI configurations.
 
 Idempotent: files are rewritten only when their content changes.
@@ -18,6 +19,9 @@ from apigwkit.engine.launcher import cli_config_path
 from apigwkit.provider_double import tls
 
 PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws"
+# The double presents itself as the provider release its schema was generated from.
+PROVIDER_VERSION = "6.69.1"
+TARGET = "linux_amd64"
 
 
 def _write(path: Path, text: str, mode: int = 0o644) -> bool:
@@ -31,7 +35,8 @@ def _write(path: Path, text: str, mode: int = 0o644) -> bool:
 
 def install(prefix: Path, schema_dir: Path) -> list[Path]:
     python = prefix / "bin" / "python"
-    provider_dir = prefix / "libexec" / "apigwkit"
+    mirror = prefix / "share" / "apigwkit" / "provider-mirror"
+    provider_dir = mirror / PROVIDER_SOURCE / PROVIDER_VERSION / TARGET
     plugin_cache = prefix / "share" / "apigwkit" / "plugin-cache"
     tls_file = prefix / "share" / "apigwkit" / "provider-tls.json"
     created = [tls_file] if tls.create(tls_file) else []
@@ -43,7 +48,7 @@ def install(prefix: Path, schema_dir: Path) -> list[Path]:
             "raise SystemExit(main())\n",
             0o755,
         ),
-        provider_dir / "terraform-provider-aws": (
+        provider_dir / f"terraform-provider-aws_v{PROVIDER_VERSION}": (
             f"#!{python}\n"
             "# The offline hashicorp/aws provider double; written by `make setup`.\n"
             "from apigwkit.provider_double.server import main\n"
@@ -51,10 +56,11 @@ def install(prefix: Path, schema_dir: Path) -> list[Path]:
             0o755,
         ),
         cli_config_path("double", str(prefix)): (
-            "# hashicorp/aws is served by the offline provider double.\n"
+            "# hashicorp/aws is installed from a local mirror holding the offline provider double\n"
+            "# (unpacked layout); every other provider comes from its registry as usual.\n"
             "provider_installation {\n"
-            f'  dev_overrides {{\n    "{PROVIDER_SOURCE}" = "{provider_dir}"\n  }}\n'
-            "  direct {}\n"
+            f'  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["{PROVIDER_SOURCE}"]\n  }}\n'
+            f'  direct {{\n    exclude = ["{PROVIDER_SOURCE}"]\n  }}\n'
             "}\n"
             "disable_checkpoint = true\n",
             0o644,

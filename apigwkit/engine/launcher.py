@@ -6,7 +6,7 @@ configuration, checkpoint calls off) and re-executes itself; only the re-execute
 loads the library and hands it the command line. Exit status is Terraform's own.
 
 Provider mode (``TF_PROVIDER_MODE``):
-- ``double`` (default): ``hashicorp/aws`` is the offline provider double (``dev_overrides``).
+- ``double`` (default): ``hashicorp/aws`` is the offline provider double (installed from a local mirror).
 - ``registry``: the real provider from the Terraform registry, with mock credentials; for
   machines that can reach the registry.
 """

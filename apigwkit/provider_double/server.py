@@ -1,6 +1,6 @@
 """Serve the provider double over Terraform's plugin protocol 6 (go-plugin over gRPC).
 
-Terraform starts this executable (from ``dev_overrides``) with a magic cookie in the
+Terraform starts this executable (installed from our local mirror) with a magic cookie in the
 environment, reads one handshake line from stdout naming a Unix socket, and talks gRPC on it.
 The schema response is stored pre-serialised and sent as bytes, which keeps start-up fast
 even though the schema covers the whole provider.

@@ -12,3 +12,8 @@ output "function_name" {
   description = "The hello function."
   value       = module.hello.function_name
 }
+
+output "smoke_url" {
+  description = "What the deploy workflow's smoke test GETs (must answer 2xx)."
+  value       = "${module.api.stage_invoke_urls["$default"]}hello?name=smoke"
+}

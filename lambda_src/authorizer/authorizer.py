@@ -1,0 +1,164 @@
+"""Lambda authorizer for HTTP APIs (payload 2.0 and 1.0) and REST APIs (REQUEST and TOKEN) that verifies a bearer JWT.
+
+The token must be signed by a key of the issuer's JWKS, be current, come from the configured issuer and be meant for
+one of the configured audiences: the checks API Gateway's built-in JWT authorizer makes, for the places where that
+authorizer is not available (REST APIs, HTTP API IAM-policy responses, or when extra checks are wanted).
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from authorizer_config import AuthorizerConfig, ConfigError, ResponseMode
+from authorizer_token import (
+    Caller,
+    KeySetUnavailableError,
+    TokenRejectedError,
+    bearer_token,
+    jwks_client_for,
+    verify_token,
+)
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
+    APIGatewayAuthorizerEventV2,
+    APIGatewayAuthorizerRequestEvent,
+    APIGatewayAuthorizerResponseV2,
+    APIGatewayAuthorizerTokenEvent,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "authorizer"))
+
+# principalId of a denial: there is no verified identity to name.
+ANONYMOUS_PRINCIPAL = "anonymous"
+
+
+class EventKind(enum.StrEnum):
+    HTTP_API_V2 = "http-api-2.0"  # HTTP API, payload format 2.0: routeArn, lower-case headers
+    REQUEST_V1 = "request-1.0"  # REST API REQUEST authorizer, or HTTP API payload format 1.0: methodArn, headers
+    TOKEN = "token"  # REST API TOKEN authorizer: methodArn, authorizationToken
+
+
+@dataclass(frozen=True)
+class AuthorizationRequest:
+    kind: EventKind
+    resource_arn: str  # the routeArn or methodArn being called: the Resource of an IAM policy answer
+    authorization: str | None  # the Authorization header value (or TOKEN authorizationToken), as sent
+
+
+@dataclass(frozen=True)
+class Decision:
+    caller: Caller | None  # None: denied
+    reason: str  # for the logs only
+
+    @property
+    def allowed(self) -> bool:
+        return self.caller is not None
+
+
+# --- event parsing ----------------------------------------------------------------------------------------------------
+
+
+def parse_event(event: dict[str, Any]) -> AuthorizationRequest:
+    if event.get("version") == "2.0" and "routeArn" in event:
+        v2 = APIGatewayAuthorizerEventV2(event)
+        headers = v2.headers if v2.get("headers") else {}
+        return AuthorizationRequest(EventKind.HTTP_API_V2, v2.route_arn, headers.get("authorization"))
+    if event.get("type") == "TOKEN" and "methodArn" in event:
+        token_event = APIGatewayAuthorizerTokenEvent(event)
+        return AuthorizationRequest(EventKind.TOKEN, token_event.method_arn, token_event.get("authorizationToken"))
+    if "methodArn" in event:
+        v1 = APIGatewayAuthorizerRequestEvent(event)
+        # Header names keep the client's case in 1.0 events; Powertools' headers mapping looks them up case-blind.
+        headers = v1.headers if v1.get("headers") else {}
+        return AuthorizationRequest(EventKind.REQUEST_V1, v1.method_arn, headers.get("authorization"))
+    raise ValueError(
+        "not an API Gateway authorizer event: expected a payload 2.0 event with routeArn, or a REQUEST/TOKEN event "
+        f"with methodArn; found keys {sorted(event)}"
+    )
+
+
+# --- decision ---------------------------------------------------------------------------------------------------------
+
+
+def decide(request: AuthorizationRequest, config: AuthorizerConfig) -> Decision:
+    """Allow exactly when the request carries a valid bearer token. KeySetUnavailableError propagates."""
+    try:
+        token = bearer_token(request.authorization)
+        caller = verify_token(token, config, jwks_client_for(config.jwks_url))
+    except TokenRejectedError as err:
+        return Decision(caller=None, reason=str(err))
+    return Decision(caller=caller, reason="valid token")
+
+
+# --- responses --------------------------------------------------------------------------------------------------------
+
+
+def response_mode_for(kind: EventKind, configured: ResponseMode) -> ResponseMode:
+    """Simple responses exist only for HTTP API payload 2.0; everything else answers with an IAM policy."""
+    if kind is not EventKind.HTTP_API_V2:
+        if configured is ResponseMode.SIMPLE:
+            logger.warning("RESPONSE_MODE=simple ignored: only HTTP API payload 2.0 accepts simple responses")
+        return ResponseMode.IAM
+    return ResponseMode.SIMPLE if configured is ResponseMode.AUTO else configured
+
+
+def simple_response(decision: Decision) -> dict[str, Any]:
+    context = decision.caller.as_context() if decision.caller else None
+    return APIGatewayAuthorizerResponseV2(authorize=decision.allowed, context=context).asdict()
+
+
+def iam_policy_response(decision: Decision, resource_arn: str) -> dict[str, Any]:
+    """One statement for exactly the ARN that was called.
+
+    (Powertools' APIGatewayAuthorizerResponse rebuilds ARNs from parts and rejects some valid resource paths, e.g.
+    the root resource; the policy here is the ARN API Gateway sent, unchanged.)
+    """
+    response: dict[str, Any] = {
+        "principalId": decision.caller.sub if decision.caller else ANONYMOUS_PRINCIPAL,
+        "policyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Action": "execute-api:Invoke",
+                    "Effect": "Allow" if decision.allowed else "Deny",
+                    "Resource": resource_arn,
+                }
+            ],
+        },
+    }
+    if decision.caller:
+        response["context"] = decision.caller.as_context()
+    return response
+
+
+# --- handler ----------------------------------------------------------------------------------------------------------
+
+
+@logger.inject_lambda_context(correlation_id_path="requestContext.requestId", clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    try:
+        config = AuthorizerConfig.from_env(os.environ)
+    except ConfigError:
+        logger.exception("authorizer misconfigured")
+        raise
+    request = parse_event(event)
+    logger.append_keys(event_kind=request.kind.value, resource_arn=request.resource_arn)
+    try:
+        decision = decide(request, config)
+    except KeySetUnavailableError:
+        # Raising (API Gateway answers 500) rather than denying: a denial may be cached for the token's TTL.
+        logger.exception("cannot verify tokens: signing keys unavailable")
+        raise
+
+    if decision.caller:
+        logger.info("allowed", extra={"sub": decision.caller.sub, "token_use": decision.caller.token_use})
+    else:
+        logger.info("denied", extra={"reason": decision.reason})
+
+    if response_mode_for(request.kind, config.response_mode) is ResponseMode.SIMPLE:
+        return simple_response(decision)
+    return iam_policy_response(decision, request.resource_arn)

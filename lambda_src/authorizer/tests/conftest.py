@@ -1,0 +1,94 @@
+"""Puts the function folder (and this folder's helpers) on sys.path and builds the authorizer's test world."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+TESTS_DIR = Path(__file__).resolve().parent
+for folder in (TESTS_DIR.parent, TESTS_DIR):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+import authorizer  # noqa: E402  (needs the sys.path entries above)
+import authorizer_token  # noqa: E402
+from authorizer_testkit import AUDIENCE, ISSUER, FakeLambdaContext, JwksServer, RsaSigner  # noqa: E402
+
+CONFIG_VARIABLES = (
+    "JWT_ISSUER",
+    "JWT_AUDIENCE",
+    "JWKS_URL",
+    "JWT_ALGORITHMS",
+    "REQUIRED_SCOPES",
+    "ALLOWED_TOKEN_USES",
+    "JWT_LEEWAY_SECONDS",
+    "RESPONSE_MODE",
+)
+
+
+@pytest.fixture
+def lambda_context() -> FakeLambdaContext:
+    return FakeLambdaContext()
+
+
+@pytest.fixture(autouse=True)
+def cold_container(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts like a fresh container: no JWKS client, no cached key set, no configuration."""
+    monkeypatch.setattr(authorizer_token, "_jwks_clients", {})
+    for name in CONFIG_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    # Local servers only: never send 127.0.0.1 traffic to a proxy configured on the machine.
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def log_output() -> Iterator[io.StringIO]:
+    """What the authorizer's Powertools Logger writes, one JSON document per line."""
+    handler = authorizer.logger.registered_handler
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    yield buffer
+    handler.setStream(previous)
+
+
+# --- the self-signed identity provider --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def signer() -> RsaSigner:
+    """The key the identity provider publishes in its JWKS."""
+    return RsaSigner(kid="test-key-1")
+
+
+@pytest.fixture(scope="session")
+def attacker() -> RsaSigner:
+    """A key the identity provider never published."""
+    return RsaSigner(kid="attacker-key")
+
+
+@pytest.fixture(scope="session")
+def _jwks_server() -> Iterator[JwksServer]:
+    server = JwksServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def jwks_server(_jwks_server: JwksServer, signer: RsaSigner) -> JwksServer:
+    """The identity provider's JWKS endpoint, publishing `signer`'s key, fetch counter at zero."""
+    _jwks_server.reset([signer.public_jwk()])
+    return _jwks_server
+
+
+@pytest.fixture
+def local_issuer(jwks_server: JwksServer, monkeypatch: pytest.MonkeyPatch) -> JwksServer:
+    """The authorizer configured for the self-signed issuer."""
+    monkeypatch.setenv("JWT_ISSUER", ISSUER)
+    monkeypatch.setenv("JWT_AUDIENCE", f"{AUDIENCE}, some-other-client")
+    monkeypatch.setenv("JWKS_URL", jwks_server.url)
+    return jwks_server
