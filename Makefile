@@ -29,7 +29,7 @@ NAME ?=
 SMOKE_RESULT ?=
 
 .PHONY: help setup build test fmt fmt-check validate pytest lint plan plan-summary plan-out apply output smoke \
-        canary policy-sarif provider-schema cost bench clean
+        canary policy-sarif provider-schema docs cost bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort | column -t -s $$'\t'
@@ -121,6 +121,9 @@ policy-sarif: setup ## checkov over modules/ and examples/ as SARIF (build/check
 	@mkdir -p build/checkov
 	BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov --skip-download --quiet --compact -d modules -d examples \
 	  --framework terraform --output sarif --output-file-path build/checkov --soft-fail
+
+docs: $(STAMP_DEPS) ## regenerate the inputs/outputs tables of every module README
+	$(BIN)/python -m apigwkit.docs
 
 cost: $(STAMP_DEPS) ## compare HTTP/REST/WebSocket monthly cost: make cost ARGS="--requests 4e8 --response-kb 10"
 	@$(BIN)/python -m apigwkit.cost $(ARGS)
