@@ -45,3 +45,22 @@ module "api" {
     allow_headers = ["authorization", "content-type"]
   }
 }
+
+################################################################################
+# Alarms: 5xx/4xx rates and p99 latencies of the $default stage, to an SNS topic
+################################################################################
+
+resource "aws_sns_topic" "alerts" {
+  name              = "${var.name}-alerts"
+  kms_master_key_id = "alias/aws/sns"
+}
+
+module "alarms" {
+  source = "../../modules/alarms"
+
+  name_prefix   = var.name
+  api_type      = "HTTP"
+  api_id        = module.api.api_id
+  stages        = ["$default"]
+  alarm_actions = [aws_sns_topic.alerts.arn]
+}

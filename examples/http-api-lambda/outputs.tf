@@ -17,3 +17,8 @@ output "smoke_url" {
   description = "What the deploy workflow's smoke test GETs (must answer 2xx)."
   value       = "${module.api.stage_invoke_urls["$default"]}hello?name=smoke"
 }
+
+output "alarm_topic_arn" {
+  description = "SNS topic the API's alarms notify: subscribe to it."
+  value       = aws_sns_topic.alerts.arn
+}
