@@ -29,7 +29,10 @@ def _text(value: Any) -> Any:
         if heredoc:
             return textwrap.dedent(heredoc.group(2)).strip()
         if value.startswith('"') and value.endswith('"'):
-            return json.loads(value, strict=False)
+            try:
+                return json.loads(value, strict=False)
+            except json.JSONDecodeError:  # a template with unescaped inner quotes: "${format("%s", x)}"
+                return value[1:-1]
         if value.startswith("${") and value.endswith("}"):
             return value[2:-1]
         return value

@@ -1,0 +1,327 @@
+locals {
+  # WebSocket integrations take the Lambda invoke URI, not the function ARN.
+  invoke_uri = {
+    for arn in distinct(concat(
+      [for r in values(var.routes) : r.integration.function_arn],
+      [for a in values(var.authorizers) : a.function_arn],
+    )) :
+    arn => format("arn:%s:apigateway:%s:lambda:path/2015-03-31/functions/%s/invocations", split(":", arn)[1], split(":", arn)[3], arn)
+  }
+
+  two_way_routes        = { for key, r in var.routes : key => r if r.two_way }
+  integration_responses = { for key, r in var.routes : key => r.integration.response if r.integration.response != null }
+
+  create_log_group = var.access_logs.enabled && var.access_logs.destination_arn == null
+
+  access_log_format = coalesce(var.access_logs.format, jsonencode({
+    requestId          = "$context.requestId"
+    extendedRequestId  = "$context.extendedRequestId"
+    connectionId       = "$context.connectionId"
+    eventType          = "$context.eventType"
+    routeKey           = "$context.routeKey"
+    messageDirection   = "$context.messageDirection"
+    status             = "$context.status"
+    requestTime        = "$context.requestTime"
+    ip                 = "$context.identity.sourceIp"
+    userAgent          = "$context.identity.userAgent"
+    integrationStatus  = "$context.integration.status"
+    integrationLatency = "$context.integration.latency"
+    integrationError   = "$context.integration.error"
+    authorizerError    = "$context.authorizer.error"
+    principal          = "$context.authorizer.principalId"
+    error              = "$context.error.message"
+  }))
+
+  # Everything a deployment serves: a change to any of it must produce a new deployment.
+  deployment_hash = sha1(jsonencode({
+    routes                       = var.routes
+    authorizers                  = var.authorizers
+    route_selection_expression   = var.route_selection_expression
+    api_key_selection_expression = var.api_key_selection_expression
+  }))
+
+  table_enabled = var.connection_table != null
+  table_create  = local.table_enabled && try(var.connection_table.create, false)
+  table_name = !local.table_enabled ? null : (
+    local.table_create ? coalesce(var.connection_table.name, "${var.name}-connections") : split("/", var.connection_table.arn)[1]
+  )
+  table_arn = !local.table_enabled ? null : (
+    local.table_create ? aws_dynamodb_table.this[0].arn : var.connection_table.arn
+  )
+  table_kms_key_arn = try(var.connection_table.kms_key_arn, null)
+
+  # The @connections API of exactly this stage: POST (send), GET (connection info), DELETE (disconnect).
+  manage_connections_resources = [
+    for method in ["POST", "GET", "DELETE"] :
+    "${aws_apigatewayv2_api.this.execution_arn}/${var.stage.name}/${method}/@connections/*"
+  ]
+}
+
+################################################################################
+# API
+################################################################################
+
+resource "aws_apigatewayv2_api" "this" {
+  name                         = var.name
+  description                  = var.description
+  protocol_type                = "WEBSOCKET"
+  route_selection_expression   = var.route_selection_expression
+  api_key_selection_expression = var.api_key_selection_expression
+  tags                         = var.tags
+
+  lifecycle {
+    precondition {
+      condition = alltrue([
+        for r in values(var.routes) : r.authorization.authorizer == null || contains(keys(var.authorizers), coalesce(r.authorization.authorizer, "-"))
+      ])
+      error_message = "The $connect route names an authorizer that var.authorizers does not define. Defined: ${jsonencode(keys(var.authorizers))}."
+    }
+  }
+}
+
+################################################################################
+# Integrations, routes, two-way responses: one of each per entry of var.routes
+################################################################################
+
+resource "aws_apigatewayv2_integration" "this" {
+  for_each = var.routes
+
+  api_id                        = aws_apigatewayv2_api.this.id
+  integration_type              = each.value.integration.type
+  integration_method            = "POST"
+  integration_uri               = local.invoke_uri[each.value.integration.function_arn]
+  credentials_arn               = each.value.integration.credentials_arn
+  timeout_milliseconds          = each.value.integration.timeout_milliseconds
+  content_handling_strategy     = each.value.integration.content_handling_strategy
+  request_templates             = each.value.integration.request_templates
+  template_selection_expression = each.value.integration.template_selection_expression
+  passthrough_behavior          = each.value.integration.passthrough_behavior
+}
+
+resource "aws_apigatewayv2_integration_response" "this" {
+  for_each = local.integration_responses
+
+  api_id                        = aws_apigatewayv2_api.this.id
+  integration_id                = aws_apigatewayv2_integration.this[each.key].id
+  integration_response_key      = each.value.key
+  response_templates            = each.value.response_templates
+  template_selection_expression = each.value.template_selection_expression
+  content_handling_strategy     = each.value.content_handling_strategy
+}
+
+resource "aws_apigatewayv2_route" "this" {
+  for_each = var.routes
+
+  api_id           = aws_apigatewayv2_api.this.id
+  route_key        = each.key
+  target           = "integrations/${aws_apigatewayv2_integration.this[each.key].id}"
+  operation_name   = each.value.operation_name
+  api_key_required = each.value.api_key_required
+
+  authorization_type = each.value.authorization.type
+  authorizer_id = (
+    each.value.authorization.authorizer != null ? aws_apigatewayv2_authorizer.this[each.value.authorization.authorizer].id :
+    each.value.authorization.authorizer_id
+  )
+
+  route_response_selection_expression = each.value.two_way ? "$default" : null
+}
+
+resource "aws_apigatewayv2_route_response" "this" {
+  for_each = local.two_way_routes
+
+  api_id             = aws_apigatewayv2_api.this.id
+  route_id           = aws_apigatewayv2_route.this[each.key].id
+  route_response_key = "$default" # the only route response a WebSocket API can define
+}
+
+resource "aws_lambda_permission" "route" {
+  for_each = var.routes
+
+  statement_id  = "apigw-ws-${substr(sha1("${var.name} ${each.key}"), 0, 12)}"
+  action        = "lambda:InvokeFunction"
+  function_name = each.value.integration.function_arn
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/${each.key}"
+}
+
+################################################################################
+# Authorizers (Lambda REQUEST, for $connect)
+################################################################################
+
+resource "aws_apigatewayv2_authorizer" "this" {
+  for_each = var.authorizers
+
+  api_id                     = aws_apigatewayv2_api.this.id
+  name                       = each.key
+  authorizer_type            = "REQUEST"
+  authorizer_uri             = local.invoke_uri[each.value.function_arn]
+  identity_sources           = each.value.identity_sources
+  authorizer_credentials_arn = each.value.credentials_arn
+  # No payload format version, simple responses or result caching: those are HTTP API settings. A
+  # WebSocket authorizer answers with an IAM policy, once per connection.
+}
+
+resource "aws_lambda_permission" "authorizer" {
+  for_each = var.authorizers
+
+  statement_id  = "apigw-ws-authorizer-${substr(sha1("${var.name} ${each.key}"), 0, 12)}"
+  action        = "lambda:InvokeFunction"
+  function_name = each.value.function_arn
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/authorizers/${aws_apigatewayv2_authorizer.this[each.key].id}"
+}
+
+################################################################################
+# Stage
+################################################################################
+
+resource "aws_cloudwatch_log_group" "access" {
+  count = local.create_log_group ? 1 : 0
+
+  name              = "/aws/apigateway/${var.name}/${var.stage.name}"
+  retention_in_days = var.access_logs.retention_in_days
+  kms_key_id        = var.access_logs.kms_key_arn
+  tags              = var.tags
+}
+
+resource "aws_apigatewayv2_deployment" "this" {
+  count = var.stage.auto_deploy ? 0 : 1
+
+  api_id      = aws_apigatewayv2_api.this.id
+  description = "Deployment ${local.deployment_hash}"
+
+  triggers = {
+    redeployment = local.deployment_hash
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+
+  depends_on = [
+    aws_apigatewayv2_route.this,
+    aws_apigatewayv2_integration.this,
+    aws_apigatewayv2_authorizer.this,
+    aws_apigatewayv2_route_response.this,
+    aws_apigatewayv2_integration_response.this,
+  ]
+}
+
+resource "aws_apigatewayv2_stage" "this" {
+  api_id          = aws_apigatewayv2_api.this.id
+  name            = var.stage.name
+  description     = var.stage.description
+  auto_deploy     = var.stage.auto_deploy
+  deployment_id   = var.stage.auto_deploy ? null : aws_apigatewayv2_deployment.this[0].id
+  stage_variables = length(var.stage.variables) > 0 ? var.stage.variables : null
+  tags            = var.tags
+
+  dynamic "access_log_settings" {
+    for_each = var.access_logs.enabled ? [1] : []
+    content {
+      destination_arn = local.create_log_group ? aws_cloudwatch_log_group.access[0].arn : var.access_logs.destination_arn
+      format          = local.access_log_format
+    }
+  }
+
+  default_route_settings {
+    detailed_metrics_enabled = var.stage.detailed_metrics
+    logging_level            = var.stage.logging_level
+    data_trace_enabled       = var.stage.data_trace
+    throttling_burst_limit   = try(var.throttling.burst_limit, null)
+    throttling_rate_limit    = try(var.throttling.rate_limit, null)
+  }
+
+  dynamic "route_settings" {
+    for_each = { for key, r in var.routes : key => r if r.throttling != null }
+    content {
+      route_key                = route_settings.key
+      detailed_metrics_enabled = var.stage.detailed_metrics
+      logging_level            = var.stage.logging_level
+      data_trace_enabled       = var.stage.data_trace
+      throttling_burst_limit   = route_settings.value.throttling.burst_limit
+      throttling_rate_limit    = route_settings.value.throttling.rate_limit
+    }
+  }
+
+  # route_settings may only name routes that exist already
+  depends_on = [aws_apigatewayv2_route.this]
+}
+
+################################################################################
+# Connection table
+################################################################################
+
+resource "aws_dynamodb_table" "this" {
+  count = local.table_create ? 1 : 0
+
+  name                        = local.table_name
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "connectionId"
+  deletion_protection_enabled = var.connection_table.deletion_protection
+  tags                        = var.tags
+
+  attribute {
+    name = "connectionId"
+    type = "S"
+  }
+
+  # Rows of connections whose $disconnect never ran (API Gateway does not guarantee it) expire.
+  ttl {
+    attribute_name = var.connection_table.ttl_attribute
+    enabled        = true
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = var.connection_table.kms_key_arn
+  }
+}
+
+################################################################################
+# Handler policy: push to this stage's connections, use the connection table
+################################################################################
+
+data "aws_iam_policy_document" "this" {
+  statement {
+    sid       = "ManageConnections"
+    actions   = ["execute-api:ManageConnections"]
+    resources = local.manage_connections_resources
+  }
+
+  dynamic "statement" {
+    for_each = local.table_enabled ? [1] : []
+    content {
+      sid       = "ConnectionTable"
+      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan"]
+      resources = [local.table_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.table_kms_key_arn == null ? [] : [local.table_kms_key_arn]
+    content {
+      sid       = "ConnectionTableKey"
+      actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["dynamodb.${split(":", statement.value)[3]}.amazonaws.com"]
+      }
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "this" {
+  for_each = var.policy_role_names
+
+  name   = "${var.name}-websocket"
+  role   = each.value
+  policy = data.aws_iam_policy_document.this.json
+}
