@@ -64,8 +64,9 @@ module "authorizer" {
     source_code_hash = local.authorizer.source_code_hash
   }
   environment = {
-    JWT_ISSUER   = local.issuer
-    JWT_AUDIENCE = aws_cognito_user_pool_client.cli.id
+    JWT_ISSUER            = local.issuer
+    JWT_AUDIENCE          = aws_cognito_user_pool_client.cli.id
+    TOKEN_QUERY_PARAMETER = "token" # browsers' WebSockets cannot send headers: the JWT comes as ?token=
   }
 }
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import enum
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from authorizer_config import AuthorizerConfig, ConfigError, ResponseMode
@@ -47,6 +48,7 @@ class AuthorizationRequest:
     kind: EventKind
     resource_arn: str  # the routeArn or methodArn being called: the Resource of an IAM policy answer
     authorization: str | None  # the Authorization header value (or TOKEN authorizationToken), as sent
+    query: Mapping[str, str] = field(default_factory=dict)  # query string (WebSocket $connect carries tokens here)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ def parse_event(event: dict[str, Any]) -> AuthorizationRequest:
         v1 = APIGatewayAuthorizerRequestEvent(event)
         # Header names keep the client's case in 1.0 events; Powertools' headers mapping looks them up case-blind.
         headers = v1.headers if v1.get("headers") else {}
-        return AuthorizationRequest(EventKind.REQUEST_V1, v1.method_arn, headers.get("authorization"))
+        query = event.get("queryStringParameters") or {}
+        return AuthorizationRequest(EventKind.REQUEST_V1, v1.method_arn, headers.get("authorization"), query)
     raise ValueError(
         "not an API Gateway authorizer event: expected a payload 2.0 event with routeArn, or a REQUEST/TOKEN event "
         f"with methodArn; found keys {sorted(event)}"
@@ -87,7 +90,9 @@ def parse_event(event: dict[str, Any]) -> AuthorizationRequest:
 def decide(request: AuthorizationRequest, config: AuthorizerConfig) -> Decision:
     """Allow exactly when the request carries a valid bearer token. KeySetUnavailableError propagates."""
     try:
-        token = bearer_token(request.authorization)
+        query_token = request.query.get(config.token_query_parameter) if config.token_query_parameter else None
+        # A browser's WebSocket cannot set headers: with TOKEN_QUERY_PARAMETER the bare JWT may come in the query.
+        token = query_token if (query_token and not request.authorization) else bearer_token(request.authorization)
         caller = verify_token(token, config, jwks_client_for(config.jwks_url))
     except TokenRejectedError as err:
         return Decision(caller=None, reason=str(err))

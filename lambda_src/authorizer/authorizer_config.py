@@ -38,6 +38,7 @@ class AuthorizerConfig:
     allowed_token_uses: frozenset[str]
     leeway_seconds: int
     response_mode: ResponseMode
+    token_query_parameter: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> AuthorizerConfig:
@@ -65,6 +66,7 @@ class AuthorizerConfig:
             allowed_token_uses=_parse_token_uses(environ.get("ALLOWED_TOKEN_USES", "")),
             leeway_seconds=_parse_leeway(environ.get("JWT_LEEWAY_SECONDS", "")),
             response_mode=_parse_response_mode(environ.get("RESPONSE_MODE", "")),
+            token_query_parameter=_parse_query_parameter(environ.get("TOKEN_QUERY_PARAMETER", "")),
         )
 
 
@@ -115,6 +117,15 @@ def _parse_response_mode(value: str) -> ResponseMode:
         return ResponseMode(value.strip().lower() or ResponseMode.AUTO)
     except ValueError:
         raise ConfigError(f"RESPONSE_MODE must be 'simple', 'iam' or unset; found {value!r}") from None
+
+
+def _parse_query_parameter(value: str) -> str | None:
+    name = value.strip()
+    if name and not name.replace("_", "").replace("-", "").isalnum():
+        raise ConfigError(
+            f"TOKEN_QUERY_PARAMETER must be a query parameter name (letters, digits, - or _); found {name!r}"
+        )
+    return name or None
 
 
 def _csv(value: str) -> list[str]:

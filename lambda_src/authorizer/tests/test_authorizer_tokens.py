@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -485,3 +486,33 @@ def test_an_allow_logs_the_subject_but_never_the_token(
 def test_an_event_that_is_not_an_authorizer_event_is_an_error(lambda_context: Any) -> None:
     with pytest.raises(ValueError, match="not an API Gateway authorizer event"):
         authorizer.lambda_handler({"headers": {"authorization": "Bearer x.y.z"}}, lambda_context)
+
+
+def websocket_connect_event(token: str | None) -> dict[str, Any]:
+    """A WebSocket $connect REQUEST authorizer event: browsers put the token in the query string."""
+    event = rest_request_event(None)
+    event["queryStringParameters"] = {} if token is None else {"token": token}
+    return event
+
+
+def test_websocket_token_in_the_query_string_is_verified_when_configured(
+    signer: RsaSigner, lambda_context: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = signer.sign(access_claims())
+    monkeypatch.setenv("TOKEN_QUERY_PARAMETER", "token")
+    allowed = authorizer.lambda_handler(websocket_connect_event(token), lambda_context)
+    assert allowed["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+    assert allowed["context"]["sub"] == EXPECTED_ACCESS_CONTEXT["sub"]
+    tampered = with_payload(token, access_claims(sub="someone-else"))
+    assert denied_iam(authorizer.lambda_handler(websocket_connect_event(tampered), lambda_context))
+
+
+def test_query_string_token_is_ignored_unless_configured(signer: RsaSigner, lambda_context: Any) -> None:
+    token = signer.sign(access_claims())
+    assert denied_iam(authorizer.lambda_handler(websocket_connect_event(token), lambda_context))
+
+
+def test_bad_token_query_parameter_setting_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOKEN_QUERY_PARAMETER", "to ken")
+    with pytest.raises(ConfigError, match="TOKEN_QUERY_PARAMETER must be a query parameter name"):
+        authorizer.AuthorizerConfig.from_env(dict(os.environ))
