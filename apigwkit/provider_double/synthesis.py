@@ -112,7 +112,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "aws_iam_policy": {"id": "{arn}", "arn": "arn:aws:iam::{account}:policy{path}{name}", "policy_id": "ANPA{HEX17}"},
     "aws_iam_role_policy": {"id": "{role}:{name}"},
     "aws_iam_role_policy_attachment": {"id": "{role}-{digits26}"},
-    "aws_iam_openid_connect_provider": {"arn": "arn:aws:iam::{account}:oidc-provider/{url}", "id": "{arn}"},
+    "aws_iam_openid_connect_provider": {"arn": "arn:aws:iam::{account}:oidc-provider/{url_host}", "id": "{arn}"},
     "aws_cloudwatch_log_group": {"id": "{name}", "arn": "arn:aws:logs:{region}:{account}:log-group:{name}"},
     "aws_cloudwatch_metric_alarm": {
         "id": "{alarm_name}",
@@ -252,6 +252,8 @@ def fill_unknowns(
     if type_name == "aws_apigatewayv2_stage":
         known["api_scheme"] = "wss" if planned.get("api_id") in WEBSOCKET_APIS else "https"
         known["stage_path"] = "/" if planned.get("name") == "$default" else f"/{planned.get('name')}"
+    if type_name == "aws_iam_openid_connect_provider" and isinstance(planned.get("url"), str):
+        known["url_host"] = planned["url"].split("://", 1)[-1]  # IAM drops the scheme from the provider's ARN
     if type_name == "aws_lb":
         known["lbkind"] = {"network": "net", "gateway": "gwy"}.get(planned.get("load_balancer_type") or "", "app")
     if planned.get("path") in (None, UNKNOWN):
