@@ -1,16 +1,21 @@
-"""`make bench`: how fast the offline engine and the provider double are on this machine.
+"""`make bench`: how fast the library's machinery is on this machine.
 
 Reports medians of several runs, as a table and as JSON (build/bench/latest.json) so runs can
 be compared:
 - provider double start-up to schema: process start -> handshake -> complete GetProviderSchema;
-- `terraform validate` / `plan` of an empty configuration and of a small HTTP API configuration
-  (the difference is what the provider double costs per command).
+- `terraform validate` / `plan` of an empty configuration, of a small HTTP API configuration and
+  of every example (the difference to the empty one is what the configuration costs);
+- Lambda build: cold (clean build directory, warm download cache) and no-op;
+- each function's zip size and handler import time (cold-start proxy) against a bare handler;
+- the authorizer's JWT verifications per second with a cached JWKS;
+- the wall time of the last `make test` (recorded by the Makefile).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -34,7 +39,7 @@ SMALL = (
 )
 
 
-def median_seconds(fn: Callable[[], None], runs: int = RUNS) -> float:
+def median_seconds(fn: Callable[[], object], runs: int = RUNS) -> float:
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -75,21 +80,115 @@ def _workspace(text: str) -> Workspace:
     return ws
 
 
+def lambda_build_times(results: dict[str, float]) -> None:
+    build = [sys.executable, "-m", "apigwkit.lambda_build", "--root", "{root}"]
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        shutil.copytree(
+            REPO_ROOT / "lambda_src", Path(tmp) / "lambda_src", ignore=shutil.ignore_patterns("__pycache__")
+        )
+
+        def run(clean: bool) -> None:
+            cmd = [c.replace("{root}", tmp) for c in build] + (["--clean"] if clean else [])
+            subprocess.run(cmd, cwd=REPO_ROOT, check=True, capture_output=True)
+
+        results["lambda build, cold (clean build dir)"] = median_seconds(lambda: run(True), runs=3)
+        results["lambda build, no-op"] = median_seconds(lambda: run(False))
+
+
+def handler_imports(results: dict[str, float], sizes: dict[str, int]) -> None:
+    """Import time of each handler from its built zip, in a fresh interpreter (cold-start proxy)."""
+    manifest = json.loads((REPO_ROOT / "build" / "lambda" / "manifest.json").read_text())["functions"]
+    probe = (
+        "import sys,time;sys.path.insert(0,sys.argv[1]);t=time.perf_counter();"
+        "__import__(sys.argv[2]);print(time.perf_counter()-t)"
+    )
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+        bare = Path(tmp) / "bare"
+        bare.mkdir()
+        (bare / "bare_handler.py").write_text("import json\ndef lambda_handler(event, context):\n    return {}\n")
+        targets = {"bare stdlib handler": (bare, "bare_handler")}
+        for name, entry in sorted(manifest.items()):
+            unpacked = Path(tmp) / name
+            shutil.unpack_archive(REPO_ROOT / entry["filename"], unpacked, "zip")
+            targets[name] = (unpacked, entry["handler"].rsplit(".", 1)[0])
+            sizes[name] = entry["size"]
+        env = {**os.environ, "POWERTOOLS_SERVICE_NAME": "bench", "AWS_DEFAULT_REGION": "us-east-1"}
+        env.pop("PYTHONPATH", None)
+        for name, (path, module) in targets.items():
+            samples = []
+            for _ in range(RUNS):
+                out = subprocess.run(
+                    [sys.executable, "-I", "-c", probe, str(path), module], capture_output=True, text=True, env=env
+                )
+                if out.returncode != 0:
+                    break
+                samples.append(float(out.stdout.strip()))
+            if samples:
+                results[f"handler import, {name}"] = statistics.median(samples)
+
+
+def jwt_verifications_per_second() -> float:
+    """Verify one RS256 token repeatedly against a JWKS already in the client's cache."""
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
+    signing_key = jwt.PyJWK({**jwk, "kid": "k1", "alg": "RS256", "use": "sig"})
+    now = int(time.time())
+    token = jwt.encode(
+        {"iss": "https://issuer.example", "aud": "client", "sub": "u", "iat": now, "exp": now + 3600},
+        key,
+        algorithm="RS256",
+        headers={"kid": "k1"},
+    )
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < 1.0:
+        jwt.decode(token, signing_key.key, algorithms=["RS256"], audience="client", issuer="https://issuer.example")
+        count += 1
+    return count / (time.perf_counter() - started)
+
+
 def main() -> int:
     results: dict[str, float] = {}
     results["provider start-up to schema"] = median_seconds(provider_startup_to_schema)
-    for label, text in (("empty configuration", EMPTY), ("small HTTP API configuration", SMALL)):
+    configs = [("empty configuration", EMPTY), ("small HTTP API configuration", SMALL)]
+    for label, text in configs:
         ws = _workspace(text)
         results[f"validate, {label}"] = median_seconds(lambda ws=ws: ws.run("validate", "-no-color"))
         results[f"plan, {label}"] = median_seconds(lambda ws=ws: ws.run("plan", "-no-color", "-input=false"))
         ws.cleanup()
-    width = max(len(k) for k in results)
+    for example in sorted(p.parent for p in (REPO_ROOT / "examples").glob("*/main.tf")):
+        ws = Workspace(example)
+        ws.init()
+        results[f"validate, examples/{example.name}"] = median_seconds(lambda ws=ws: ws.run("validate", "-no-color"), 3)
+        results[f"plan, examples/{example.name}"] = median_seconds(lambda ws=ws: ws.run("plan", "-input=false"), 3)
+        ws.cleanup()
+    lambda_build_times(results)
+    sizes: dict[str, int] = {}
+    handler_imports(results, sizes)
+    rates = {"authorizer JWT verifications per second (cached JWKS)": jwt_verifications_per_second()}
+    make_test = REPO_ROOT / "build" / "bench" / "make-test-seconds"
+    if make_test.is_file():
+        results["last `make test` wall time"] = float(make_test.read_text())
+    width = max(len(k) for k in [*results, *rates, *sizes])
     print(f"{'measurement'.ljust(width)}  median of {RUNS} (s)")
     for key, value in results.items():
-        print(f"{key.ljust(width)}  {value:8.3f}")
+        print(f"{key.ljust(width)}  {value:10.3f}")
+    for key, value in rates.items():
+        print(f"{key.ljust(width)}  {value:10.0f} /s")
+    for key, value in sizes.items():
+        print(f"{('zip size, ' + key).ljust(width)}  {value / 1e6:10.2f} MB")
     out = REPO_ROOT / "build" / "bench" / "latest.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"runs": RUNS, "seconds": results, "python": sys.version.split()[0]}, indent=2))
+    report = {
+        "runs": RUNS,
+        "seconds": results,
+        "per_second": rates,
+        "zip_bytes": sizes,
+        "python": sys.version.split()[0],
+    }
+    out.write_text(json.dumps(report, indent=2))
     print(f"written {out.relative_to(REPO_ROOT)}")
     return 0
 
