@@ -141,6 +141,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "aws_vpc": {"id": "vpc-{hex17}", "arn": "arn:aws:ec2:{region}:{account}:vpc/{id}"},
     "aws_subnet": {"id": "subnet-{hex17}", "arn": "arn:aws:ec2:{region}:{account}:subnet/{id}"},
     "aws_security_group": {"id": "sg-{hex17}", "arn": "arn:aws:ec2:{region}:{account}:security-group/{id}"},
+    "aws_lb_listener": {"arn": "{listener_prefix}/{hex17}", "id": "{arn}"},
+    "aws_lb_target_group": {
+        "arn": "arn:aws:elasticloadbalancing:{region}:{account}:targetgroup/{name}/{hex17}",
+        "id": "{arn}",
+    },
     "aws_lb": {
         "arn": "arn:aws:elasticloadbalancing:{region}:{account}:loadbalancer/{lbkind}/{name}/{hex17}",
         "id": "{arn}",
@@ -254,6 +259,9 @@ def fill_unknowns(
         known["stage_path"] = "/" if planned.get("name") == "$default" else f"/{planned.get('name')}"
     if type_name == "aws_iam_openid_connect_provider" and isinstance(planned.get("url"), str):
         known["url_host"] = planned["url"].split("://", 1)[-1]  # IAM drops the scheme from the provider's ARN
+    if type_name == "aws_lb_listener" and isinstance(planned.get("load_balancer_arn"), str):
+        # a listener's ARN extends its load balancer's: ...:listener/app/NAME/LB-ID/LISTENER-ID
+        known["listener_prefix"] = planned["load_balancer_arn"].replace(":loadbalancer/", ":listener/", 1)
     if type_name == "aws_lb":
         known["lbkind"] = {"network": "net", "gateway": "gwy"}.get(planned.get("load_balancer_type") or "", "app")
     if planned.get("path") in (None, UNKNOWN):
