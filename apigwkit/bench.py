@@ -95,7 +95,7 @@ def lambda_build_times(results: dict[str, float]) -> None:
         results["lambda build, no-op"] = median_seconds(lambda: run(False))
 
 
-def handler_imports(results: dict[str, float], sizes: dict[str, int]) -> None:
+def handler_imports(results: dict[str, float], sizes: dict[str, int], failed: dict[str, str]) -> None:
     """Import time of each handler from its built zip, in a fresh interpreter (cold-start proxy)."""
     manifest = json.loads((REPO_ROOT / "build" / "lambda" / "manifest.json").read_text())["functions"]
     probe = (
@@ -120,7 +120,8 @@ def handler_imports(results: dict[str, float], sizes: dict[str, int]) -> None:
                 out = subprocess.run(
                     [sys.executable, "-I", "-c", probe, str(path), module], capture_output=True, text=True, env=env
                 )
-                if out.returncode != 0:
+                if out.returncode != 0:  # e.g. arm64 compiled wheels on an x86_64 machine
+                    failed[name] = (out.stderr.strip().splitlines() or ["failed"])[-1][:100]
                     break
                 samples.append(float(out.stdout.strip()))
             if samples:
@@ -166,7 +167,8 @@ def main() -> int:
         ws.cleanup()
     lambda_build_times(results)
     sizes: dict[str, int] = {}
-    handler_imports(results, sizes)
+    failed: dict[str, str] = {}
+    handler_imports(results, sizes, failed)
     rates = {"authorizer JWT verifications per second (cached JWKS)": jwt_verifications_per_second()}
     make_test = REPO_ROOT / "build" / "bench" / "make-test-seconds"
     if make_test.is_file():
@@ -179,6 +181,8 @@ def main() -> int:
         print(f"{key.ljust(width)}  {value:10.0f} /s")
     for key, value in sizes.items():
         print(f"{('zip size, ' + key).ljust(width)}  {value / 1e6:10.2f} MB")
+    for key, reason in failed.items():
+        print(f"handler import, {key}: not importable on this machine ({reason})")
     out = REPO_ROOT / "build" / "bench" / "latest.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     report = {
