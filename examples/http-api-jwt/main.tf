@@ -3,12 +3,14 @@
 #   GET /reports  JWT authorizer + the OAuth scope reports-api/read
 #   GET /partner  Lambda REQUEST authorizer (lambda_src/authorizer: verifies the JWT itself)
 #   GET /internal IAM (SigV4-signed callers with execute-api:Invoke)
+#   POST /orders  JWT authorizer; idempotent by the Idempotency-Key header (lambda_src/orders)
 # All routes answer with the hello function; an optional custom domain fronts the API.
 
 locals {
   manifest   = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
   hello      = local.manifest.functions.hello
   authorizer = local.manifest.functions.authorizer
+  orders     = local.manifest.functions.orders
   issuer     = "https://${aws_cognito_user_pool.this.endpoint}"
 }
 
@@ -100,6 +102,83 @@ module "authorizer" {
 }
 
 ################################################################################
+# POST /orders: idempotent by the Idempotency-Key header (lambda_src/orders, Powertools idempotency)
+################################################################################
+
+resource "aws_dynamodb_table" "idempotency" {
+  name         = "${var.name}-idempotency"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  ttl {
+    attribute_name = "expiration"
+    enabled        = true
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled = true
+  }
+}
+
+resource "aws_dynamodb_table" "orders" {
+  name         = "${var.name}-orders"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "orderId"
+
+  attribute {
+    name = "orderId"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled = true
+  }
+}
+
+module "orders" {
+  source = "../../modules/lambda_function"
+
+  name         = "${var.name}-orders"
+  description  = "Idempotent POST /orders (Idempotency-Key header)"
+  handler      = local.orders.handler
+  runtime      = local.orders.runtime
+  architecture = local.orders.architecture
+  package = {
+    filename         = "${path.module}/../../${local.orders.filename}"
+    source_code_hash = local.orders.source_code_hash
+  }
+  environment = {
+    IDEMPOTENCY_TABLE = aws_dynamodb_table.idempotency.name
+    ORDERS_TABLE      = aws_dynamodb_table.orders.name
+  }
+  policy_statements = [
+    {
+      sid       = "IdempotencyRecords"
+      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+      resources = [aws_dynamodb_table.idempotency.arn]
+    },
+    {
+      sid       = "WriteOrders"
+      actions   = ["dynamodb:PutItem"]
+      resources = [aws_dynamodb_table.orders.arn]
+    },
+  ]
+}
+
+################################################################################
 # API
 ################################################################################
 
@@ -135,6 +214,10 @@ module "api" {
     "GET /partner" = {
       integration   = { function_arn = module.hello.arn }
       authorization = { type = "CUSTOM", authorizer = "partner" }
+    }
+    "POST /orders" = {
+      integration   = { function_arn = module.orders.arn }
+      authorization = { type = "JWT", authorizer = "cognito" }
     }
     "GET /internal" = {
       integration   = { function_arn = module.hello.arn }

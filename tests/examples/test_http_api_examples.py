@@ -60,6 +60,21 @@ def test_http_api_jwt_protects_each_route_its_own_way(workspace):
     assert (internal["route_key"], internal["throttling_rate_limit"]) == ("GET /internal", 10)
 
 
+def test_http_api_jwt_idempotent_orders_route(workspace):
+    plan = workspace("examples/http-api-jwt").plan()
+    route = plan[f'{API}.aws_apigatewayv2_route.this["POST /orders"]']
+    assert route.value("authorization_type") == "JWT"
+    fn = plan["module.orders.aws_lambda_function.this"]
+    assert fn.value("source_code_hash") == manifest()["orders"]["source_code_hash"]
+    assert fn.value("handler") == "orders.lambda_handler"
+    assert fn.is_unknown("environment.0.variables") is False
+    assert set(fn.value("environment.0.variables")) == {"IDEMPOTENCY_TABLE", "ORDERS_TABLE"}
+    idempotency = plan["aws_dynamodb_table.idempotency"]
+    assert idempotency.value("hash_key") == "id"
+    assert idempotency.value("ttl") == [{"attribute_name": "expiration", "enabled": True}]
+    assert plan["aws_dynamodb_table.orders"].value("hash_key") == "orderId"
+
+
 def test_http_api_jwt_with_a_custom_domain(workspace):
     plan = workspace("examples/http-api-jwt").plan(
         {

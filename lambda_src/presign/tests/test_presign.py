@@ -1,0 +1,201 @@
+"""The presign function: derived keys, refused names, and the POST policy S3 will enforce (moto does not)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from datetime import UTC, datetime
+
+import boto3
+import presign
+import pytest
+import requests
+from botocore.config import Config
+from moto import mock_aws
+from moto.server import ThreadedMotoServer
+
+BUCKET = "upload-bucket"
+REGION = "ap-northeast-2"
+ENV = {
+    "UPLOAD_BUCKET": BUCKET,
+    "UPLOAD_PREFIX": "uploads",
+    "MAX_UPLOAD_BYTES": "1048576",
+    "ALLOWED_CONTENT_TYPES": "image/png,text/plain",
+    "URL_EXPIRES_SECONDS": "120",
+}
+
+
+def event(body: dict | str | None = None, query: dict | None = None, sub: str | None = "user-123") -> dict:
+    evt: dict = {
+        "version": "2.0",
+        "routeKey": "POST /uploads",
+        "rawPath": "/uploads",
+        "headers": {"content-type": "application/json"},
+        "requestContext": {"http": {"method": "POST", "path": "/uploads"}, "requestId": "req-1"},
+        "isBase64Encoded": False,
+    }
+    if body is not None:
+        evt["body"] = body if isinstance(body, str) else json.dumps(body)
+    if query is not None:
+        evt["queryStringParameters"] = query
+    if sub is not None:
+        evt["requestContext"]["authorizer"] = {"jwt": {"claims": {"sub": sub}, "scopes": None}}
+    return evt
+
+
+@pytest.fixture
+def env(monkeypatch):
+    for k, v in ENV.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(k, "testing")
+    presign.s3_client.cache_clear()  # a client cached by an earlier test may be bound to another mock
+
+
+@pytest.fixture
+def mocked_s3(env):
+    with mock_aws():
+        boto3.client("s3", region_name=REGION).create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
+        yield
+
+
+def call(evt: dict, lambda_context) -> tuple[int, dict]:
+    response = presign.lambda_handler(evt, lambda_context)
+    return response["statusCode"], json.loads(response["body"])
+
+
+def policy_of(result: dict) -> dict:
+    return json.loads(base64.b64decode(result["fields"]["policy"]))
+
+
+def test_post_returns_a_policy_pinning_bucket_key_type_size_and_expiry(mocked_s3, lambda_context):
+    before = datetime.now(UTC)
+    status, body = call(event({"filename": "cat photo.png", "contentType": "image/png"}), lambda_context)
+    assert status == 200
+    assert body["expiresIn"] == 120 and body["maxBytes"] == 1048576
+    prefix, owner, last = body["key"].split("/")
+    assert (prefix, owner) == ("uploads", "user-123")
+    assert last.endswith("-cat_photo.png") and len(last) == 36 + len("-cat_photo.png")
+    assert body["fields"]["key"] == body["key"] and body["fields"]["Content-Type"] == "image/png"
+
+    policy = policy_of(body)
+    conditions = policy["conditions"]
+    assert {"bucket": BUCKET} in conditions
+    assert {"key": body["key"]} in conditions
+    assert {"Content-Type": "image/png"} in conditions
+    assert ["content-length-range", 1, 1048576] in conditions
+    expiration = datetime.strptime(policy["expiration"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert 0 < (expiration - before).total_seconds() <= 121
+    assert "X-Amz-Signature" in body["fields"] or "x-amz-signature" in body["fields"]
+
+
+def test_query_string_without_caller_goes_under_anonymous(mocked_s3, lambda_context):
+    status, body = call(event(query={"filename": "notes.txt", "contentType": "TEXT/PLAIN"}, sub=None), lambda_context)
+    assert status == 200
+    assert body["key"].startswith("uploads/anonymous/") and body["key"].endswith("-notes.txt")
+    assert {"Content-Type": "text/plain"} in policy_of(body)["conditions"]
+
+
+def test_defaults_are_ten_mib_and_300_seconds(mocked_s3, lambda_context, monkeypatch):
+    monkeypatch.delenv("MAX_UPLOAD_BYTES")
+    monkeypatch.delenv("URL_EXPIRES_SECONDS")
+    status, body = call(event({"filename": "a.png", "contentType": "image/png"}), lambda_context)
+    assert status == 200
+    assert (body["expiresIn"], body["maxBytes"]) == (300, 10 * 1024 * 1024)
+    assert ["content-length-range", 1, 10 * 1024 * 1024] in policy_of(body)["conditions"]
+
+
+def test_base64_body_is_decoded(mocked_s3, lambda_context):
+    evt = event(base64.b64encode(json.dumps({"filename": "a.png", "contentType": "image/png"}).encode()).decode())
+    evt["isBase64Encoded"] = True
+    status, body = call(evt, lambda_context)
+    assert status == 200 and body["key"].endswith("-a.png")
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"filename": "../../etc/passwd", "contentType": "text/plain"}, "'..'"),
+        ({"filename": "/etc/passwd", "contentType": "text/plain"}, "absolute path"),
+        ({"filename": "C:\\x.txt", "contentType": "text/plain"}, "absolute path"),
+        ({"filename": "dir/x.txt", "contentType": "text/plain"}, "plain file name"),
+        ({"filename": "a\nb.txt", "contentType": "text/plain"}, "control"),
+        ({"filename": "a\u0000.txt", "contentType": "text/plain"}, "control"),
+        ({"filename": "ünïcode?.txt", "contentType": "text/plain"}, "may contain only"),
+        ({"filename": ".hidden", "contentType": "text/plain"}, "must not start with '.'"),
+        ({"filename": "x" * 129, "contentType": "text/plain"}, "at most 128"),
+        ({"filename": "", "contentType": "text/plain"}, "non-empty"),
+        ({"contentType": "text/plain"}, "filename must be a non-empty string"),
+        ({"filename": "a.html", "contentType": "text/html"}, "contentType must be one of image/png, text/plain"),
+        ({"filename": "a.png"}, "contentType must be a non-empty string"),
+    ],
+)
+def test_bad_input_is_refused_with_400(mocked_s3, lambda_context, params, message):
+    status, body = call(event(params), lambda_context)
+    assert status == 400
+    assert body["error"] == "bad_request"
+    assert message in body["message"]
+
+
+@pytest.mark.parametrize("raw", ["not json", "[1, 2]"])
+def test_body_that_is_not_a_json_object_is_refused(mocked_s3, lambda_context, raw):
+    status, body = call(event(raw), lambda_context)
+    assert status == 400 and "JSON object" in body["message"]
+
+
+def test_owner_segment_hashes_a_sub_that_is_not_key_safe():
+    assert presign.owner_segment("abc-DEF_1") == "abc-DEF_1"
+    hashed = presign.owner_segment("../evil")
+    assert hashed.startswith("sub-") and "/" not in hashed and ".." not in hashed
+    assert presign.owner_segment(None) == "anonymous"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("URL_EXPIRES_SECONDS", "301", "URL_EXPIRES_SECONDS must be between 1 and 300"),
+        ("URL_EXPIRES_SECONDS", "0", "URL_EXPIRES_SECONDS must be between 1 and 300"),
+        ("URL_EXPIRES_SECONDS", "soon", "URL_EXPIRES_SECONDS must be an integer"),
+        ("MAX_UPLOAD_BYTES", "0", "MAX_UPLOAD_BYTES must be between 1"),
+        ("UPLOAD_PREFIX", "../up", "UPLOAD_PREFIX must be"),
+        ("ALLOWED_CONTENT_TYPES", "image", "ALLOWED_CONTENT_TYPES must be"),
+        ("UPLOAD_BUCKET", "", "UPLOAD_BUCKET must be set"),
+    ],
+)
+def test_bad_settings_are_refused(name, value, message):
+    with pytest.raises(presign.ConfigError, match=message):
+        presign.load_config({**ENV, name: value})
+
+
+@pytest.fixture(scope="module")
+def moto_server():
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+def test_upload_through_the_presigned_post_lands_at_the_key(env, moto_server, lambda_context, monkeypatch):
+    s3 = boto3.client("s3", region_name=REGION, endpoint_url=moto_server, config=Config(signature_version="s3v4"))
+    s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    monkeypatch.setattr(presign, "s3_client", lambda: s3)
+
+    status, body = call(event({"filename": "hello.txt", "contentType": "text/plain"}), lambda_context)
+    assert status == 200
+    assert body["url"].startswith(moto_server)
+    upload = requests.post(
+        body["url"], data=body["fields"], files={"file": ("hello.txt", b"hello, upload", "text/plain")}, timeout=10
+    )
+    assert upload.status_code in (200, 201, 204), upload.text
+    stored = s3.get_object(Bucket=BUCKET, Key=body["key"])
+    assert stored["Body"].read() == b"hello, upload"
+    assert stored["ContentType"] == "text/plain"
+    assert (
+        time.time()
+        < datetime.strptime(policy_of(body)["expiration"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
+    )
