@@ -116,11 +116,9 @@ def _plan_nested(nested: dict, prior: Any, proposed: Any, config: Any) -> Any:
         ]
     # set: an element keeps its prior computed values only if a prior element has the same
     # configured values (set elements have no stable position to match by).
+    settable = {k for k, a in block.get("attributes", {}).items() if not (a.get("computed") and not a.get("optional"))}
     out = []
     for item in proposed:
-        settable = {
-            k for k, a in block.get("attributes", {}).items() if not (a.get("computed") and not a.get("optional"))
-        }
         match_config = next((c for c in configs if all(c.get(k) == item.get(k) for k in settable)), item)
         match_prior = next((p for p in priors if all(p.get(k) == item.get(k) for k in settable)), None)
         out.append(plan_block(block, match_prior, item, match_config))

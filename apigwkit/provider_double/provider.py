@@ -113,23 +113,24 @@ class ProviderDouble:
 
     # ------------------------------------------------------------------ validation
 
+    def _config_diagnostics(self, kind: str, type_name: str, config_dv: pb.DynamicValue) -> list[pb.Diagnostic]:
+        """Read-only attributes set, and the value checks the real provider makes at validate time."""
+        config = _read(config_dv, self.store.type_of(kind, type_name))
+        check = validators.validate_resource if kind == "resource" else validators.validate_data_source
+        diags = read_only_violations(self.store.block(kind, type_name), config)
+        return diags + [diagnostic(d.summary, d.detail, d.path) for d in check(type_name, config)]
+
     def validate_resource(self, req: pb.ValidateResourceConfig.Request) -> pb.ValidateResourceConfig.Response:
-        block = self.store.block("resource", req.type_name)
-        config = _read(req.config, self.store.type_of("resource", req.type_name))
-        diags = read_only_violations(block, config)
-        diags += [diagnostic(d.summary, d.detail, d.path) for d in validators.validate_resource(req.type_name, config)]
-        return pb.ValidateResourceConfig.Response(diagnostics=diags)
+        return pb.ValidateResourceConfig.Response(
+            diagnostics=self._config_diagnostics("resource", req.type_name, req.config)
+        )
 
     def validate_data_source(
         self, req: pb.ValidateDataResourceConfig.Request
     ) -> pb.ValidateDataResourceConfig.Response:
-        block = self.store.block("data", req.type_name)
-        config = _read(req.config, self.store.type_of("data", req.type_name))
-        diags = read_only_violations(block, config)
-        diags += [
-            diagnostic(d.summary, d.detail, d.path) for d in validators.validate_data_source(req.type_name, config)
-        ]
-        return pb.ValidateDataResourceConfig.Response(diagnostics=diags)
+        return pb.ValidateDataResourceConfig.Response(
+            diagnostics=self._config_diagnostics("data", req.type_name, req.config)
+        )
 
     # ------------------------------------------------------------------ resources
 
