@@ -276,6 +276,11 @@ def fill_unknowns(
             except KeyError:
                 continue  # a value the template needs is not known; the fallback below fills it
             tokens[attr] = result[attr]
+    if type_name == "aws_cognito_resource_server" and result.get("scope_identifiers") is UNKNOWN:
+        # Cognito names each scope IDENTIFIER/SCOPE_NAME; clients list these in allowed_oauth_scopes.
+        scopes = [s.get("scope_name") for s in planned.get("scope") or [] if isinstance(s, dict)]
+        if isinstance(planned.get("identifier"), str) and all(isinstance(n, str) for n in scopes):
+            result["scope_identifiers"] = [f"{planned['identifier']}/{n}" for n in scopes]
     attrs = block.get("attributes", {})
     if result.get("name") is UNKNOWN and isinstance(planned.get("name_prefix"), str):
         result["name"] = planned["name_prefix"] + tokens["digits26"]

@@ -42,10 +42,12 @@ class ChatConfig:
             )
         ttl_attribute = environ.get("CONNECTION_TTL_ATTRIBUTE", "").strip() or DEFAULT_TTL_ATTRIBUTE
         endpoint = environ.get("MANAGEMENT_ENDPOINT", "").strip().rstrip("/") or None
-        if endpoint is not None and not endpoint.startswith("https://"):
+        # Plain http:// only on the loopback interface: the local gateway's @connections endpoint (make run).
+        if endpoint is not None and not endpoint.startswith(("https://", "http://127.0.0.1:", "http://localhost:")):
             raise ConfigError(
                 "MANAGEMENT_ENDPOINT must be the https:// @connections endpoint, e.g. "
-                f"https://API_ID.execute-api.REGION.amazonaws.com/STAGE; found {endpoint!r}"
+                "https://API_ID.execute-api.REGION.amazonaws.com/STAGE (or http://127.0.0.1:PORT/STAGE locally); "
+                f"found {endpoint!r}"
             )
         return cls(
             table_name=table_name,

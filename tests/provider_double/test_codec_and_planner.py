@@ -103,3 +103,17 @@ def test_tags_all_is_unknown_while_tags_are_unknown():
         "aws_apigatewayv2_api", BLOCK, None, dict(config), config, region="eu-west-1", default_tags={}
     )
     assert planned["tags_all"] is UNKNOWN
+
+
+def test_a_cognito_resource_server_names_its_scopes_identifier_slash_scope():
+    from apigwkit.provider_double.synthesis import fill_unknowns
+
+    planned = {
+        "identifier": "reports-api",
+        "scope": [{"scope_name": "read", "scope_description": "r"}, {"scope_name": "write", "scope_description": "w"}],
+        "scope_identifiers": UNKNOWN,
+        "id": UNKNOWN,
+    }
+    block = {"attributes": {"scope_identifiers": {"type": ["list", "string"]}, "id": {"type": "string"}}}
+    result = fill_unknowns("aws_cognito_resource_server", block, planned, region="ap-northeast-2", account="1")
+    assert result["scope_identifiers"] == ["reports-api/read", "reports-api/write"]

@@ -35,6 +35,7 @@ def test_defaults_need_only_the_table():
     [
         ({}, "CONNECTIONS_TABLE must name the DynamoDB connection table"),
         ({"MANAGEMENT_ENDPOINT": "wss://x.execute-api.ap-northeast-2.amazonaws.com/prod"}, "must be the https://"),
+        ({"MANAGEMENT_ENDPOINT": "http://x.execute-api.ap-northeast-2.amazonaws.com/prod"}, "must be the https://"),
         ({"FANOUT_WORKERS": "0"}, "FANOUT_WORKERS must be between 1 and 64; found 0"),
         ({"FANOUT_WORKERS": "500"}, "FANOUT_WORKERS must be between 1 and 64; found 500"),
         ({"SCAN_PAGE_SIZE": "ten"}, "SCAN_PAGE_SIZE must be a whole number between 1 and 1000; found 'ten'"),
@@ -47,6 +48,11 @@ def test_bad_settings_are_refused_with_the_variable_named(environ, message):
 
     with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
         ChatConfig.from_env({**base, **environ})
+
+
+def test_the_local_gateways_loopback_endpoint_is_accepted():
+    config = ChatConfig.from_env({"CONNECTIONS_TABLE": "t", "MANAGEMENT_ENDPOINT": "http://127.0.0.1:8082/prod/"})
+    assert config.management_endpoint == "http://127.0.0.1:8082/prod"
 
 
 # --- parsing and frames -----------------------------------------------------------------------------------------------

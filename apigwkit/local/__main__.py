@@ -1,0 +1,33 @@
+"""``python -m apigwkit.local examples/<name> [--port 8080] [--var name=value]`` (what ``make run`` calls)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from apigwkit.local.server import LocalGateway, parse_variables, serve_forever
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m apigwkit.local", description=__doc__)
+    parser.add_argument("example", type=Path, help="the example directory, e.g. examples/http-api-lambda")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080, help="port of the first API (the next ones count up)")
+    parser.add_argument("--var", action="append", default=[], help="a Terraform variable, name=value (repeatable)")
+    args = parser.parse_args(argv)
+    if not (args.example / "main.tf").is_file():
+        examples = sorted(p.name for p in Path("examples").iterdir() if (p / "main.tf").is_file())
+        print(f"{args.example} is not an example; examples: {', '.join(examples)}", file=sys.stderr)
+        return 2
+    gateway = LocalGateway(args.example, host=args.host, port=args.port, variables=parse_variables(args.var))
+    try:
+        asyncio.run(serve_forever(gateway))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,777 @@
+"""The local Lambda runtime: functions run from their built zips in warm worker processes.
+
+``LambdaRuntime.invoke(ref, event)`` is what the gateways call. Each function gets a pool of workers
+(``apigwkit.local.worker``), one per concurrent execution, reused across invocations like Lambda's sandboxes: a
+module-level cache or a boto3 client made at import time survives from one call to the next. The pool grows to
+``max_concurrency``; a further invocation waits for a free worker. A worker that outlives the function's timeout is
+killed (Lambda discards the sandbox) and the invocation reports ``timeout``; the next one starts a new worker.
+
+Packages: each zip is extracted once into ``<workdir>/<function>-<sha256 prefix>/`` (``LAMBDA_TASK_ROOT``). The zips
+are built for Lambda's architecture (arm64 by default); compiled extensions in them (cryptography's ``_rust.abi3.so``,
+cffi's backend) cannot load on an x86_64 machine. After extraction every shared object's ELF header is read; a
+distribution with code for another machine is removed from the task root and the same distribution from the tool's
+environment (whose versions ``requirements.lock`` pins, as it pins the Lambdas' requirements) is linked into the
+function's runtime directory, next to the AWS SDK the Lambda runtime provides. One log line says which
+distributions came from the host and why. Pure-Python code always comes from the zip; a dependency that the zip
+lacks is *not* filled in from the host, so it fails here as it would in Lambda.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import dataclasses
+import hashlib
+import importlib.metadata
+import json
+import os
+import re
+import shutil
+import signal
+import struct
+import sys
+import time
+import uuid
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+DEFAULT_TIMEOUT_SECONDS = 3  # aws_lambda_function's defaults
+DEFAULT_MEMORY_MB = 128
+# Lambda gives a function's init phase (imports, module-level code) 10 seconds of its own.
+INIT_TIMEOUT_SECONDS = 10.0
+# What the Python runtime provides next to the function's code (/var/runtime): the AWS SDK and its dependencies.
+RUNTIME_DISTRIBUTIONS = ("boto3",)
+
+_FUNCTION_ARN = re.compile(
+    r"^arn:(?P<partition>aws[a-z-]*):lambda:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):function:"
+    r"(?P<name>[A-Za-z0-9_-]+)(?::(?P<qualifier>[A-Za-z0-9$_-]+))?$"
+)
+_INVOKE_URI = re.compile(
+    r"^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path/2015-03-31/functions/(?P<function>arn:[^/]+)/invocations$"
+)
+
+LogSink = Callable[[str], None]
+
+
+# --- functions --------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """What the runtime needs of one ``aws_lambda_function``."""
+
+    name: str
+    arn: str
+    invoke_arn: str
+    handler: str
+    filename: Path
+    source_code_hash: str
+    environment: Mapping[str, str]
+    timeout: int
+    memory_size: int
+    runtime: str
+    architecture: str
+    log_group: str = ""  # "" -> /aws/lambda/<name>, Lambda's default
+
+    @classmethod
+    def from_state(cls, values: Mapping[str, Any], base_dir: Path) -> FunctionSpec:
+        """From the values of an ``aws_lambda_function`` in ``terraform show -json``.
+
+        ``base_dir`` is the directory Terraform ran in: a relative ``filename`` is relative to it.
+        """
+        name = str(values.get("function_name") or "")
+        if not values.get("filename"):
+            source = "image_uri" if values.get("image_uri") else "s3_bucket/s3_key"
+            raise ValueError(
+                f"Lambda function {name!r}: only packages from a local zip (filename) run locally; it uses {source}"
+            )
+        filename = Path(str(values["filename"]))
+        filename = filename if filename.is_absolute() else (Path(base_dir) / filename)
+        environment_blocks = values.get("environment") or []
+        variables = (environment_blocks[0] or {}).get("variables") if environment_blocks else None
+        logging_config = (values.get("logging_config") or [{}])[0] or {}
+        return cls(
+            name=name,
+            arn=str(values["arn"]),
+            invoke_arn=str(values.get("invoke_arn") or ""),
+            handler=str(values["handler"]),
+            filename=filename.resolve(),
+            source_code_hash=str(values.get("source_code_hash") or ""),
+            environment={str(k): str(v) for k, v in (variables or {}).items()},
+            timeout=int(values.get("timeout") or DEFAULT_TIMEOUT_SECONDS),
+            memory_size=int(values.get("memory_size") or DEFAULT_MEMORY_MB),
+            runtime=str(values.get("runtime") or ""),
+            architecture=str((values.get("architectures") or ["x86_64"])[0]),
+            log_group=str(logging_config.get("log_group") or ""),
+        )
+
+    def with_environment(self, environment: Mapping[str, str]) -> FunctionSpec:
+        return dataclasses.replace(self, environment=dict(environment))
+
+    @property
+    def region(self) -> str:
+        match = _FUNCTION_ARN.match(self.arn)
+        return match["region"] if match else "us-east-1"
+
+    @property
+    def log_group_name(self) -> str:
+        return self.log_group or f"/aws/lambda/{self.name}"
+
+
+class UnknownFunctionError(KeyError):
+    """A reference that names none of the runtime's functions."""
+
+    def __str__(self) -> str:  # KeyError would print the message quoted
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """The outcome of one invocation, as Lambda reports it."""
+
+    status: Literal["ok", "error", "timeout"]
+    payload: Any  # the handler's return value, JSON-decoded (None unless status == "ok")
+    error: dict[str, Any] | None  # {errorMessage, errorType, stackTrace} unless status == "ok"
+    duration_ms: float
+    request_id: str
+
+
+# --- packages: extraction and the host fallback for foreign native code -----------------------------------------------
+
+# ELF e_machine values (System V ABI); anything else is shown by number.
+_MACHINES = {3: "x86", 8: "mips", 20: "ppc", 21: "ppc64", 22: "s390x", 40: "arm", 62: "x86_64", 183: "aarch64"}
+_SHARED_OBJECT = re.compile(r"\.so(\.\d+)*$")
+
+
+def elf_machine(path: Path) -> int | None:
+    """The ELF header's e_machine of ``path``, or None when it is not an ELF file."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return None
+    if len(header) < 20 or header[:4] != b"\x7fELF":
+        return None
+    order = "<" if header[5] == 1 else ">"
+    return struct.unpack(f"{order}H", header[18:20])[0]
+
+
+def machine_name(machine: int | None) -> str:
+    return "unknown" if machine is None else _MACHINES.get(machine, f"machine {machine}")
+
+
+def host_machine() -> int | None:
+    """The e_machine of this interpreter: what a shared object must be built for to load here."""
+    return elf_machine(Path(os.path.realpath(sys.executable)))
+
+
+@dataclass(frozen=True)
+class HostDistribution:
+    """A distribution of the package replaced by the tool environment's build of it."""
+
+    name: str
+    version: str  # the version the package pinned
+    host_version: str | None  # what the tool environment has (None: not installed there)
+    machine: str  # what the package's native code is built for
+
+
+@dataclass(frozen=True)
+class Package:
+    """An extracted function package, ready for workers."""
+
+    task_root: Path
+    runtime_dir: Path
+    digest: str
+    host_distributions: tuple[HostDistribution, ...] = ()
+    unowned_foreign_files: tuple[str, ...] = ()
+    host_site_packages: str = ""
+
+    def note(self, function: str) -> str | None:
+        """The one log line about code that does not come from the zip, or None."""
+        if not self.host_distributions and not self.unowned_foreign_files:
+            return None
+        parts = []
+        for dist in self.host_distributions:
+            if dist.host_version is None:
+                parts.append(f"{dist.name} {dist.version} (NOT installed on this machine: its imports will fail)")
+            elif dist.host_version != dist.version:
+                parts.append(f"{dist.name} {dist.host_version} (the package pins {dist.version})")
+            else:
+                parts.append(f"{dist.name} {dist.version}")
+        machines = sorted({d.machine for d in self.host_distributions})
+        line = (
+            f"{function}: {', '.join(parts)} from the host environment ({self.host_site_packages}): the package's "
+            f"native code is for {'/'.join(machines) or 'another machine'} and this machine is "
+            f"{machine_name(host_machine())}"
+        )
+        if self.unowned_foreign_files:
+            line += f"; no distribution owns {', '.join(self.unowned_foreign_files)}, which cannot load here"
+        return line
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def prepare_package(spec: FunctionSpec, workdir: Path) -> Package:
+    """Extract ``spec``'s zip (once per content hash) and set up its runtime directory."""
+    if not spec.filename.is_file():
+        raise FileNotFoundError(
+            f"Lambda function {spec.name!r}: package {spec.filename} does not exist; build it with `make build`"
+        )
+    digest = file_digest(spec.filename)
+    stem = f"{spec.name}-{digest[:12]}"
+    task_root, runtime_dir, marker = workdir / stem, workdir / f"{stem}.runtime", workdir / f"{stem}.json"
+    if marker.is_file() and task_root.is_dir() and runtime_dir.is_dir():
+        return _package_from_marker(json.loads(marker.read_text()), task_root, runtime_dir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    staging = workdir / f".{stem}.{os.getpid()}.{uuid.uuid4().hex[:6]}"
+    try:
+        with zipfile.ZipFile(spec.filename) as archive:
+            archive.extractall(staging / "task")
+        replaced, unowned = _remove_foreign_distributions(staging / "task")
+        (staging / "runtime").mkdir()
+        present = {_normalise(d.name) for d in _distributions(staging / "task")}
+        site = _link_host_distributions(
+            staging / "runtime", [*RUNTIME_DISTRIBUTIONS, *(d.name for d in replaced)], present
+        )
+        host = tuple(
+            HostDistribution(d.name, d.version, _host_version(d.name), machine_name(d.machine)) for d in replaced
+        )
+        package = Package(task_root, runtime_dir, digest, host, tuple(unowned), site)
+        for path in (task_root, runtime_dir):
+            shutil.rmtree(path, ignore_errors=True)
+        (staging / "task").rename(task_root)
+        (staging / "runtime").rename(runtime_dir)
+        marker.write_text(
+            json.dumps(
+                {
+                    "digest": digest,
+                    "host_distributions": [dataclasses.asdict(d) for d in host],
+                    "unowned_foreign_files": list(unowned),
+                    "host_site_packages": site,
+                },
+                indent=2,
+            )
+        )
+        return package
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _package_from_marker(data: dict[str, Any], task_root: Path, runtime_dir: Path) -> Package:
+    return Package(
+        task_root,
+        runtime_dir,
+        data["digest"],
+        tuple(HostDistribution(**d) for d in data["host_distributions"]),
+        tuple(data["unowned_foreign_files"]),
+        data["host_site_packages"],
+    )
+
+
+@dataclass
+class _Distribution:
+    name: str
+    version: str
+    dist_info: Path
+    files: set[Path] = field(default_factory=set)  # relative to the task root
+    machine: int | None = None
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _import_stem(entry: str) -> str:
+    """``_cffi_backend.cpython-312-aarch64-linux-gnu.so`` -> ``_cffi_backend``; ``cffi.libs`` -> ``cffi``."""
+    return entry.split(".", 1)[0]
+
+
+def _metadata(dist_info: Path) -> tuple[str, str]:
+    name, version = dist_info.name.removesuffix(".dist-info").rsplit("-", 1)[0], ""
+    metadata = dist_info / "METADATA"
+    if metadata.is_file():
+        for line in metadata.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("Name:"):
+                name = line.partition(":")[2].strip()
+            elif line.startswith("Version:"):
+                version = line.partition(":")[2].strip()
+            elif not line.strip():
+                break
+    return name, version
+
+
+def _host_files(name: str) -> list[str]:
+    try:
+        return [str(f) for f in importlib.metadata.distribution(name).files or []]
+    except importlib.metadata.PackageNotFoundError:
+        return []
+
+
+def _host_version(name: str) -> str | None:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _distributions(task_root: Path) -> list[_Distribution]:
+    """The installed distributions in a task root, each with the files that belong to it.
+
+    The build leaves ``RECORD`` out of the zips (it is not reproducible), so ownership comes from, in order: the
+    zip's RECORD if there is one; the import names of ``top_level.txt``; the host build's RECORD; the project name.
+    A top-level entry belongs to the distribution whose import name is its stem; a directory claimed by several
+    (a namespace package) contributes only the files the host's RECORD lists for each.
+    """
+    dists = []
+    for dist_info in sorted(task_root.glob("*.dist-info")):
+        name, version = _metadata(dist_info)
+        dists.append(_Distribution(name, version, dist_info))
+    claims: dict[str, list[_Distribution]] = {}
+    host_paths: dict[str, set[str]] = {}
+    for dist in dists:
+        record = dist.dist_info / "RECORD"
+        if record.is_file():
+            for line in record.read_text(encoding="utf-8").splitlines():
+                path = line.rsplit(",", 2)[0] if line else ""
+                if path and not path.startswith(("/", "..")) and (task_root / path).exists():
+                    dist.files.add(Path(path))
+            continue
+        host = _host_files(dist.name)
+        host_paths[dist.name] = {p for p in host if not p.startswith(("/", ".."))}
+        top_level = dist.dist_info / "top_level.txt"
+        if top_level.is_file():
+            names = {line.strip() for line in top_level.read_text().splitlines() if line.strip()}
+        elif host:
+            names = {_import_stem(p.split("/")[0]) for p in host_paths[dist.name] if ".dist-info" not in p}
+        else:
+            names = {dist.name.replace("-", "_").lower()}
+        names.add(_normalise(dist.name).replace("-", "_"))
+        for stem in names:
+            claims.setdefault(stem, []).append(dist)
+    for entry in sorted(task_root.iterdir()):
+        if entry.name.endswith(".dist-info"):
+            continue
+        owners = [d for d in claims.get(_import_stem(entry.name), []) if not (d.dist_info / "RECORD").is_file()]
+        files = [p.relative_to(task_root) for p in ([entry] if entry.is_file() else entry.rglob("*")) if p.is_file()]
+        if len(owners) == 1:
+            owners[0].files.update(files)
+        else:
+            for owner in owners:
+                owner.files.update(f for f in files if f.as_posix() in host_paths.get(owner.name, set()))
+    for dist in dists:
+        dist.files.update(p.relative_to(task_root) for p in dist.dist_info.rglob("*") if p.is_file())
+    return dists
+
+
+def _remove_foreign_distributions(task_root: Path) -> tuple[list[_Distribution], list[str]]:
+    """Delete every distribution with a shared object for another machine; return them and unowned such files."""
+    host = host_machine()
+    foreign: dict[Path, int] = {}
+    for path in task_root.rglob("*"):
+        if path.is_file() and _SHARED_OBJECT.search(path.name):
+            machine = elf_machine(path)
+            if machine is not None and machine != host:
+                foreign[path.relative_to(task_root)] = machine
+    if not foreign:
+        return [], []
+    replaced = []
+    owned: set[Path] = set()
+    for dist in _distributions(task_root):
+        hits = [p for p in foreign if p in dist.files]
+        if hits:
+            dist.machine = foreign[hits[0]]
+            replaced.append(dist)
+            owned.update(hits)
+    for dist in replaced:
+        for relative in dist.files:
+            (task_root / relative).unlink(missing_ok=True)
+        shutil.rmtree(dist.dist_info, ignore_errors=True)
+    _prune_empty_dirs(task_root)
+    unowned = sorted(p.as_posix() for p in foreign if p not in owned)
+    return replaced, unowned
+
+
+def _prune_empty_dirs(root: Path) -> None:
+    for directory in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            directory.rmdir()
+
+
+def _requirement_closure(roots: Iterable[str], present: set[str]) -> list[importlib.metadata.Distribution]:
+    """The host distributions ``roots`` need, with their dependencies, minus what the task root already has."""
+    from packaging.requirements import Requirement
+
+    seen: dict[str, importlib.metadata.Distribution] = {}
+    pending = list(roots)
+    while pending:
+        name = _normalise(pending.pop())
+        if name in seen or name in present:
+            continue
+        try:
+            dist = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        seen[name] = dist
+        for line in dist.requires or []:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                pending.append(requirement.name)
+    return list(seen.values())
+
+
+def _link_host_distributions(runtime_dir: Path, roots: Iterable[str], present: set[str]) -> str:
+    """Symlink the host's top-level entries of ``roots`` (and their dependencies) into ``runtime_dir``."""
+    site = ""
+    for dist in _requirement_closure(roots, present):
+        base = Path(str(dist.locate_file("")))
+        site = site or str(base)
+        for top in sorted({str(f).split("/")[0] for f in dist.files or []}):
+            if top in ("..", "__pycache__") or top.startswith("/") or top.endswith(".pth"):
+                continue
+            link, target = runtime_dir / top, base / top
+            if target.exists() and not link.exists():
+                link.symlink_to(target, target_is_directory=target.is_dir())
+    return site
+
+
+# --- workers ----------------------------------------------------------------------------------------------------------
+
+_FRAME = struct.Struct(">I")
+
+
+class _WorkerGone(Exception):
+    def __init__(self, returncode: int | None) -> None:
+        super().__init__(f"worker exited ({returncode})")
+        self.returncode = returncode
+
+
+class _Worker:
+    """One sandbox: a ``python -S -m apigwkit.local.worker`` process and its log forwarding."""
+
+    def __init__(self, spec: FunctionSpec, package: Package, env: dict[str, str], log: LogSink) -> None:
+        self.spec, self.package, self.env, self.log = spec, package, env, log
+        self.process: asyncio.subprocess.Process | None = None
+        self._log_task: asyncio.Task[None] | None = None
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.returncode is None
+
+    async def start(self) -> dict[str, Any] | None:
+        """Spawn and wait for the handler's import; None when ready, else the init error's shape."""
+        package_root = str(Path(__file__).resolve().parents[2])
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-S",
+            "-m",
+            "apigwkit.local.worker",
+            str(self.package.task_root),
+            str(self.package.runtime_dir),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            cwd=str(self.package.task_root),
+            env={**self.env, "PYTHONPATH": package_root},
+            start_new_session=True,  # Ctrl-C reaches the gateway only, which then closes its workers
+        )
+        self._log_task = asyncio.create_task(self._forward_logs())
+        try:
+            frame = await asyncio.wait_for(self._read(), INIT_TIMEOUT_SECONDS)
+        except TimeoutError:
+            await self.kill()
+            raise
+        if frame.get("type") == "init_error":
+            await self.kill()
+            return frame["error"]
+        return None
+
+    async def call(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
+        assert self.process is not None and self.process.stdin is not None
+        body = json.dumps(message, separators=(",", ":")).encode()
+        try:
+            self.process.stdin.write(_FRAME.pack(len(body)) + body)
+            await self.process.stdin.drain()
+        except (BrokenPipeError, ConnectionResetError):
+            raise _WorkerGone(await self.process.wait()) from None
+        return await asyncio.wait_for(self._read(), timeout)
+
+    async def _read(self) -> dict[str, Any]:
+        assert self.process is not None and self.process.stdout is not None
+        try:
+            (length,) = _FRAME.unpack(await self.process.stdout.readexactly(_FRAME.size))
+            return json.loads(await self.process.stdout.readexactly(length))
+        except asyncio.IncompleteReadError:
+            raise _WorkerGone(await self.process.wait()) from None
+
+    async def _forward_logs(self) -> None:
+        assert self.process is not None and self.process.stderr is not None
+        prefix, pending = f"[{self.spec.name}] ", b""
+        while chunk := await self.process.stderr.read(1 << 16):
+            *lines, pending = (pending + chunk).split(b"\n")
+            for line in lines:
+                self.log(prefix + line.decode("utf-8", "backslashreplace").rstrip("\r"))
+        if pending:
+            self.log(prefix + pending.decode("utf-8", "backslashreplace"))
+
+    async def kill(self) -> None:
+        if self.process is None:
+            return
+        if self.process.returncode is None:
+            # The worker leads its own process group: whatever the handler started goes with it.
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                self.process.kill()
+        await self.process.wait()
+        if self._log_task is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._log_task, 2)
+
+
+class _Pool:
+    """The workers of one function: at most ``size``, idle ones reused first."""
+
+    def __init__(self, size: int) -> None:
+        self.slots = asyncio.Semaphore(size)
+        self.idle: list[_Worker] = []
+        self.all: set[_Worker] = set()
+        self.package: Package | None = None
+        self.preparing = asyncio.Lock()
+
+
+def _stderr_sink(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+# --- the runtime ------------------------------------------------------------------------------------------------------
+
+
+class LambdaRuntime:
+    """Runs ``functions`` locally; ``await invoke(ref, event)`` from the gateways' handlers."""
+
+    def __init__(
+        self,
+        functions: Iterable[FunctionSpec],
+        workdir: Path,
+        extra_env: Mapping[str, str] | None = None,
+        max_concurrency: int = 4,
+        *,
+        log: LogSink | None = None,
+    ) -> None:
+        if max_concurrency < 1:
+            raise ValueError(f"max_concurrency must be at least 1, found {max_concurrency}")
+        self.functions: dict[str, FunctionSpec] = {}
+        for spec in functions:
+            if spec.name in self.functions:
+                raise ValueError(f"two Lambda functions are named {spec.name!r}")
+            self.functions[spec.name] = spec
+        self.workdir = Path(workdir).resolve()  # workers chdir into their package
+        self.extra_env = dict(extra_env or {})
+        self.max_concurrency = max_concurrency
+        self.log = log if log is not None else _stderr_sink
+        self._pools: dict[str, _Pool] = {}
+        self._closed = False
+
+    # -- lifecycle
+
+    async def start(self) -> None:
+        """Extract every package now (so a missing zip fails at start-up, and the first request is not slower)."""
+        for name in self.functions:
+            await self._package(name)
+
+    async def close(self) -> None:
+        """Kill every worker, busy or idle."""
+        self._closed = True
+        workers = [w for pool in self._pools.values() for w in pool.all]
+        await asyncio.gather(*(w.kill() for w in workers), return_exceptions=True)
+        for pool in self._pools.values():
+            pool.idle.clear()
+            pool.all.clear()
+
+    async def __aenter__(self) -> LambdaRuntime:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # -- references
+
+    def resolve(self, ref: str) -> FunctionSpec:
+        """The function a name, function ARN (``:qualifier`` allowed), invoke ARN or integration URI names."""
+        return self._resolve(ref)[0]
+
+    def _resolve(self, ref: str) -> tuple[FunctionSpec, str]:
+        """The function and the ARN it is invoked by (what ``context.invoked_function_arn`` says)."""
+        original = ref
+        uri = _INVOKE_URI.match(ref)
+        if uri:
+            ref = uri["function"]
+        arn = _FUNCTION_ARN.match(ref)
+        if arn:
+            unqualified = ref.rsplit(":", 1)[0] if arn["qualifier"] else ref
+            spec = self.functions.get(arn["name"])
+            if spec is not None and spec.arn == unqualified:
+                return spec, ref
+        elif not uri and ref in self.functions:
+            spec = self.functions[ref]
+            return spec, spec.arn
+        known = ", ".join(sorted(self.functions)) or "none"
+        raise UnknownFunctionError(
+            f"no Lambda function for {original!r}: expected a function name, a function ARN or an API Gateway "
+            f"integration URI (arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function arn>"
+            f"/invocations) of one of the deployed functions: {known}"
+        )
+
+    # -- invocation
+
+    async def invoke(self, ref: str, event: Any) -> Invocation:
+        """Run the function ``ref`` names with ``event``; never raises for the function's own failures."""
+        spec, invoked_arn = self._resolve(ref)
+        if self._closed:
+            raise RuntimeError("the Lambda runtime is closed")
+        request_id = str(uuid.uuid4())
+        pool = self._pool(spec.name)
+        await self._package(spec.name)
+        async with pool.slots:
+            worker = pool.idle.pop() if pool.idle else None
+            started = time.monotonic()
+            if worker is None or not worker.alive:
+                worker = _Worker(spec, pool.package, self._environment(spec), self.log)  # type: ignore[arg-type]
+                pool.all.add(worker)
+                try:
+                    init_error = await worker.start()
+                except TimeoutError:
+                    pool.all.discard(worker)
+                    return self._timed_out(spec, request_id, started, INIT_TIMEOUT_SECONDS, "init")
+                except _WorkerGone as gone:
+                    pool.all.discard(worker)
+                    return self._exited(spec, request_id, started, gone.returncode)
+                except BaseException:  # cancelled while starting (e.g. the gateway's integration timeout)
+                    pool.all.discard(worker)
+                    await asyncio.shield(worker.kill())
+                    raise
+                if init_error is not None:
+                    pool.all.discard(worker)
+                    return Invocation("error", None, init_error, _ms(started), request_id)
+            return await self._call(pool, worker, spec, invoked_arn, request_id, event)
+
+    async def _call(
+        self, pool: _Pool, worker: _Worker, spec: FunctionSpec, invoked_arn: str, request_id: str, event: Any
+    ) -> Invocation:
+        started = time.monotonic()
+        message = {
+            "type": "invoke",
+            "request_id": request_id,
+            "event": event,
+            "deadline_ms": int(time.time() * 1000) + spec.timeout * 1000,
+            "invoked_function_arn": invoked_arn,
+        }
+        reusable = False
+        try:
+            frame = await worker.call(message, spec.timeout)
+            reusable = True
+        except TimeoutError:
+            self.log(f"[{spec.name}] {request_id} Task timed out after {spec.timeout:.2f} seconds")
+            return self._timed_out(spec, request_id, started, spec.timeout, "invoke")
+        except _WorkerGone as gone:
+            return self._exited(spec, request_id, started, gone.returncode)
+        finally:
+            if reusable and not self._closed:
+                pool.idle.append(worker)
+            else:  # timed out, died, or cancelled mid-call (its answer would be read by the next caller): discard
+                pool.all.discard(worker)
+                await asyncio.shield(worker.kill())
+        if frame.get("status") == "ok":
+            return Invocation("ok", frame.get("payload"), None, _ms(started), request_id)
+        return Invocation("error", None, frame.get("error"), _ms(started), request_id)
+
+    def _timed_out(self, spec: FunctionSpec, request_id: str, started: float, seconds: float, phase: str) -> Invocation:
+        error = {
+            "errorMessage": f"RequestId: {request_id} Error: Task timed out after {seconds:.2f} seconds",
+            "errorType": "Sandbox.Timedout" if phase == "invoke" else "Runtime.InitTimeout",
+            "stackTrace": [],
+        }
+        return Invocation("timeout", None, error, _ms(started), request_id)
+
+    def _exited(self, spec: FunctionSpec, request_id: str, started: float, returncode: int | None) -> Invocation:
+        reason = f"signal: {-returncode}" if returncode is not None and returncode < 0 else f"exit status {returncode}"
+        error = {
+            "errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: {reason}",
+            "errorType": "Runtime.ExitError",
+            "stackTrace": [],
+        }
+        return Invocation("error", None, error, _ms(started), request_id)
+
+    # -- helpers
+
+    def _pool(self, name: str) -> _Pool:
+        pool = self._pools.get(name)
+        if pool is None:
+            pool = self._pools[name] = _Pool(self.max_concurrency)
+        return pool
+
+    async def _package(self, name: str) -> Package:
+        pool = self._pool(name)
+        async with pool.preparing:
+            if pool.package is None:
+                spec = self.functions[name]
+                pool.package = await asyncio.to_thread(prepare_package, spec, self.workdir)
+                note = pool.package.note(spec.name)
+                if note:
+                    self.log(note)
+                here = f"python{sys.version_info.major}.{sys.version_info.minor}"
+                if spec.runtime and spec.runtime != here:
+                    self.log(f"{spec.name}: runtime {spec.runtime} runs on this machine's {here}")
+                if spec.source_code_hash and spec.source_code_hash != _b64(pool.package.digest):
+                    self.log(
+                        f"{spec.name}: {spec.filename} is not the package the state deployed (source_code_hash "
+                        f"{spec.source_code_hash}); running the file as it is now"
+                    )
+        return pool.package
+
+    def _environment(self, spec: FunctionSpec) -> dict[str, str]:
+        """A clean environment, as Lambda's: nothing of the gateway's own (no credentials, no profile) leaks in."""
+        package = self._pools[spec.name].package
+        assert package is not None
+        stream = f"{time.strftime('%Y/%m/%d', time.gmtime())}/[$LATEST]{uuid.uuid4().hex}"
+        reserved = {
+            "AWS_LAMBDA_FUNCTION_NAME": spec.name,
+            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_size),
+            "AWS_LAMBDA_FUNCTION_TIMEOUT": str(spec.timeout),
+            "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group_name,
+            "AWS_LAMBDA_LOG_STREAM_NAME": stream,
+            "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+            "AWS_EXECUTION_ENV": f"AWS_Lambda_{spec.runtime}" if spec.runtime else "AWS_Lambda_python",
+            "AWS_REGION": spec.region,
+            "AWS_DEFAULT_REGION": spec.region,
+            "LAMBDA_TASK_ROOT": str(package.task_root),
+            "LAMBDA_RUNTIME_DIR": str(package.runtime_dir),
+            "_HANDLER": spec.handler,
+        }
+        base = {
+            "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+            "LANG": "en_US.UTF-8",
+            "TZ": ":UTC",
+            "PYTHONUNBUFFERED": "1",
+        }
+        return {**base, **spec.environment, **self.extra_env, **reserved}
+
+
+def _ms(started: float) -> float:
+    return (time.monotonic() - started) * 1000
+
+
+def _b64(hex_digest: str) -> str:
+    return base64.b64encode(bytes.fromhex(hex_digest)).decode()

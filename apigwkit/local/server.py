@@ -1,0 +1,263 @@
+"""Run an example locally: apply it offline, start moto and the Lambda workers, serve every API on 127.0.0.1.
+
+The first API listens on ``port`` (8080 by default), the next on ``port + 1`` and so on, in the order of
+their Terraform addresses, so the same example always gets the same ports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from aiohttp import web
+
+from apigwkit.local.aws import LocalAws
+from apigwkit.local.common import AccessLog
+from apigwkit.local.http_api import HttpApi
+from apigwkit.local.lambdas import FunctionSpec, LambdaRuntime
+from apigwkit.local.state import Deployment, Resource
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    kind: str  # HTTP | REST | WEBSOCKET
+    name: str
+    api_id: str
+    url: str
+
+
+class LocalGateway:
+    """Everything ``make run`` starts, as one async context manager."""
+
+    def __init__(
+        self,
+        example: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8080,
+        variables: Mapping[str, Any] | None = None,
+        workdir: Path | None = None,
+        log_stream: TextIO | None = None,
+    ) -> None:
+        self.example, self.host, self.port, self.variables = example, host, port, variables
+        self.workdir = (workdir or Path("build/local")).resolve()  # workers chdir into their package
+        self.access_log = AccessLog(log_stream)
+        self.endpoints: list[Endpoint] = []
+        self.apis: dict[str, Any] = {}
+        self.deployment: Deployment | None = None
+        self.aws: LocalAws | None = None
+        self.runtime: LambdaRuntime | None = None
+        self._runners: list[web.AppRunner] = []
+
+    async def __aenter__(self) -> LocalGateway:
+        try:
+            await self.start()
+        except BaseException:
+            await self.close()
+            raise
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        self.deployment = deployment = await loop.run_in_executor(
+            None, lambda: Deployment.apply(self.example, self.variables, base=self.workdir / "workspaces")
+        )
+        self.aws = LocalAws()
+        self.aws.start()
+        self.aws.materialize((r.type, r.values) for r in deployment.resources)
+        apis = [*deployment.resources_of("aws_api_gateway_rest_api"), *deployment.resources_of("aws_apigatewayv2_api")]
+        ports = [self.port + index if self.port else _free_port(self.host) for index in range(len(apis))]
+        management = self._management_endpoints(apis, ports)
+        functions = [
+            self._localised(FunctionSpec.from_state(r.values, deployment.workdir), management)
+            for r in deployment.resources_of("aws_lambda_function")
+        ]
+        self.runtime = LambdaRuntime(functions, self.workdir / "lambda", extra_env=self.aws.environment())
+        await self.runtime.start()
+        for resource, port in zip(apis, ports, strict=True):
+            if resource.type == "aws_api_gateway_rest_api":
+                await self._serve_rest(resource, port)
+            else:
+                await self._serve_v2(resource, port)
+
+    def _management_endpoints(self, apis: list[Resource], ports: list[int]) -> dict[str, str]:
+        """Function ARN -> the local ``@connections`` URL of the WebSocket API it is integrated with.
+
+        In AWS a handler reaches ``https://{domainName}/{stage}``; the local endpoint is plain HTTP, so the
+        runner tells the function where it is through the ``MANAGEMENT_ENDPOINT`` variable the chat Lambda reads.
+        """
+        assert self.deployment is not None
+        endpoints: dict[str, str] = {}
+        for api, port in zip(apis, ports, strict=True):
+            if api.values.get("protocol_type") != "WEBSOCKET":
+                continue
+            stages = sorted(
+                r.values["name"] for r in self.deployment.where("aws_apigatewayv2_stage", api_id=api.values["id"])
+            )
+            for integration in self.deployment.where("aws_apigatewayv2_integration", api_id=api.values["id"]):
+                for function in self.deployment.resources_of("aws_lambda_function"):
+                    if (
+                        stages
+                        and function.values.get("arn")
+                        and function.values["arn"] in str(integration.values.get("integration_uri"))
+                    ):
+                        endpoints[function.values["arn"]] = f"http://{self.host}:{port}/{stages[0]}"
+        return endpoints
+
+    def _localised(self, function: FunctionSpec, management: Mapping[str, str]) -> FunctionSpec:
+        """The function as it must run here: Cognito ids and URLs of the double mapped to moto's, local endpoints."""
+        assert self.aws is not None
+        environment = {k: self.aws.localise(v) for k, v in function.environment.items()}
+        if "JWT_ISSUER" in environment and "JWKS_URL" not in environment:
+            try:
+                environment["JWKS_URL"] = self.aws.jwks_url_for(environment["JWT_ISSUER"])
+            except LookupError:
+                pass  # an outside issuer: the function's own verification will refuse its tokens offline
+        if function.arn in management and not environment.get("MANAGEMENT_ENDPOINT"):
+            environment["MANAGEMENT_ENDPOINT"] = management[function.arn]
+        return function.with_environment(environment)
+
+    async def _serve_v2(self, resource: Any, port: int) -> None:
+        assert self.deployment is not None and self.aws is not None
+        protocol = resource.values.get("protocol_type")
+        domain = f"{self.host}:{port}"
+        if protocol == "WEBSOCKET":
+            from apigwkit.local.websocket import WebSocketApi
+
+            api = WebSocketApi(self.deployment, resource, self.runtime, access_log=self.access_log, domain=domain)
+            app = api.application()
+            url = f"ws://{domain}"
+        else:
+            api = HttpApi(
+                self.deployment,
+                resource,
+                self.runtime,
+                access_log=self.access_log,
+                issuers=self.aws.issuer_for,
+                audiences=self.aws.client_id_for,
+                domain=domain,
+            )
+            app = _catch_all(api.handle)
+            url = f"http://{domain}"
+        await self._listen(app, port)
+        self.apis[resource.values["id"]] = api
+        self.endpoints.append(Endpoint(protocol, resource.values.get("name", ""), resource.values["id"], url))
+
+    async def _serve_rest(self, resource: Any, port: int) -> None:
+        from apigwkit.local.rest_api import RestApi
+
+        domain = f"{self.host}:{port}"
+        api = RestApi(self.deployment, resource, self.runtime, access_log=self.access_log, domain=domain)
+        await self._listen(_catch_all(api.handle), port)
+        self.apis[resource.values["id"]] = api
+        self.endpoints.append(
+            Endpoint("REST", resource.values.get("name", ""), resource.values["id"], f"http://{domain}")
+        )
+
+    async def _listen(self, app: web.Application, port: int) -> None:
+        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await runner.setup()
+        self._runners.append(runner)
+        await web.TCPSite(runner, self.host, port).start()
+
+    async def close(self) -> None:
+        for runner in reversed(self._runners):
+            await runner.cleanup()
+        self._runners.clear()
+        if self.runtime is not None:
+            await self.runtime.close()
+        if self.aws is not None:
+            self.aws.stop()
+        if self.deployment is not None:
+            self.deployment.close()
+
+    def describe(self) -> str:
+        """What is listening where, with every route, for the terminal."""
+        lines = []
+        for endpoint in self.endpoints:
+            api = self.apis[endpoint.api_id]
+            lines.append(f"{endpoint.kind} API {endpoint.name!r} ({endpoint.api_id}) on {endpoint.url}")
+            lines.extend(f"    {line}" for line in getattr(api, "describe", lambda: [])())
+        return "\n".join(lines)
+
+
+def _free_port(host: str) -> int:
+    """A port nobody listens on (``port=0``: tests running side by side must not collide)."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(gateway: LocalGateway) -> Iterator[LocalGateway]:
+    """Run ``gateway`` on its own event loop in a background thread (for tests and benchmarks)."""
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    stop = asyncio.Event()
+    failure: list[BaseException] = []
+
+    async def main() -> None:
+        try:
+            async with gateway:
+                ready.set()
+                await stop.wait()
+        except BaseException as error:  # reported to the caller below
+            failure.append(error)
+            ready.set()
+
+    thread = threading.Thread(target=loop.run_until_complete, args=(main(),), name="local-gateway", daemon=True)
+    thread.start()
+    ready.wait()
+    if failure:
+        thread.join()
+        raise failure[0]
+    try:
+        yield gateway
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(timeout=60)
+        loop.close()
+
+
+def _catch_all(handler: Any) -> web.Application:
+    app = web.Application(client_max_size=10 * 1024 * 1024)  # API Gateway's payload limit is 10 MB
+    app.router.add_route("*", "/{tail:.*}", handler)
+    return app
+
+
+_VAR = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
+
+
+def parse_variables(pairs: list[str]) -> dict[str, Any]:
+    """``name=value`` pairs of ``--var``; a value that parses as JSON (numbers, lists, objects) is used as such."""
+    import json
+
+    variables: dict[str, Any] = {}
+    for pair in pairs:
+        match = _VAR.match(pair)
+        if match is None:
+            raise SystemExit(f"--var {pair!r}: expected name=value")
+        name, raw = match.groups()
+        try:
+            variables[name] = json.loads(raw)
+        except ValueError:
+            variables[name] = raw
+    return variables
+
+
+async def serve_forever(gateway: LocalGateway, out: TextIO = sys.stdout) -> None:
+    async with gateway:
+        out.write(gateway.describe() + "\nCtrl-C stops it.\n")
+        out.flush()
+        await asyncio.Event().wait()

@@ -1,0 +1,84 @@
+"""What the local gateway serves: an example applied to the provider double, read back as state.
+
+The gateway never reads HCL. It applies the example with the offline engine (the same double the tests use)
+and serves what the state says: the APIs, routes, integrations, authorizers, stages and Lambda functions as
+Terraform recorded them, so a route that exists locally is one that `terraform apply` would create.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from apigwkit.testing.terraform import Workspace
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One managed resource of the applied state."""
+
+    address: str
+    type: str
+    name: str
+    values: Mapping[str, Any]
+
+    def first(self, block: str) -> Mapping[str, Any]:
+        """The single nested block ``block`` (Terraform stores it as a one-element list), or {}."""
+        value = self.values.get(block) or []
+        return value[0] if value else {}
+
+
+def _walk(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    yield from module.get("resources", [])
+    for child in module.get("child_modules", []):
+        yield from _walk(child)
+
+
+class Deployment:
+    """An applied state (``terraform show -json``) and the directory Terraform ran in."""
+
+    def __init__(self, state: Mapping[str, Any], workdir: Path, workspace: Workspace | None = None) -> None:
+        values = state.get("values") or {}
+        self.workdir = workdir
+        self.outputs = {k: v["value"] for k, v in (values.get("outputs") or {}).items()}
+        self.resources = [
+            Resource(r["address"], r["type"], r["name"], r.get("values") or {})
+            for r in _walk(values.get("root_module") or {})
+            if r.get("mode", "managed") == "managed"
+        ]
+        self._workspace = workspace
+
+    @classmethod
+    def apply(
+        cls, example: Path, variables: Mapping[str, Any] | None = None, *, base: Path | None = None
+    ) -> Deployment:
+        """Apply ``example`` to the provider double in a private workspace and read the state back."""
+        if base is not None:
+            base.mkdir(parents=True, exist_ok=True)
+        workspace = Workspace(example.resolve(), base=base)
+        try:
+            workspace.apply(variables)
+            return cls(workspace.state(), workspace.dir, workspace)
+        except BaseException:
+            workspace.cleanup()
+            raise
+
+    @classmethod
+    def from_file(cls, path: Path, workdir: Path) -> Deployment:
+        """A state saved with ``terraform show -json`` (``workdir``: where relative file names resolve)."""
+        return cls(json.loads(path.read_text()), workdir)
+
+    def resources_of(self, type_name: str) -> list[Resource]:
+        return [r for r in self.resources if r.type == type_name]
+
+    def where(self, type_name: str, **match: Any) -> list[Resource]:
+        """Resources of ``type_name`` whose values equal every ``match`` (``where(type, api_id=...)``)."""
+        return [r for r in self.resources_of(type_name) if all(r.values.get(k) == v for k, v in match.items())]
+
+    def close(self) -> None:
+        if self._workspace is not None:
+            self._workspace.cleanup()
+            self._workspace = None
