@@ -158,7 +158,15 @@ class LocalGateway:
         from apigwkit.local.rest_api import RestApi
 
         domain = f"{self.host}:{port}"
-        api = RestApi(self.deployment, resource, self.runtime, access_log=self.access_log, domain=domain)
+        assert self.aws is not None
+        api = RestApi(
+            self.deployment,
+            resource,
+            self.runtime,
+            access_log=self.access_log,
+            issuers=self.aws.issuer_for,
+            domain=domain,
+        )
         await self._listen(_catch_all(api.handle), port)
         self.apis[resource.values["id"]] = api
         self.endpoints.append(

@@ -140,6 +140,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "aws_kms_key": {"id": "{uuid}", "key_id": "{id}", "arn": "arn:aws:kms:{region}:{account}:key/{id}"},
     "aws_vpc": {"id": "vpc-{hex17}", "arn": "arn:aws:ec2:{region}:{account}:vpc/{id}"},
     "aws_subnet": {"id": "subnet-{hex17}", "arn": "arn:aws:ec2:{region}:{account}:subnet/{id}"},
+    "aws_vpc_endpoint": {"id": "vpce-{hex17}", "arn": "arn:aws:ec2:{region}:{account}:vpc-endpoint/{id}"},
     "aws_security_group": {"id": "sg-{hex17}", "arn": "arn:aws:ec2:{region}:{account}:security-group/{id}"},
     "aws_lb_listener": {"arn": "{listener_prefix}/{hex17}", "id": "{arn}"},
     "aws_lb_target_group": {

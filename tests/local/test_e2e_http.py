@@ -92,3 +92,75 @@ def test_a_burst_past_the_stage_limit_is_throttled_with_429(hello):
     assert throttled.json() == {"message": "Too Many Requests"}
     assert '"status":"429"' in log.getvalue().replace(" ", "")
     wait_for_tokens()
+
+
+# --------------------------------------------------------------------------- examples/http-api-jwt
+
+
+@pytest.fixture(scope="module")
+def jwt_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, LocalGateway]]:
+    gateway = LocalGateway(
+        REPO_ROOT / "examples/http-api-jwt", port=0, workdir=tmp_path_factory.mktemp("local"), log_stream=io.StringIO()
+    )
+    with serving(gateway):
+        (endpoint,) = gateway.endpoints
+        yield endpoint.url, gateway
+
+
+def tokens_for(gateway: LocalGateway, username: str, scopes: tuple[str, ...] = ()) -> str:
+    """An access token moto's Cognito issues for the example's user pool and app client."""
+    outputs = gateway.deployment.outputs
+    issued = gateway.aws.issue_token(outputs["user_pool_id"], outputs["app_client_id"], username, scopes=scopes)
+    return issued.access_token
+
+
+def test_jwt_routes_refuse_missing_and_forged_tokens_with_401(jwt_api):
+    url, _ = jwt_api
+    missing = requests.get(f"{url}/me", timeout=30)
+    forged = requests.get(f"{url}/me", headers={"Authorization": "Bearer e30.e30.c2ln"}, timeout=30)
+    assert (missing.status_code, missing.json()) == (401, {"message": "Unauthorized"})
+    assert (forged.status_code, forged.json()) == (401, {"message": "Unauthorized"})
+
+
+def test_a_cognito_access_token_opens_me_and_the_scope_guards_reports(jwt_api):
+    url, gateway = jwt_api
+    plain = tokens_for(gateway, "kim@example.com")
+    scoped = tokens_for(gateway, "lee@example.com", scopes=("reports-api/read",))
+    me = requests.get(f"{url}/me", params={"name": "Kim"}, headers={"Authorization": f"Bearer {plain}"}, timeout=30)
+    assert (me.status_code, me.json()) == (200, {"message": "Hello, Kim!"})
+    refused = requests.get(f"{url}/reports", headers={"Authorization": f"Bearer {plain}"}, timeout=30)
+    assert (refused.status_code, refused.json()) == (403, {"message": "Forbidden"})
+    allowed = requests.get(f"{url}/reports", headers={"Authorization": f"Bearer {scoped}"}, timeout=30)
+    assert allowed.status_code == 200
+
+
+def test_the_lambda_authorizer_verifies_tokens_itself(jwt_api):
+    url, gateway = jwt_api
+    token = tokens_for(gateway, "partner@example.com")
+    allowed = requests.get(f"{url}/partner", headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    assert (allowed.status_code, allowed.json()) == (200, {"message": "Hello, world!"})
+    denied = requests.get(f"{url}/partner", headers={"Authorization": "Bearer not-a-jwt"}, timeout=60)
+    assert denied.status_code in (401, 403), denied.text
+    missing = requests.get(f"{url}/partner", timeout=30)
+    assert (missing.status_code, missing.json()) == (401, {"message": "Unauthorized"})
+
+
+def test_iam_routes_are_refused_locally(jwt_api):
+    url, _ = jwt_api
+    response = requests.get(f"{url}/internal", timeout=30)
+    assert (response.status_code, response.json()) == (403, {"message": "Forbidden"})
+
+
+def test_orders_are_idempotent_through_the_gateway_and_moto(jwt_api):
+    url, gateway = jwt_api
+    headers = {"Authorization": f"Bearer {tokens_for(gateway, 'buyer@example.com')}", "Idempotency-Key": "order-0001"}
+    body = {"productId": "sku-1", "quantity": 2}
+    first = requests.post(f"{url}/orders", json=body, headers=headers, timeout=60)
+    replay = requests.post(f"{url}/orders", json=body, headers=headers, timeout=60)
+    assert first.status_code == 201, first.text
+    assert first.json()["customer"] != "anonymous"  # the JWT's sub, from the authorizer's claims
+    assert (replay.status_code, replay.json()) == (201, first.json())
+    assert replay.headers["idempotent-replayed"] == "true"
+    table = next(r.values["name"] for r in gateway.deployment.resources_of("aws_dynamodb_table") if "orders" in r.name)
+    items = gateway.aws.client("dynamodb").scan(TableName=table)["Items"]
+    assert len(items) == 1

@@ -117,3 +117,14 @@ def test_a_cognito_resource_server_names_its_scopes_identifier_slash_scope():
     block = {"attributes": {"scope_identifiers": {"type": ["list", "string"]}, "id": {"type": "string"}}}
     result = fill_unknowns("aws_cognito_resource_server", block, planned, region="ap-northeast-2", account="1")
     assert result["scope_identifiers"] == ["reports-api/read", "reports-api/write"]
+
+
+def test_a_vpc_endpoint_gets_a_vpce_id():
+    from apigwkit.provider_double.synthesis import fill_unknowns
+
+    block = {"attributes": {"id": {"type": "string"}, "arn": {"type": "string"}}}
+    result = fill_unknowns(
+        "aws_vpc_endpoint", block, {"id": UNKNOWN, "arn": UNKNOWN}, region="ap-northeast-2", account="123456789012"
+    )
+    assert result["id"].startswith("vpce-") and len(result["id"]) == 22
+    assert result["arn"] == f"arn:aws:ec2:ap-northeast-2:123456789012:vpc-endpoint/{result['id']}"
