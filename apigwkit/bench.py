@@ -150,6 +150,51 @@ def jwt_verifications_per_second() -> float:
     return count / (time.perf_counter() - started)
 
 
+def local_gateway_hello(concurrency: int = 8, seconds: float = 3.0) -> tuple[float, float]:
+    """Requests per second and median latency (s) of GET /hello through `make run`'s gateway and the real Lambda."""
+    import asyncio
+    import io
+    import tempfile
+
+    import aiohttp
+
+    from apigwkit.local.server import LocalGateway, serving
+
+    throttling = {"rate_limit": 5000, "burst_limit": 5000}  # the limit under test is the gateway's, not the stage's
+    with tempfile.TemporaryDirectory() as workdir:
+        gateway = LocalGateway(
+            REPO_ROOT / "examples/http-api-lambda",
+            port=0,
+            variables={"throttling": throttling},
+            workdir=Path(workdir),
+            log_stream=io.StringIO(),
+        )
+        with serving(gateway):
+            url = f"{gateway.endpoints[0].url}/hello?name=Kim"
+
+            async def client(session: aiohttp.ClientSession, deadline: float, latencies: list[float]) -> None:
+                while time.perf_counter() < deadline:
+                    started = time.perf_counter()
+                    async with session.get(url) as response:
+                        await response.read()
+                        if response.status != 200:
+                            raise RuntimeError(f"GET /hello answered {response.status}")
+                    latencies.append(time.perf_counter() - started)
+
+            async def drive(duration: float) -> list[float]:
+                latencies: list[float] = []
+                async with aiohttp.ClientSession() as session:
+                    deadline = time.perf_counter() + duration
+                    await asyncio.gather(*(client(session, deadline, latencies) for _ in range(concurrency)))
+                return latencies
+
+            asyncio.run(drive(1.0))  # warm: every worker the pool will use has imported the handler
+            started = time.perf_counter()
+            latencies = asyncio.run(drive(seconds))
+            elapsed = time.perf_counter() - started
+    return len(latencies) / elapsed, statistics.median(latencies)
+
+
 def main() -> int:
     results: dict[str, float] = {}
     results["provider start-up to schema"] = median_seconds(provider_startup_to_schema)
@@ -170,6 +215,9 @@ def main() -> int:
     failed: dict[str, str] = {}
     handler_imports(results, sizes, failed)
     rates = {"authorizer JWT verifications per second (cached JWKS)": jwt_verifications_per_second()}
+    rps, latency = local_gateway_hello()
+    rates["local gateway GET /hello requests per second (8 clients)"] = rps
+    results["local gateway GET /hello median latency"] = latency
     make_test = REPO_ROOT / "build" / "bench" / "make-test-seconds"
     if make_test.is_file():
         results["last `make test` wall time"] = float(make_test.read_text())

@@ -197,6 +197,12 @@ class LocalGateway:
             api = self.apis[endpoint.api_id]
             lines.append(f"{endpoint.kind} API {endpoint.name!r} ({endpoint.api_id}) on {endpoint.url}")
             lines.extend(f"    {line}" for line in getattr(api, "describe", lambda: [])())
+        # The outputs (API key values, user pool and client ids) are what a local caller needs next; every
+        # value here is the double's or moto's, so printing "sensitive" ones reveals nothing.
+        outputs = {k: v for k, v in (self.deployment.outputs if self.deployment else {}).items() if isinstance(v, str)}
+        if outputs:
+            lines.append("outputs:")
+            lines.extend(f"    {name} = {value}" for name, value in sorted(outputs.items()))
         return "\n".join(lines)
 
 
