@@ -164,3 +164,12 @@ def test_orders_are_idempotent_through_the_gateway_and_moto(jwt_api):
     table = next(r.values["name"] for r in gateway.deployment.resources_of("aws_dynamodb_table") if "orders" in r.name)
     items = gateway.aws.client("dynamodb").scan(TableName=table)["Items"]
     assert len(items) == 1
+
+
+def test_the_terminal_banner_lists_routes_with_their_authorization_and_the_outputs(jwt_api):
+    url, gateway = jwt_api
+    banner = gateway.describe()
+    assert "HTTP API 'orders-jwt' (" in banner and url in banner
+    for line in ("GET /me  [JWT]", "GET /partner  [CUSTOM]", "GET /internal  [AWS_IAM]"):
+        assert line in banner
+    assert f"user_pool_id = {gateway.deployment.outputs['user_pool_id']}" in banner
