@@ -24,7 +24,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from apigwkit.local.lambdas import FunctionSpec, Invocation, LambdaRuntime, UnknownFunctionError, host_machine
+from apigwkit.local.lambdas import FunctionSpec, Invocation, LambdaRuntime, UnknownFunctionError
+from apigwkit.local.packages import host_machine
 from apigwkit.testing.terraform import REPO_ROOT
 
 REGION, ACCOUNT = "ap-northeast-2", "123456789012"
