@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import fnmatch
 import json
 import re
@@ -120,18 +121,43 @@ def message_body(message: str) -> bytes:
     return json.dumps({"message": message}).encode()
 
 
-def policy_allows(result: Mapping[str, Any], route_arn: str) -> bool:
-    """An IAM-policy authorizer response: an Allow statement covering the route ARN and no Deny covering it."""
+def policy_verdict(result: Mapping[str, Any], arn: str) -> str:
+    """An IAM-policy authorizer answer for ``arn``: "Deny" (an explicit deny wins), "Allow", or "" (no statement)."""
     statements = (result.get("policyDocument") or {}).get("Statement") or []
     statements = [statements] if isinstance(statements, dict) else statements
-    verdicts = []
+    verdicts = set()
     for statement in statements:
         resources = statement.get("Resource") or []
         resources = [resources] if isinstance(resources, str) else resources
         actions = statement.get("Action") or []
         actions = [actions] if isinstance(actions, str) else actions
         if any(fnmatch.fnmatchcase("execute-api:Invoke", a) for a in actions) and any(
-            fnmatch.fnmatchcase(route_arn, r) for r in resources
+            fnmatch.fnmatchcase(arn, r) for r in resources
         ):
-            verdicts.append(statement.get("Effect"))
-    return "Allow" in verdicts and "Deny" not in verdicts
+            verdicts.add(str(statement.get("Effect")).capitalize())
+    return "Deny" if "Deny" in verdicts else "Allow" if "Allow" in verdicts else ""
+
+
+def policy_allows(result: Mapping[str, Any], arn: str) -> bool:
+    """An Allow statement covers ``arn`` and no Deny does."""
+    return policy_verdict(result, arn) == "Allow"
+
+
+async def invoke_within(
+    runtime: Any, uri: str, event: Mapping[str, Any], timeout_ms: float, log: dict[str, Any]
+) -> Any:
+    """Invoke a Lambda integration, giving up after the integration's timeout.
+
+    Returns the runtime's Invocation, or None when the integration timed out first; records
+    ``integrationLatency`` (and ``integrationErrorMessage`` on a timeout) in ``log`` for the access log.
+    """
+    started = time.monotonic()
+    try:
+        invocation = await asyncio.wait_for(runtime.invoke(uri, event), timeout=timeout_ms / 1000)
+    except TimeoutError:
+        invocation = None
+    log["integrationLatency"] = int((time.monotonic() - started) * 1000)
+    if invocation is None or invocation.status == "timeout":
+        log["integrationErrorMessage"] = "The integration did not answer in time"
+        return None
+    return invocation

@@ -28,6 +28,7 @@ from apigwkit.local.common import (
     AccessLog,
     Throttles,
     extended_request_id,
+    invoke_within,
     message_body,
     policy_allows,
     positive,
@@ -490,16 +491,9 @@ class HttpApi:
             incoming, route, path_params, stage_vars, authorizer
         )
         timeout_ms = positive(integration.get("timeout_milliseconds")) or DEFAULT_INTEGRATION_TIMEOUT_MS
-        started = time.monotonic()
-        try:
-            invocation = await asyncio.wait_for(
-                self.runtime.invoke(str(integration["integration_uri"]), event), timeout=timeout_ms / 1000
-            )
-        except TimeoutError:
-            invocation = None
-        incoming.log["integrationLatency"] = int((time.monotonic() - started) * 1000)
-        if invocation is None or invocation.status == "timeout":
-            incoming.log["integrationErrorMessage"] = "The integration did not answer in time"
+        uri = str(integration["integration_uri"])
+        invocation = await invoke_within(self.runtime, uri, event, timeout_ms, incoming.log)
+        if invocation is None:
             return Outgoing.message(TIMEOUT_STATUS, "Gateway Timeout")
         if invocation.status != "ok":
             incoming.log["integrationStatus"] = 200

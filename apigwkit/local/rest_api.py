@@ -39,6 +39,8 @@ from apigwkit.local.common import (
     AccessLog,
     Throttles,
     extended_request_id,
+    invoke_within,
+    policy_verdict,
     positive,
     request_id,
     request_time,
@@ -623,7 +625,7 @@ class RestApi:
             if sources and ttl:
                 self._authorizer_cache[cache_key] = (self.clock(), result)
         incoming.log["authorizer.principalId"] = result.get("principalId")
-        verdict = _policy_verdict(result, self.method_arn(incoming))
+        verdict = policy_verdict(result, self.method_arn(incoming))
         if verdict != "Allow":
             message = "User is not authorized to access this resource"
             if verdict == "Deny":
@@ -792,16 +794,11 @@ class RestApi:
         self, incoming: Incoming, stage: Mapping[str, Any], integration: Mapping[str, Any], event: Any
     ) -> Any:
         uri = _with_stage_variables(str(integration.get("uri")), stage)
-        started = time.monotonic()
         try:
-            invocation = await asyncio.wait_for(self.runtime.invoke(uri, event), timeout=self._timeout(integration))
-        except TimeoutError:
-            invocation = None
+            invocation = await invoke_within(self.runtime, uri, event, self._timeout(integration) * 1000, incoming.log)
         except KeyError as error:  # the runtime knows no such function
             raise GatewayError("API_CONFIGURATION_ERROR", INTERNAL_ERROR, detail=str(error)) from error
-        finally:
-            incoming.log["integrationLatency"] = int((time.monotonic() - started) * 1000)
-        if invocation is None or invocation.status == "timeout":
+        if invocation is None:
             incoming.log["integrationErrorMessage"] = "Execution failed due to a timeout error"
             raise GatewayError("INTEGRATION_TIMEOUT", "Endpoint request timed out")
         incoming.log["integrationStatus"] = 200
@@ -1224,23 +1221,6 @@ def _with_stage_variables(text: str, stage: Mapping[str, Any]) -> str:
     """``${stageVariables.name}`` in an integration URI, replaced by the stage's value."""
     variables = stage.get("variables") or {}
     return re.sub(r"\$\{stageVariables\.([A-Za-z0-9_.\-:]+)\}", lambda m: str(variables.get(m.group(1), "")), text)
-
-
-def _policy_verdict(result: Mapping[str, Any], method_arn: str) -> str:
-    """An IAM policy answer for ``method_arn``: "Deny" (an explicit deny wins), "Allow", or "" (no statement)."""
-    statements = (result.get("policyDocument") or {}).get("Statement") or []
-    statements = [statements] if isinstance(statements, dict) else statements
-    verdicts = set()
-    for statement in statements:
-        resources = statement.get("Resource") or []
-        resources = [resources] if isinstance(resources, str) else resources
-        actions = statement.get("Action") or []
-        actions = [actions] if isinstance(actions, str) else actions
-        if any(fnmatch.fnmatchcase("execute-api:Invoke", a) for a in actions) and any(
-            fnmatch.fnmatchcase(method_arn, r) for r in resources
-        ):
-            verdicts.add(str(statement.get("Effect")).capitalize())
-    return "Deny" if "Deny" in verdicts else "Allow" if "Allow" in verdicts else ""
 
 
 def _select_response(responses: tuple[Mapping[str, Any], ...], subject: str | None) -> Mapping[str, Any] | None:

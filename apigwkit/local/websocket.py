@@ -36,6 +36,7 @@ from apigwkit.local.common import (
     AccessLog,
     Throttles,
     extended_request_id,
+    invoke_within,
     message_body,
     policy_allows,
     positive,
@@ -521,17 +522,10 @@ class WebSocketApi:
             exchange.log["integrationErrorMessage"] = f"{kind} integrations are not served locally"
             return None, INTERNAL_ERROR
         timeout_ms = positive(integration.get("timeout_milliseconds")) or DEFAULT_INTEGRATION_TIMEOUT_MS
-        started = time.monotonic()
-        try:
-            invocation = await asyncio.wait_for(
-                self.runtime.invoke(str(integration["integration_uri"]), event), timeout=timeout_ms / 1000
-            )
-        except TimeoutError:
-            invocation = None
-        exchange.log["integrationLatency"] = int((time.monotonic() - started) * 1000)
-        if invocation is None or invocation.status == "timeout":
-            exchange.log["integrationErrorMessage"] = "The integration did not answer in time"
-            return invocation, TIMED_OUT
+        uri = str(integration["integration_uri"])
+        invocation = await invoke_within(self.runtime, uri, event, timeout_ms, exchange.log)
+        if invocation is None:
+            return None, TIMED_OUT
         exchange.log["integrationRequestId"] = getattr(invocation, "request_id", None)
         exchange.log["integrationStatus"] = 200
         if invocation.status != "ok":
