@@ -14,6 +14,7 @@ PROVIDER_DIR := build/provider
 SCHEMA_WHEEL_DIR := build/downloads
 TF_DIRS = $(wildcard modules examples tests/fixtures)
 EXAMPLE ?=
+PORT ?= 8080
 
 STAMP_DEPS    := $(VENV)/.deps.stamp
 STAMP_ENGINE  := $(VENV)/.engine.stamp
@@ -28,8 +29,8 @@ URL ?=
 NAME ?=
 SMOKE_RESULT ?=
 
-.PHONY: help setup build test fmt fmt-check validate pytest lint plan plan-summary plan-out apply output smoke \
-        canary policy-sarif provider-schema docs cost bench clean
+.PHONY: help setup build test fmt fmt-check validate pytest lint plan run plan-summary plan-out apply output smoke \
+        canary policy provider-schema docs cost bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort | column -t -s $$'\t'
@@ -94,12 +95,16 @@ pytest: setup ## the Python test suite
 	$(BIN)/python -m pytest -n 2 -q
 
 test: ## everything CI runs (its wall time goes to build/bench/make-test-seconds for `make bench`)
-	@start=$$(date +%s); $(MAKE) --no-print-directory setup fmt-check lint validate pytest \
+	@start=$$(date +%s); $(MAKE) --no-print-directory setup fmt-check lint validate policy pytest \
 	  && mkdir -p build/bench && echo $$(( $$(date +%s) - start )) > build/bench/make-test-seconds
 
 plan: setup ## plan an example offline: make plan EXAMPLE=<name>
 	@test -n "$(EXAMPLE)" || { echo "usage: make plan EXAMPLE=<name>; examples: $$(ls examples 2>/dev/null | tr '\n' ' ')"; exit 2; }
 	$(BIN)/python -m apigwkit.cli plan examples/$(EXAMPLE)
+
+run: setup ## apply an example offline and serve it on 127.0.0.1:8080: make run EXAMPLE=<name> [PORT=8080]
+	@test -n "$(EXAMPLE)" || { echo "usage: make run EXAMPLE=<name>; examples: $$(ls examples 2>/dev/null | tr '\n' ' ')"; exit 2; }
+	$(BIN)/python -m apigwkit.local examples/$(EXAMPLE) --port $(PORT)
 
 plan-summary: setup ## plan every example offline; print a Markdown table
 	@$(BIN)/python -m apigwkit.cli plan-summary
@@ -119,10 +124,8 @@ smoke: $(STAMP_DEPS) ## GET a URL until 2xx (fails otherwise): make smoke URL=ht
 canary: $(STAMP_DEPS) ## promote or roll back a REST canary: make canary EXAMPLE=<name> SMOKE_RESULT=success
 	$(BIN)/python -m apigwkit.deploy canary --example $(EXAMPLE) --smoke-result $(SMOKE_RESULT)
 
-policy-sarif: setup ## checkov over modules/ and examples/ as SARIF (build/checkov/results.sarif)
-	@mkdir -p build/checkov
-	BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov --skip-download --quiet --compact -d modules -d examples \
-	  --framework terraform --output sarif --output-file-path build/checkov --soft-fail
+policy: setup ## the checkov gate over modules, examples and example plans (fails on a failed check; SARIF in build/checkov)
+	$(BIN)/python -m apigwkit.policy --sarif build/checkov/results.sarif
 
 docs: $(STAMP_DEPS) ## regenerate the inputs/outputs tables of every module README
 	$(BIN)/python -m apigwkit.docs

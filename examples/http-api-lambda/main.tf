@@ -39,6 +39,8 @@ module "api" {
     }
   }
 
+  throttling = var.throttling
+
   cors = {
     allow_origins = var.allowed_origins
     allow_methods = ["GET", "OPTIONS"]

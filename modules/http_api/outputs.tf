@@ -40,7 +40,7 @@ output "stage_execution_arns" {
 
 output "route_ids" {
   description = "Route IDs by route key."
-  value       = { for key, r in aws_apigatewayv2_route.this : key => r.id }
+  value       = local.route_ids
 }
 
 output "integration_ids" {

@@ -38,6 +38,33 @@ data "aws_iam_policy_document" "this" {
   }
 
   dynamic "statement" {
+    for_each = var.dead_letter_target_arn == null ? [] : [var.dead_letter_target_arn]
+    content {
+      sid       = "DeadLetterQueue"
+      actions   = [split(":", statement.value)[2] == "sqs" ? "sqs:SendMessage" : "sns:Publish"]
+      resources = [statement.value]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.vpc_config == null ? [] : [1]
+    content {
+      sid = "VpcNetworkInterfaces"
+      # What Lambda does with the role to attach the function to the subnets (the actions of
+      # AWSLambdaVPCAccessExecutionRole); EC2's Describe actions take no resource-level permissions.
+      actions = [
+        "ec2:AssignPrivateIpAddresses",
+        "ec2:CreateNetworkInterface",
+        "ec2:DeleteNetworkInterface",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeSubnets",
+        "ec2:UnassignPrivateIpAddresses",
+      ]
+      resources = ["*"]
+    }
+  }
+
+  dynamic "statement" {
     for_each = var.policy_statements
     content {
       sid       = statement.value.sid
@@ -67,6 +94,7 @@ resource "aws_iam_role_policy" "this" {
 ################################################################################
 
 resource "aws_cloudwatch_log_group" "this" {
+  # checkov:skip=CKV_AWS_158:a customer managed key is optional (log_kms_key_arn); without one CloudWatch Logs encrypts the group with its own keys
   name              = "/aws/lambda/${var.name}"
   retention_in_days = var.log_retention_in_days
   kms_key_id        = var.log_kms_key_arn
@@ -74,6 +102,9 @@ resource "aws_cloudwatch_log_group" "this" {
 }
 
 resource "aws_lambda_function" "this" {
+  # checkov:skip=CKV_AWS_116:API Gateway invokes synchronously and gets the error back; a dead-letter queue only receives failed asynchronous invocations. Set dead_letter_target_arn for a function also invoked asynchronously
+  # checkov:skip=CKV_AWS_117:running in a VPC needs subnets and security groups only the caller has (vpc_config); without them the function reaches AWS APIs over HTTPS with its role's credentials
+  # checkov:skip=CKV_AWS_272:code signing needs an AWS Signer profile and a code signing config only the caller has (code_signing_config_arn); without one the package is pinned by source_code_hash, the SHA-256 of the reproducible `make build` zip
   function_name                  = var.name
   description                    = var.description
   role                           = aws_iam_role.this.arn
@@ -85,6 +116,8 @@ resource "aws_lambda_function" "this" {
   memory_size                    = var.memory_size
   timeout                        = var.timeout
   reserved_concurrent_executions = var.reserved_concurrent_executions
+  code_signing_config_arn        = var.code_signing_config_arn
+  kms_key_arn                    = var.kms_key_arn
   tags                           = var.tags
 
   dynamic "environment" {
@@ -96,6 +129,21 @@ resource "aws_lambda_function" "this" {
 
   tracing_config {
     mode = var.tracing
+  }
+
+  dynamic "dead_letter_config" {
+    for_each = var.dead_letter_target_arn == null ? [] : [var.dead_letter_target_arn]
+    content {
+      target_arn = dead_letter_config.value
+    }
+  }
+
+  dynamic "vpc_config" {
+    for_each = var.vpc_config == null ? [] : [var.vpc_config]
+    content {
+      subnet_ids         = vpc_config.value.subnet_ids
+      security_group_ids = vpc_config.value.security_group_ids
+    }
   }
 
   logging_config {

@@ -146,6 +146,53 @@ variable "log_kms_key_arn" {
   default     = null
 }
 
+variable "kms_key_arn" {
+  description = "KMS key ARN that encrypts the environment variables at rest (null: Lambda's AWS managed key, aws/lambda)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/", coalesce(var.kms_key_arn, "-")))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
+  }
+}
+
+variable "dead_letter_target_arn" {
+  description = "SQS queue or SNS topic ARN that receives asynchronous invocations which failed every retry (the role may send to it). API Gateway invokes synchronously and needs none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.dead_letter_target_arn == null || can(regex("^arn:aws[a-zA-Z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", coalesce(var.dead_letter_target_arn, "-")))
+    error_message = "dead_letter_target_arn must be an SQS queue or SNS topic ARN (arn:aws:sqs:REGION:ACCOUNT:NAME or arn:aws:sns:REGION:ACCOUNT:NAME)."
+  }
+}
+
+variable "vpc_config" {
+  description = "Run the function in a VPC: subnet and security group IDs (the role gets the network-interface permissions Lambda needs). The function then reaches AWS APIs through the VPC's NAT or endpoints."
+  type = object({
+    subnet_ids         = list(string)
+    security_group_ids = list(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.vpc_config == null || try(length(var.vpc_config.subnet_ids) > 0 && length(var.vpc_config.security_group_ids) > 0, false)
+    error_message = "vpc_config needs at least one subnet_id and one security_group_id."
+  }
+}
+
+variable "code_signing_config_arn" {
+  description = "Code signing configuration ARN (aws_lambda_code_signing_config): Lambda then deploys only packages signed by its AWS Signer profiles."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.code_signing_config_arn == null || can(regex("^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:code-signing-config:csc-[a-z0-9]{17}$", coalesce(var.code_signing_config_arn, "-")))
+    error_message = "code_signing_config_arn must be a Lambda code signing config ARN (arn:aws:lambda:REGION:ACCOUNT:code-signing-config:csc-...)."
+  }
+}
+
 variable "reserved_concurrent_executions" {
   description = "Concurrency reserved for (and capped at) this function; -1 leaves it unreserved."
   type        = number

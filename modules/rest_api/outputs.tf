@@ -25,7 +25,7 @@ output "resource_ids" {
 
 output "method_keys" {
   description = "The methods the module created, as \"METHOD /path\" (CORS preflight OPTIONS methods not included)."
-  value       = sort(keys(aws_api_gateway_method.this))
+  value       = sort(keys(local.method_resources))
 }
 
 output "authorizer_ids" {

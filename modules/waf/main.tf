@@ -598,6 +598,7 @@ resource "aws_wafv2_web_acl" "this" {
 ################################################################################
 
 resource "aws_cloudwatch_log_group" "this" {
+  # checkov:skip=CKV_AWS_158:a customer managed key is optional (logging.kms_key_arn); without one CloudWatch Logs encrypts the group with its own keys
   count = local.create_log_group ? 1 : 0
 
   # AWS WAF delivers only to log groups named aws-waf-logs-*; it adds the log delivery resource

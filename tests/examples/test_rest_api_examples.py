@@ -48,7 +48,7 @@ def test_mapping_cache_example_plans_the_seed_b_api(cache_plan):
 
 
 def test_post_sum_validates_the_seed_model_and_maps_both_ways(cache_plan):
-    post = cache_plan[f'{API}.aws_api_gateway_method.this["POST /sum"]']
+    post = cache_plan[f'{API}.aws_api_gateway_method.public["POST /sum"]']
     assert post.value("request_models") == {"application/json": "SumRequest"}
     assert post.value("api_key_required") is True
     assert post.value("authorization") == "NONE"
@@ -92,7 +92,7 @@ def test_lambda_errors_select_disjoint_responses_with_valid_json_bodies(cache_pl
 
 
 def test_get_sum_is_the_cacheable_twin_keyed_on_query_parameters(cache_plan):
-    get = cache_plan[f'{API}.aws_api_gateway_method.this["GET /sum"]']
+    get = cache_plan[f'{API}.aws_api_gateway_method.public["GET /sum"]']
     assert get.value("request_parameters") == {
         "method.request.querystring.a": True,
         "method.request.querystring.b": True,
@@ -163,7 +163,7 @@ def test_health_mock_tells_which_release_answered_and_cors_preflight(cache_plan)
     )["application/json"]
     rendered = render(template, context=CONTEXT, stage_variables={"release": "canary"})
     assert json.loads(rendered) == {"status": "ok", "stage": "prod", "release": "canary"}
-    assert cache_plan[f'{API}.aws_api_gateway_method.this["GET /health"]'].value("api_key_required") is False
+    assert cache_plan[f'{API}.aws_api_gateway_method.public["GET /health"]'].value("api_key_required") is False
     preflight = cache_plan[f'{API}.aws_api_gateway_integration_response.cors["/sum"]'].value("response_parameters")
     assert preflight["method.response.header.Access-Control-Allow-Methods"] == "'GET,OPTIONS,POST'"
     gateway = {rc.value("response_type") for rc in cache_plan.of_type("aws_api_gateway_gateway_response")}
@@ -196,7 +196,7 @@ def test_private_example_creates_the_network_and_admits_only_its_endpoint(worksp
     )
     hello = plan[f'{API}.aws_api_gateway_integration.this["GET /hello"]']
     assert (hello.value("type"), hello.value("integration_http_method")) == ("AWS_PROXY", "POST")
-    assert plan[f'{API}.aws_api_gateway_method.this["GET /hello"]'].value("authorization") == "NONE"
+    assert plan[f'{API}.aws_api_gateway_method.public["GET /hello"]'].value("authorization") == "NONE"
     assert plan["module.hello.aws_lambda_function.this"].value("handler") == manifest()["hello"]["handler"]
 
 

@@ -50,7 +50,7 @@ def test_connect_is_protected_by_the_jwt_verifying_lambda_authorizer(plan):
     assert authorizer.value("identity_sources") == ["route.request.querystring.token"]
     assert plan[f'{WS}.aws_apigatewayv2_route.this["$connect"]'].value("authorization_type") == "CUSTOM"
     for key in ("$disconnect", "$default", "sendmessage"):
-        assert plan[f'{WS}.aws_apigatewayv2_route.this["{key}"]'].value("authorization_type") == "NONE"
+        assert plan[f'{WS}.aws_apigatewayv2_route.without_authorization["{key}"]'].value("authorization_type") == "NONE"
     fn = plan["module.authorizer.aws_lambda_function.this"]
     assert fn.value("handler") == manifest()["authorizer"]["handler"]
     assert fn.value("source_code_hash") == manifest()["authorizer"]["source_code_hash"]

@@ -37,7 +37,7 @@ def test_one_route_entry_plans_one_route_one_integration_one_permission(plan):
     added = sorted(set(two.addresses()) - set(one.addresses()))
     assert added == [
         f'{M}.aws_apigatewayv2_integration.this["POST /orders"]',
-        f'{M}.aws_apigatewayv2_route.this["POST /orders"]',
+        f'{M}.aws_apigatewayv2_route.public["POST /orders"]',
         f'{M}.aws_lambda_permission.route["POST /orders"]',
     ]
     assert set(one.addresses()) <= set(two.addresses())
@@ -56,7 +56,7 @@ def test_lambda_route_is_a_proxy_integration_with_the_chosen_payload_version(pla
     assert hello.value("integration_method") == "POST"
     assert hello.value("payload_format_version") == "2.0"
     assert p[f'{M}.aws_apigatewayv2_integration.this["GET /legacy"]'].value("payload_format_version") == "1.0"
-    route = p[f'{M}.aws_apigatewayv2_route.this["GET /hello"]']
+    route = p[f'{M}.aws_apigatewayv2_route.public["GET /hello"]']  # public = true: the block of public routes
     assert route.value("route_key") == "GET /hello"
     assert route.value("authorization_type") == "NONE"
 
@@ -145,6 +145,11 @@ def test_jwt_and_lambda_authorizers(plan):
     assert lam.value("authorizer_payload_format_version") == "2.0"
     assert lam.value("enable_simple_responses") is True
     assert lam.value("authorizer_result_ttl_in_seconds") == 60
+    # authorized routes stay in aws_apigatewayv2_route.this; only public = true routes go to .public
+    assert {r.address for r in p.of_type("aws_apigatewayv2_route")} == {
+        f'{M}.aws_apigatewayv2_route.this["GET /me"]',
+        f'{M}.aws_apigatewayv2_route.this["GET /partner"]',
+    }
     me = p[f'{M}.aws_apigatewayv2_route.this["GET /me"]']
     assert me.value("authorization_type") == "JWT"
     assert me.value("authorization_scopes") == ["orders/read"]
@@ -167,7 +172,7 @@ def test_applied_permissions_are_scoped_to_this_api_route_and_authorizer(apply_m
                 "$default": hello_route(),
             },
         ),
-        outputs=["execution_arn", "authorizer_ids", "route_ids", "stage_invoke_urls"],
+        outputs=["execution_arn", "authorizer_ids", "route_ids", "stage_invoke_urls", "access_log_group_arns"],
     )
     arn = outputs["execution_arn"]
     assert re.fullmatch(r"arn:aws:execute-api:ap-northeast-2:123456789012:[a-z0-9]{10}", arn)
@@ -190,6 +195,9 @@ def test_applied_permissions_are_scoped_to_this_api_route_and_authorizer(apply_m
         route["target"] == f"integrations/{res[M + '.aws_apigatewayv2_integration.this["DELETE /users/{id}"]']['id']}"
     )
     api_id = arn.rsplit(":", 1)[1]
+    stage = res[f'{M}.aws_apigatewayv2_stage.this["$default"]']
+    assert stage["access_log_settings"][0]["destination_arn"] == outputs["access_log_group_arns"]["$default"]
+    assert set(outputs["route_ids"]) == {"GET /hello", "ANY /items/{proxy+}", "DELETE /users/{id}", "$default"}
     assert outputs["stage_invoke_urls"] == {"$default": f"https://{api_id}.execute-api.ap-northeast-2.amazonaws.com/"}
 
 
@@ -210,6 +218,10 @@ def test_default_stage_auto_deploys_with_throttling_and_json_access_logs(plan):
     group = p[f'{M}.aws_cloudwatch_log_group.access["$default"]']
     assert group.value("name") == "/aws/apigateway/orders/default"
     assert group.value("retention_in_days") == 365
+    # the group's ARN, written out so that the plan (and checkov's plan scan) shows the destination
+    assert stage.value("access_log_settings.0.destination_arn") == (
+        "arn:aws:logs:ap-northeast-2:123456789012:log-group:/aws/apigateway/orders/default"
+    )
     assert not [a for a in p.addresses() if "aws_apigatewayv2_deployment" in a]
 
 

@@ -202,7 +202,9 @@ def plan(plan_module):
 
 
 def method(p, key):
-    return p[f'{M}.aws_api_gateway_method.this["{key}"]']
+    """A method by key, from its block: public = true methods in .public, the authorized ones in .this."""
+    public = f'{M}.aws_api_gateway_method.public["{key}"]'
+    return p[public] if public in p else p[f'{M}.aws_api_gateway_method.this["{key}"]']
 
 
 def integration(p, key):
@@ -257,7 +259,10 @@ def test_applied_tree_permissions_and_private_policy_are_wired_to_the_right_ids(
         "/files": ids["/"],
         "/files/{proxy+}": ids["/files"],
     }
-    methods = {key: res[f'{M}.aws_api_gateway_method.this["{key}"]']["resource_id"] for key in ("GET /", "POST /a/b")}
+    methods = {
+        key: res[f'{M}.aws_api_gateway_method.{block}["{key}"]']["resource_id"]
+        for key, block in (("GET /", "public"), ("POST /a/b", "this"))
+    }
     assert methods == {"GET /": ids["/"], "POST /a/b": ids["/a/b"]}
 
     arn = outputs["execution_arn"]
@@ -362,6 +367,9 @@ def test_method_authorization_parameters_models_and_validators(full):
     assert method(full, "DELETE /users/{id}").value("authorization") == "AWS_IAM"
     assert method(full, "DELETE /users/{id}").value("authorizer_id") is None
     assert method(full, "ANY /files/{proxy+}").value("authorization") == "NONE"
+    # the methods marked public = true, and only those, are in their own block (whose skips say why)
+    public = {rc.address for rc in full.of_type("aws_api_gateway_method") if rc.name == "public"}
+    assert public == {f'{M}.aws_api_gateway_method.public["{key}"]' for key in ("GET /", "ANY /files/{proxy+}")}
     model = full[f'{M}.aws_api_gateway_model.this["SumRequest"]']
     assert (model.value("content_type"), json.loads(model.value("schema"))["required"]) == (
         "application/json",
@@ -475,6 +483,10 @@ def test_stages_with_variables_tracing_access_logs_cache_and_canary(full):
     }
     group = full[f'{M}.aws_cloudwatch_log_group.access["dev"]']
     assert (group.value("name"), group.value("retention_in_days")) == ("/aws/apigateway/orders/dev", 365)
+    # the group's ARN, written out so that the plan (and checkov's plan scan) shows the destination
+    assert dev.value("access_log_settings.0.destination_arn") == (
+        "arn:aws:logs:ap-northeast-2:123456789012:log-group:/aws/apigateway/orders/dev"
+    )
     execution = full[f'{M}.aws_cloudwatch_log_group.execution["prod"]']
     assert execution.is_unknown("name") and execution.value("retention_in_days") == 365
     prod = full[f'{M}.aws_api_gateway_stage.this["prod"]']

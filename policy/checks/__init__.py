@@ -1,0 +1,1 @@
+"""checkov external checks of apigwkit (CKV_APIGWKIT_*); checkov loads a directory only when it has this file."""

@@ -1,0 +1,135 @@
+"""The checkov gate (apigwkit.policy): it fails and names the failure, passes a clean directory,
+applies an inline skip to the plan findings of exactly its own block (inside a module too), and
+refuses a skip without a reason or outside a resource.
+
+Each gate run below scans one small fixture (tests/policy/fixtures/gate/*), once per module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from apigwkit.policy import GateResult, parse_blocks, run, split_address
+
+FIXTURES = "tests/policy/fixtures/gate"
+
+
+def gate(tmp_path_factory: pytest.TempPathFactory, name: str, *, plan: bool) -> tuple[int, GateResult, str]:
+    directory = f"{FIXTURES}/{name}"
+    argv = [directory, *(["--plan", directory] if plan else []), "--work-dir", str(tmp_path_factory.mktemp(name))]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code, result = run(argv)
+    assert result is not None
+    return code, result, out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def failing(tmp_path_factory):
+    return gate(tmp_path_factory, "failing", plan=True)
+
+
+@pytest.fixture(scope="module")
+def passing(tmp_path_factory):
+    return gate(tmp_path_factory, "passing", plan=True)
+
+
+def findings(result: GateResult, check_id: str, resource: str) -> dict[str, str]:
+    """scan kind -> result ("passed"/"failed"/"skipped") of one check on one resource."""
+    return {f.scan: f.result for f in result.findings if f.check_id == check_id and f.resource == resource}
+
+
+# --------------------------------------------------------------------------- failing and passing
+
+
+def test_failing_fixture_exits_nonzero_and_names_the_failure(failing):
+    code, result, out = failing
+    assert code == 1
+    assert findings(result, "CKV_AWS_76", "aws_apigatewayv2_stage.this") == {"hcl": "failed", "plan": "failed"}
+    where = f"{FIXTURES}/failing/main.tf:9"  # the stage's block
+    assert f"{FIXTURES}/failing [hcl] CKV_AWS_76 aws_apigatewayv2_stage.this at {where}" in out
+    assert f"{FIXTURES}/failing [plan] CKV_AWS_76 aws_apigatewayv2_stage.this at {where}" in out
+    assert "Ensure API Gateway has Access Logging enabled" in out
+    assert out.rstrip().splitlines()[-1].startswith("policy gate FAILED:")
+
+
+def test_a_skip_excuses_its_own_block_and_not_a_namesake_in_a_module(failing):
+    _, result, out = failing
+    # the root's aws_cloudwatch_log_group.this skips CKV_AWS_158 with a reason...
+    assert findings(result, "CKV_AWS_158", "aws_cloudwatch_log_group.this") == {"hcl": "skipped", "plan": "skipped"}
+    # ...which must not reach module.logs's block of the same TYPE.NAME (checkov's own plan enrichment would)
+    module_log_group = "module.logs.aws_cloudwatch_log_group.this"
+    assert findings(result, "CKV_AWS_158", module_log_group) == {"hcl": "failed", "plan": "failed"}
+    assert f"[plan] CKV_AWS_158 {module_log_group} at {FIXTURES}/failing/modules/logs/main.tf:1" in out
+
+
+def test_passing_fixture_exits_zero_with_the_module_skip_applied_to_the_plan(passing):
+    code, result, out = passing
+    assert code == 0, out
+    assert not result.of("failed")
+    planned = [f for f in result.findings if f.scan == "plan" and f.check_id == "CKV_AWS_158"]
+    assert [(f.resource, f.result, f.file, f.line) for f in planned] == [
+        ('module.logs.aws_cloudwatch_log_group.this["app"]', "skipped", f"{FIXTURES}/passing/modules/logs/main.tf", 1)
+    ]
+    assert planned[0].reason == "the gate fixture's reason: CloudWatch Logs encrypts the group with its own keys"
+    assert planned[0].skip_at == f"{FIXTURES}/passing/modules/logs/main.tf:2"
+    row = next(line for line in out.splitlines() if line.startswith(f"{FIXTURES}/passing "))
+    assert re.search(r"\s0\s+\d+\s+\d+\s+0\s+[1-9]\d*$", row), row  # HCL and plan: 0 failed, skips counted
+    assert out.rstrip().splitlines()[-1].startswith("policy gate passed: 0 failed")
+
+
+# --------------------------------------------------------------------------- skips must be justified
+
+
+def test_a_skip_without_a_reason_or_outside_a_resource_is_refused(tmp_path_factory):
+    code, result, out = gate(tmp_path_factory, "unjustified", plan=False)
+    assert code == 1
+    assert [(s.line, s.check_ids) for s in result.unjustified_skips] == [(4, ("CKV_AWS_158",))]
+    assert [(s.line, s.check_ids) for s in result.stray_skips] == [(1, ("CKV_AWS_338",))]
+    assert f"{FIXTURES}/unjustified/main.tf:4: skip of CKV_AWS_158 has no reason" in out
+    assert f"{FIXTURES}/unjustified/main.tf:1: skip of CKV_AWS_338 is outside any resource block" in out
+    assert not result.of("failed")  # checkov itself found nothing: the refusal is the gate's own
+
+
+# --------------------------------------------------------------------------- the pieces (no checkov)
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ('module.api.aws_apigatewayv2_route.public["GET /a.b/{id}"]', (["api"], "aws_apigatewayv2_route.public")),
+        ('module.a["x.y"].module.b[0].aws_s3_bucket.this', (["a", "b"], "aws_s3_bucket.this")),
+        ("module.net.data.aws_availability_zones.available", (["net"], "data.aws_availability_zones.available")),
+        ('aws_api_gateway_method_settings.method["prod POST /sum"]', ([], "aws_api_gateway_method_settings.method")),
+    ],
+)
+def test_plan_addresses_split_into_module_path_and_block(address, expected):
+    assert split_address(address) == expected
+
+
+def test_blocks_end_at_their_closing_brace_and_skip_heredoc_bodies(tmp_path: Path):
+    tf = tmp_path / "main.tf"
+    tf.write_text(
+        'data "aws_partition" "current" {}\n'  # 1
+        "\n"
+        'resource "aws_iam_policy" "this" {\n'  # 3
+        "  # checkov:skip=CKV_AWS_290:a reason\n"  # 4
+        "  policy = <<-EOT\n"
+        "{\n"
+        "}\n"  # 7: a heredoc line, not the block's end
+        "  EOT\n"
+        "}\n"  # 9
+        "# checkov:skip=CKV_AWS_1:stray\n"  # 10
+    )
+    blocks, stray = parse_blocks(tf)
+    assert [(b.address, b.start, b.end) for b in blocks] == [
+        ("data.aws_partition.current", 1, 1),
+        ("aws_iam_policy.this", 3, 9),
+    ]
+    assert [(s.line, s.check_ids, s.reason) for s in blocks[1].skips] == [(4, ("CKV_AWS_290",), "a reason")]
+    assert [s.line for s in stray] == [10]
