@@ -658,7 +658,7 @@ resource "aws_api_gateway_rest_api_policy" "this" {
   count = local.private || var.policy != null ? 1 : 0
 
   rest_api_id = aws_api_gateway_rest_api.this.id
-  policy      = data.aws_iam_policy_document.resource_policy[0].json
+  policy      = one(data.aws_iam_policy_document.resource_policy[*].json)
 }
 
 ################################################################################
