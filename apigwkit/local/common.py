@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+import ipaddress
 import json
 import re
 import secrets
@@ -161,3 +162,59 @@ async def invoke_within(
         log["integrationErrorMessage"] = "The integration did not answer in time"
         return None
     return invocation
+
+
+# --------------------------------------------------------------------------- resource policies
+
+_CONDITIONS: dict[str, Callable[[str | None, list[str]], bool]] = {
+    # IAM: a key absent from the request matches no positive operator and every negated one.
+    "StringEquals": lambda value, wanted: value is not None and value in wanted,
+    "StringNotEquals": lambda value, wanted: value is None or value not in wanted,
+    "StringLike": lambda value, wanted: value is not None and any(fnmatch.fnmatchcase(value, w) for w in wanted),
+    "StringNotLike": lambda value, wanted: value is None or not any(fnmatch.fnmatchcase(value, w) for w in wanted),
+    "IpAddress": lambda value, wanted: value is not None and _in_networks(value, wanted),
+    "NotIpAddress": lambda value, wanted: value is None or not _in_networks(value, wanted),
+}
+
+
+def _in_networks(address: str, networks: list[str]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+        return any(ip in ipaddress.ip_network(n, strict=False) for n in networks)
+    except ValueError:
+        return False
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def resource_policy_decision(policy: Mapping[str, Any], arn: str, request: Mapping[str, str | None]) -> str:
+    """A REST API resource policy's answer for an anonymous ``execute-api:Invoke`` of ``arn``.
+
+    "Deny" (an explicit deny wins), "Allow", or "" (no statement applies: an implicit deny). ``request`` holds the
+    condition keys the local gateway knows (``aws:SourceIp``, ``aws:SourceVpce``). Statements for named
+    principals never apply to a caller without credentials; a condition operator this evaluator does not know
+    makes its statement not apply, so such a policy denies rather than lets through.
+    """
+    keys = {k.lower(): v for k, v in request.items()}
+    verdicts = set()
+    for statement in _listed(policy.get("Statement")):
+        principal = statement.get("Principal")
+        if principal != "*" and "*" not in _listed(
+            (principal or {}).get("AWS") if isinstance(principal, dict) else None
+        ):
+            continue
+        actions = _listed(statement.get("Action"))
+        if not any(fnmatch.fnmatchcase("execute-api:Invoke", str(a)) for a in actions):
+            continue
+        if not any(fnmatch.fnmatchcase(arn, str(r)) for r in _listed(statement.get("Resource"))):
+            continue
+        conditions = statement.get("Condition") or {}
+        if all(
+            operator in _CONDITIONS and _CONDITIONS[operator](keys.get(key.lower()), [str(v) for v in _listed(wanted)])
+            for operator, tests in conditions.items()
+            for key, wanted in tests.items()
+        ):
+            verdicts.add(str(statement.get("Effect")).capitalize())
+    return "Deny" if "Deny" in verdicts else "Allow" if "Allow" in verdicts else ""

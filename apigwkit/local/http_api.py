@@ -483,6 +483,10 @@ class HttpApi:
         if integration is None:
             return Outgoing.message(500, "Internal Server Error")
         kind = integration.get("integration_type")
+        if integration.get("connection_type") == "VPC_LINK":
+            # The load balancer behind the VPC link lives in a VPC; API Gateway answers 503 when it cannot reach it.
+            incoming.log["integrationErrorMessage"] = "private integrations (VPC link) are not served locally"
+            return Outgoing.message(503, "Service Unavailable")
         if kind != "AWS_PROXY" or ":lambda:" not in str(integration.get("integration_uri")):
             incoming.log["integrationErrorMessage"] = f"{kind} integrations are not served locally"
             return Outgoing.message(500, "Internal Server Error")

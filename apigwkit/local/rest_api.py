@@ -44,6 +44,7 @@ from apigwkit.local.common import (
     positive,
     request_id,
     request_time,
+    resource_policy_decision,
 )
 from apigwkit.local.http_api import IssuerMap, default_issuers
 from apigwkit.local.state import Deployment, Resource
@@ -350,6 +351,7 @@ class RestApi:
         self.validators = {str(v["id"]): v for v in of("aws_api_gateway_request_validator")}
         self.models = {str(m["name"]): m for m in of("aws_api_gateway_model")}
         self.gateway_responses = {str(g["response_type"]): g for g in of("aws_api_gateway_gateway_response")}
+        self.resource_policy = _resource_policy(values, of("aws_api_gateway_rest_api_policy"))
         # API keys and usage plans are account-wide: keep the plans that name this API.
         self.api_keys = {
             str(k.values["value"]): k.values
@@ -456,6 +458,7 @@ class RestApi:
     async def serve(self, incoming: Incoming, stage: Mapping[str, Any]) -> Outgoing:
         try:
             method = self._select(incoming)
+            self._check_resource_policy(incoming)
             self._throttle(incoming, method)
             await self._authorize(incoming, stage, method)
             self._check_api_key(incoming, method)
@@ -474,6 +477,23 @@ class RestApi:
                 incoming.resource_path, incoming.resource_id, incoming.path_params = node.path, node.id, params
                 return method
         raise GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")
+
+    def _check_resource_policy(self, incoming: Incoming) -> None:
+        """The API's resource policy, for an anonymous caller from 127.0.0.1.
+
+        A request reaches a private API through an interface VPC endpoint; locally the ``x-amzn-vpce-id``
+        header says which one it came through (the header API Gateway itself adds for the backend).
+        """
+        if self.resource_policy is None:
+            return
+        arn = self.method_arn(incoming)
+        request = {"aws:SourceIp": incoming.source_ip, "aws:SourceVpce": incoming.header("x-amzn-vpce-id")}
+        decision = resource_policy_decision(self.resource_policy, arn, request)
+        if decision != "Allow":
+            message = f"User: anonymous is not authorized to perform: execute-api:Invoke on resource: {arn}"
+            message += " with an explicit deny" if decision == "Deny" else ""
+            incoming.log["authorizer.error"] = message
+            raise GatewayError("ACCESS_DENIED", message, template=POLICY_DENIED_TEMPLATE)
 
     # ---------------------------------------------------------------- method settings: throttling and caching
 
@@ -1304,3 +1324,11 @@ def _json_type(value: Any) -> str:
     if isinstance(value, str):
         return "string"
     return "array" if isinstance(value, list) else "object"
+
+
+def _resource_policy(api: Mapping[str, Any], attached: list[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The API's resource policy: an ``aws_api_gateway_rest_api_policy``'s, else the API's own ``policy``."""
+    for text in [*(p.get("policy") for p in attached), api.get("policy")]:
+        if isinstance(text, str) and text.lstrip().startswith("{"):
+            return json.loads(text)
+    return None

@@ -173,3 +173,23 @@ def test_the_terminal_banner_lists_routes_with_their_authorization_and_the_outpu
     for line in ("GET /me  [JWT]", "GET /partner  [CUSTOM]", "GET /internal  [AWS_IAM]"):
         assert line in banner
     assert f"user_pool_id = {gateway.deployment.outputs['user_pool_id']}" in banner
+
+
+# --------------------------------------------------------------------------- examples/http-api-private-integration
+
+
+def test_a_private_integration_answers_503_and_the_access_log_says_why(tmp_path_factory: pytest.TempPathFactory):
+    log = io.StringIO()
+    gateway = LocalGateway(
+        REPO_ROOT / "examples/http-api-private-integration",
+        port=0,
+        workdir=tmp_path_factory.mktemp("local"),
+        log_stream=log,
+    )
+    with serving(gateway):
+        (endpoint,) = gateway.endpoints
+        response = requests.get(f"{endpoint.url}/healthz", timeout=60)
+    assert (response.status_code, response.json()) == (503, {"message": "Service Unavailable"})
+    (line,) = [json.loads(entry) for entry in log.getvalue().splitlines() if '"GET /healthz"' in entry]
+    assert line["status"] == "503"
+    assert "VPC link" in json.dumps(line)

@@ -74,3 +74,46 @@ def test_a_burst_past_the_usage_plans_method_throttle_is_429(sum_api):
     assert set(statuses) <= {200, 429}, statuses
     assert statuses.count(429) >= 10, statuses  # burst 10 at 5 rps: most of 25 quick requests are refused
     assert next(r for r in responses if r.status_code == 429).json()["message"] == "Too Many Requests"
+
+
+# --------------------------------------------------------------------------- examples/rest-api-private and rest-api-waf
+
+
+@pytest.fixture(scope="module")
+def private_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    gateway = LocalGateway(
+        REPO_ROOT / "examples/rest-api-private",
+        port=0,
+        workdir=tmp_path_factory.mktemp("local"),
+        log_stream=io.StringIO(),
+    )
+    with serving(gateway):
+        (endpoint,) = gateway.endpoints
+        (vpce,) = gateway.deployment.outputs["vpc_endpoint_ids"]
+        yield endpoint.url, vpce
+
+
+def test_the_private_apis_resource_policy_admits_only_its_vpc_endpoint(private_api):
+    url, vpce = private_api
+    # Locally, x-amzn-vpce-id names the interface endpoint a request came through.
+    through_endpoint = requests.get(
+        f"{url}/prod/hello", params={"name": "Kim"}, headers={"x-amzn-vpce-id": vpce}, timeout=60
+    )
+    assert (through_endpoint.status_code, through_endpoint.json()) == (200, {"message": "Hello, Kim!"})
+    elsewhere = requests.get(f"{url}/prod/hello", headers={"x-amzn-vpce-id": "vpce-0123456789abcdef0"}, timeout=60)
+    direct = requests.get(f"{url}/prod/hello", timeout=60)
+    for refused in (elsewhere, direct):
+        assert refused.status_code == 403
+        assert refused.headers["x-amzn-ErrorType"] == "AccessDeniedException"
+        assert refused.json()["Message"].startswith("User: anonymous is not authorized to perform: execute-api:Invoke")
+        assert refused.json()["Message"].endswith("/prod/GET/hello with an explicit deny")
+
+
+def test_the_waf_example_serves_its_stage(tmp_path_factory: pytest.TempPathFactory):
+    gateway = LocalGateway(
+        REPO_ROOT / "examples/rest-api-waf", port=0, workdir=tmp_path_factory.mktemp("local"), log_stream=io.StringIO()
+    )
+    with serving(gateway):
+        (endpoint,) = gateway.endpoints
+        response = requests.get(f"{endpoint.url}/prod/hello", params={"name": "Kim"}, timeout=60)
+    assert (response.status_code, response.json()) == (200, {"message": "Hello, Kim!"})

@@ -1,0 +1,66 @@
+"""What the three local gateways share: token buckets, access-log rendering, policy decisions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from apigwkit.local.common import TokenBucket, policy_verdict, render_access_log, resource_policy_decision
+
+ARN = "arn:aws:execute-api:ap-northeast-2:123456789012:abc123/prod/GET/hello"
+
+
+def test_a_token_bucket_allows_the_burst_then_refills_at_the_rate():
+    now = [0.0]
+    bucket = TokenBucket(rate=2, burst=3, clock=lambda: now[0])
+    assert [bucket.take() for _ in range(4)] == [True, True, True, False]
+    now[0] = 0.5  # one token back at 2 per second
+    assert [bucket.take(), bucket.take()] == [True, False]
+
+
+def test_access_log_formats_keep_json_valid_and_mark_missing_values():
+    template = '{"ip":"$context.identity.sourceIp","agent":"$context.identity.userAgent","err":"${context.error}"}'
+    line = render_access_log(template, {"identity": {"sourceIp": "127.0.0.1", "userAgent": 'say "hi"'}})
+    assert json.loads(line) == {"ip": "127.0.0.1", "agent": 'say "hi"', "err": "-"}
+    assert render_access_log("$context.status $context.path", {"status": 200}) == "200 -"
+
+
+def statement(effect: str, **extra) -> dict:
+    return {"Effect": effect, "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*", **extra}
+
+
+PRIVATE_API_POLICY = {
+    "Statement": [
+        statement("Allow", Condition={"StringEquals": {"aws:SourceVpce": ["vpce-1"]}}),
+        statement("Deny", Condition={"StringNotEquals": {"aws:SourceVpce": ["vpce-1"]}}),
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("policy", "request_keys", "decision"),
+    [
+        (PRIVATE_API_POLICY, {"aws:SourceVpce": "vpce-1"}, "Allow"),
+        (PRIVATE_API_POLICY, {"aws:SourceVpce": "vpce-2"}, "Deny"),
+        (PRIVATE_API_POLICY, {"aws:SourceVpce": None}, "Deny"),  # absent key: negated operators match
+        ({"Statement": [statement("Allow", Condition={"IpAddress": {"aws:SourceIp": "127.0.0.0/8"}})]},
+         {"aws:SourceIp": "127.0.0.1"}, "Allow"),
+        ({"Statement": [statement("Allow", Condition={"NotIpAddress": {"aws:SourceIp": ["127.0.0.0/8"]}})]},
+         {"aws:SourceIp": "127.0.0.1"}, ""),
+        ({"Statement": [statement("Allow", Principal={"AWS": "arn:aws:iam::111122223333:root"})]}, {}, ""),
+        ({"Statement": [statement("Allow", Resource=ARN.replace("GET", "POST"))]}, {}, ""),
+        ({"Statement": [statement("Allow", Condition={"DateGreaterThan": {"aws:CurrentTime": "2020-01-01"}})]},
+         {}, ""),  # an operator the evaluator does not know never lets a request through
+    ],
+)  # fmt: skip
+def test_resource_policy_decisions(policy, request_keys, decision):
+    assert resource_policy_decision(policy, ARN, request_keys) == decision
+
+
+def test_authorizer_policy_verdicts_let_an_explicit_deny_win():
+    allow = {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:*:*:abc123/*"}
+    deny = {**allow, "Effect": "Deny", "Resource": ARN}
+    assert policy_verdict({"policyDocument": {"Statement": [allow]}}, ARN) == "Allow"
+    assert policy_verdict({"policyDocument": {"Statement": [allow, deny]}}, ARN) == "Deny"
+    assert policy_verdict({"policyDocument": {"Statement": allow}}, ARN.replace("abc123", "other")) == ""
