@@ -23,10 +23,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     gateway = LocalGateway(args.example, host=args.host, port=args.port, variables=parse_variables(args.var))
     try:
-        asyncio.run(serve_forever(gateway))
+        return asyncio.run(serve_forever(gateway))
     except KeyboardInterrupt:
-        pass
-    return 0
+        return 0
 
 
 if __name__ == "__main__":

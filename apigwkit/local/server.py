@@ -270,8 +270,13 @@ def parse_variables(pairs: list[str]) -> dict[str, Any]:
     return variables
 
 
-async def serve_forever(gateway: LocalGateway, out: TextIO = sys.stdout) -> None:
+async def serve_forever(gateway: LocalGateway, out: TextIO = sys.stdout) -> int:
+    """Serve until interrupted; 2 at once when the example has no API to serve."""
     async with gateway:
+        if not gateway.endpoints:
+            out.write(f"{gateway.example} applied, but it has no API Gateway API to serve.\n")
+            return 2
         out.write(gateway.describe() + "\nCtrl-C stops it.\n")
         out.flush()
         await asyncio.Event().wait()
+    return 0

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -193,3 +195,15 @@ def test_a_private_integration_answers_503_and_the_access_log_says_why(tmp_path_
     (line,) = [json.loads(entry) for entry in log.getvalue().splitlines() if '"GET /healthz"' in entry]
     assert line["status"] == "503"
     assert "VPC link" in json.dumps(line)
+
+
+def test_make_run_on_an_example_without_an_api_says_so_and_exits_2():
+    result = subprocess.run(
+        [sys.executable, "-m", "apigwkit.local", "examples/github-oidc-deploy-role", "--port", "0"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 2
+    assert "has no API Gateway API to serve" in result.stdout
