@@ -26,6 +26,7 @@ from multidict import CIMultiDict
 from apigwkit.local.common import (
     TIMEOUT_STATUS,
     AccessLog,
+    SignatureError,
     Throttles,
     extended_request_id,
     invoke_within,
@@ -34,6 +35,7 @@ from apigwkit.local.common import (
     positive,
     request_id,
     request_time,
+    verify_sigv4,
 )
 from apigwkit.local.state import Deployment, Resource
 
@@ -371,8 +373,24 @@ class HttpApi:
             return await self._authorize_jwt(incoming, route, path_params, stage_vars)
         if kind == "CUSTOM" and route.authorizer:
             return await self._authorize_lambda(incoming, route, path_params, stage_vars)
-        # AWS_IAM needs SigV4 verification against real credentials, which the local gateway does not hold.
-        raise Denied(403, "Forbidden", f"{kind} authorization is not served locally")
+        if kind == "AWS_IAM":
+            raw_path = incoming.path if incoming.stage == "$default" else f"/{incoming.stage}{incoming.path}"
+            try:
+                key = verify_sigv4(
+                    incoming.method,
+                    incoming.header("host") or self.domain,
+                    raw_path,
+                    incoming.raw_query,
+                    incoming.headers,
+                    incoming.body,
+                )
+            except SignatureError as error:
+                missing = str(error) == "Missing Authentication Token"
+                raise Denied(403, "Forbidden" if missing else str(error), str(error)) from None
+            incoming.log["authorizer.principalId"] = self.account
+            user_arn = f"arn:aws:iam::{self.account}:root"
+            return {"iam": {"accessKey": key, "accountId": self.account, "callerId": self.account, "userArn": user_arn}}
+        raise Denied(403, "Forbidden", f"{kind} authorization without an authorizer in the state")
 
     async def _authorize_jwt(
         self, incoming: Incoming, route: Route, path_params: dict[str, str], stage_vars: dict[str, str]
@@ -589,7 +607,10 @@ class HttpApi:
             resourcePath=resource,
             identity={"sourceIp": incoming.source_ip, "userAgent": incoming.header("user-agent") or ""},
         )
-        if authorizer is not None:
+        if authorizer is not None and "iam" in authorizer:  # payload 1.0 names the IAM caller in identity
+            iam = authorizer["iam"]
+            context["identity"].update(accessKey=iam["accessKey"], accountId=iam["accountId"], userArn=iam["userArn"])
+        elif authorizer is not None:
             context["authorizer"] = (
                 {"claims": authorizer["jwt"]["claims"], "scopes": authorizer["jwt"]["scopes"]}
                 if "jwt" in authorizer

@@ -37,6 +37,7 @@ from referencing.jsonschema import DRAFT4
 
 from apigwkit.local.common import (
     AccessLog,
+    SignatureError,
     Throttles,
     extended_request_id,
     invoke_within,
@@ -45,6 +46,7 @@ from apigwkit.local.common import (
     request_id,
     request_time,
     resource_policy_decision,
+    verify_sigv4,
 )
 from apigwkit.local.http_api import IssuerMap, default_issuers
 from apigwkit.local.state import Deployment, Resource
@@ -215,9 +217,11 @@ class Incoming:
     body: bytes
     source_ip: str
     stage: str
+    raw_path: str = ""  # as the client sent it (what a SigV4 signature covers)
     started: float = field(default_factory=time.time)
     request_id: str = field(default_factory=request_id)
     extended_request_id: str = field(default_factory=extended_request_id)
+    iam_access_key: str | None = None  # the caller of an AWS_IAM method whose signature verified
     resource_path: str | None = None
     resource_id: str | None = None
     path_params: dict[str, str] = field(default_factory=dict)
@@ -440,6 +444,7 @@ class RestApi:
             body=await request.read(),
             source_ip=request.remote or "127.0.0.1",
             stage=stage_name,
+            raw_path=request.rel_url.raw_path,
         )
         stage = self.stages.get(stage_name)
         if stage is None:  # no such stage: API Gateway knows nothing to serve, not even gateway responses
@@ -565,15 +570,22 @@ class RestApi:
         if kind == "NONE":
             return
         if kind == "AWS_IAM":
-            if not (incoming.header("authorization") or "").startswith("AWS4-HMAC-SHA256"):
-                raise GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")
-            # SigV4 needs the caller's real credentials, which the local gateway does not hold.
-            raise GatewayError(
-                "ACCESS_DENIED",
-                "User is not authorized to access this resource",
-                detail="AWS_IAM authorization is not served locally",
-                template=POLICY_DENIED_TEMPLATE,
-            )
+            try:
+                incoming.iam_access_key = verify_sigv4(
+                    incoming.method,
+                    incoming.header("host") or self.domain,
+                    incoming.raw_path,
+                    incoming.raw_query,
+                    incoming.headers,
+                    incoming.body,
+                )
+            except SignatureError as error:
+                missing = str(error) == "Missing Authentication Token"
+                raise GatewayError(
+                    "MISSING_AUTHENTICATION_TOKEN" if missing else "INVALID_SIGNATURE", str(error)
+                ) from None
+            incoming.log["authorizer.principalId"] = self.account
+            return
         authorizer = self.authorizers.get(str(method.values.get("authorizer_id") or ""))
         if authorizer is None:
             raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, detail="the method's authorizer is not in state")
@@ -1053,8 +1065,8 @@ class RestApi:
             "extendedRequestId": incoming.extended_request_id,
             "httpMethod": incoming.method,
             "identity": {
-                "accessKey": None,
-                "accountId": None,
+                "accessKey": incoming.iam_access_key,
+                "accountId": self.account if incoming.iam_access_key else None,
                 "apiKey": incoming.api_key,
                 "apiKeyId": incoming.api_key_id,
                 "caller": None,
@@ -1066,7 +1078,7 @@ class RestApi:
                 "sourceIp": incoming.source_ip,
                 "user": None,
                 "userAgent": incoming.header("user-agent"),
-                "userArn": None,
+                "userArn": f"arn:aws:iam::{self.account}:root" if incoming.iam_access_key else None,
             },
             "path": f"/{incoming.stage}{incoming.path}",
             "protocol": "HTTP/1.1",

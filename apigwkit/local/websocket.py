@@ -34,6 +34,7 @@ from multidict import CIMultiDict
 from apigwkit.local.common import (
     TIMEOUT_STATUS,
     AccessLog,
+    SignatureError,
     Throttles,
     extended_request_id,
     invoke_within,
@@ -41,6 +42,7 @@ from apigwkit.local.common import (
     policy_allows,
     positive,
     request_time,
+    verify_sigv4,
 )
 from apigwkit.local.state import Deployment, Resource
 
@@ -388,9 +390,23 @@ class WebSocketApi:
         kind = route.authorization_type
         if kind == "NONE":
             return
+        if kind == "AWS_IAM":  # the upgrade request (GET /{stage}) carries the SigV4 signature
+            connection = exchange.connection
+            try:
+                verify_sigv4(
+                    "GET",
+                    connection.headers.get("host") or self.domain,
+                    f"/{connection.stage}",
+                    connection.raw_query,
+                    connection.headers,
+                    b"",
+                )
+            except SignatureError as error:
+                exchange.log["authorizer.error"] = str(error)
+                raise Refused(403, FORBIDDEN) from None
+            return
         if kind != "CUSTOM" or not route.authorizer:
-            # AWS_IAM needs SigV4 verification against real credentials, which the local gateway does not hold.
-            exchange.log["authorizer.error"] = f"{kind} authorization is not served locally"
+            exchange.log["authorizer.error"] = f"{kind} authorization without an authorizer in the state"
             raise Refused(403, FORBIDDEN)
         authorizer = route.authorizer
         connection = exchange.connection

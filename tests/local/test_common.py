@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
-from apigwkit.local.common import TokenBucket, policy_verdict, render_access_log, resource_policy_decision
+from apigwkit.local.common import (
+    SignatureError,
+    TokenBucket,
+    policy_verdict,
+    render_access_log,
+    resource_policy_decision,
+    verify_sigv4,
+)
 
 ARN = "arn:aws:execute-api:ap-northeast-2:123456789012:abc123/prod/GET/hello"
 
@@ -64,3 +72,39 @@ def test_authorizer_policy_verdicts_let_an_explicit_deny_win():
     assert policy_verdict({"policyDocument": {"Statement": [allow]}}, ARN) == "Allow"
     assert policy_verdict({"policyDocument": {"Statement": [allow, deny]}}, ARN) == "Deny"
     assert policy_verdict({"policyDocument": {"Statement": allow}}, ARN.replace("abc123", "other")) == ""
+
+
+def sign(url: str, body: bytes = b"", secret: str = "testing", key: str = "testing") -> dict[str, str]:
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    request = AWSRequest(method="POST", url=url, data=body, headers={"content-type": "application/json"})
+    SigV4Auth(Credentials(key, secret), "execute-api", "ap-northeast-2").add_auth(request)
+    return {k.lower(): v for k, v in request.headers.items()} | {"host": "127.0.0.1:8080"}
+
+
+def verify(headers: dict[str, str], body: bytes = b'{"a": 1}', query: str = "x=1", **options) -> str:
+    return verify_sigv4("POST", "127.0.0.1:8080", "/prod/items", query, headers, body, **options)
+
+
+def test_sigv4_signatures_made_by_botocore_verify():
+    headers = sign("http://127.0.0.1:8080/prod/items?x=1", b'{"a": 1}')
+    assert verify(headers) == "testing"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda h: verify(h, body=b'{"a": 2}'), "The request signature we calculated does not match"),
+        (lambda h: verify(h, query="x=2"), "The request signature we calculated does not match"),
+        (lambda h: verify(h, now=time.time() + 3600), "Signature expired"),
+        (lambda h: verify({**h, "authorization": h["authorization"].replace("testing/", "AKIAOTHER/")}),
+         "The security token included in the request is invalid."),
+        (lambda h: verify({k: v for k, v in h.items() if k != "authorization"}), "Missing Authentication Token"),
+    ],
+)  # fmt: skip
+def test_sigv4_refusals_name_what_aws_answers(change, message):
+    headers = sign("http://127.0.0.1:8080/prod/items?x=1", b'{"a": 1}')
+    with pytest.raises(SignatureError, match=message):
+        change(headers)

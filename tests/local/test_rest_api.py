@@ -1070,3 +1070,38 @@ def test_access_log_line_in_the_stage_format():
     assert (first["error"], first["responseType"]) == ("-", "-")
     assert (second["status"], second["error"], second["responseType"]) == ("403", "Forbidden", "INVALID_API_KEY")
     assert (second["apiKeyId"], second["integrationLatency"]) == ("-", "-")
+
+
+def test_aws_iam_methods_verify_sigv4_signatures():
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    runtime = ScriptedRuntime(
+        handler=lambda event: {"statusCode": 200, "body": json.dumps(event["requestContext"]["identity"])}
+    )
+    state = State()
+    state.method("GET", "/admin", authorization="AWS_IAM")
+
+    def signed(url: str, secret: str) -> dict[str, str]:
+        request = AWSRequest(method="GET", url=url)
+        SigV4Auth(Credentials("testing", secret), "execute-api", REGION).add_auth(request)
+        return dict(request.headers)
+
+    async def requests(client: TestClient):
+        url = str(client.make_url("/prod/admin"))
+        return [
+            await fetch(client, "GET", "/prod/admin", headers=signed(url, "testing")),
+            await fetch(client, "GET", "/prod/admin", headers=signed(url, "wrong")),
+            await fetch(client, "GET", "/prod/admin"),
+        ]
+
+    (ok_status, _, body), (forged, forged_headers, forged_body), (unsigned, _, unsigned_body) = serve(
+        rest_api(state.deployment(), runtime), requests
+    )
+    assert ok_status == 200
+    identity = json.loads(body)
+    assert (identity["accessKey"], identity["accountId"]) == ("testing", ACCOUNT)
+    assert identity["userArn"] == f"arn:aws:iam::{ACCOUNT}:root"
+    assert forged == 403 and "signature we calculated does not match" in json.loads(forged_body)["message"]
+    assert (unsigned, json.loads(unsigned_body)["message"]) == (403, "Missing Authentication Token")

@@ -793,3 +793,27 @@ def test_the_websocket_chat_example_state(chat_example: Deployment) -> None:
             assert all(line["connectionId"] != "-" for line in served.log_lines())
 
     run(scenario)
+
+
+def test_an_iam_connect_verifies_the_upgrade_requests_sigv4_signature() -> None:
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    def signed(url: str, secret: str) -> dict[str, str]:
+        request = AWSRequest(method="GET", url=url)
+        SigV4Auth(Credentials("testing", secret), "execute-api", REGION).add_auth(request)
+        return dict(request.headers)
+
+    async def scenario() -> None:
+        async with serve(websocket_state(connect_authorization="AWS_IAM")) as served:
+            url = served.url("/prod")
+            ws = await served.http.ws_connect(url, headers=signed(url, "testing"))
+            assert served.runtime.of_route("$connect")  # the integration ran after the signature verified
+            await ws.close()
+            for headers in (signed(url, "not-the-secret"), {}):
+                with pytest.raises(WSServerHandshakeError) as refused:
+                    await served.http.ws_connect(url, headers=headers)
+                assert refused.value.status == 403
+
+    run(scenario)
