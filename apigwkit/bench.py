@@ -96,21 +96,32 @@ def lambda_build_times(results: dict[str, float]) -> None:
 
 
 def handler_imports(results: dict[str, float], sizes: dict[str, int], failed: dict[str, str]) -> None:
-    """Import time of each handler from its built zip, in a fresh interpreter (cold-start proxy)."""
+    """Import time of each handler from its built zip, in a fresh interpreter (cold-start proxy).
+
+    The zip is prepared as the local runtime prepares it (apigwkit.local.packages): native packages built for
+    another CPU come from the host environment, so every handler imports on this machine.
+    """
+    from apigwkit.local.lambdas import FunctionSpec
+    from apigwkit.local.packages import prepare_package
+
     manifest = json.loads((REPO_ROOT / "build" / "lambda" / "manifest.json").read_text())["functions"]
     probe = (
-        "import sys,time;sys.path.insert(0,sys.argv[1]);t=time.perf_counter();"
+        "import sys,time;sys.path[:0]=sys.argv[1].split(':');t=time.perf_counter();"
         "__import__(sys.argv[2]);print(time.perf_counter()-t)"
     )
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         bare = Path(tmp) / "bare"
         bare.mkdir()
         (bare / "bare_handler.py").write_text("import json\ndef lambda_handler(event, context):\n    return {}\n")
-        targets = {"bare stdlib handler": (bare, "bare_handler")}
+        targets = {"bare stdlib handler": (str(bare), "bare_handler")}
         for name, entry in sorted(manifest.items()):
-            unpacked = Path(tmp) / name
-            shutil.unpack_archive(REPO_ROOT / entry["filename"], unpacked, "zip")
-            targets[name] = (unpacked, entry["handler"].rsplit(".", 1)[0])
+            arn = f"arn:aws:lambda:us-east-1:123456789012:function:{name}"
+            spec = FunctionSpec(
+                name, arn, arn, entry["handler"], REPO_ROOT / entry["filename"], entry["source_code_hash"],
+                {}, 3, 128, entry["runtime"], entry["architecture"],
+            )  # fmt: skip
+            package = prepare_package(spec, Path(tmp) / "packages")
+            targets[name] = (f"{package.task_root}:{package.runtime_dir}", entry["handler"].rsplit(".", 1)[0])
             sizes[name] = entry["size"]
         env = {**os.environ, "POWERTOOLS_SERVICE_NAME": "bench", "AWS_DEFAULT_REGION": "us-east-1"}
         env.pop("PYTHONPATH", None)
@@ -118,9 +129,9 @@ def handler_imports(results: dict[str, float], sizes: dict[str, int], failed: di
             samples = []
             for _ in range(RUNS):
                 out = subprocess.run(
-                    [sys.executable, "-I", "-c", probe, str(path), module], capture_output=True, text=True, env=env
+                    [sys.executable, "-I", "-c", probe, path, module], capture_output=True, text=True, env=env
                 )
-                if out.returncode != 0:  # e.g. arm64 compiled wheels on an x86_64 machine
+                if out.returncode != 0:
                     failed[name] = (out.stderr.strip().splitlines() or ["failed"])[-1][:100]
                     break
                 samples.append(float(out.stdout.strip()))
