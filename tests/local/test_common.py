@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from gateway_testkit import sigv4_headers
 
 from apigwkit.local.common import (
     SignatureError,
@@ -74,14 +75,9 @@ def test_authorizer_policy_verdicts_let_an_explicit_deny_win():
     assert policy_verdict({"policyDocument": {"Statement": allow}}, ARN.replace("abc123", "other")) == ""
 
 
-def sign(url: str, body: bytes = b"", secret: str = "testing", key: str = "testing") -> dict[str, str]:
-    from botocore.auth import SigV4Auth
-    from botocore.awsrequest import AWSRequest
-    from botocore.credentials import Credentials
-
-    request = AWSRequest(method="POST", url=url, data=body, headers={"content-type": "application/json"})
-    SigV4Auth(Credentials(key, secret), "execute-api", "ap-northeast-2").add_auth(request)
-    return {k.lower(): v for k, v in request.headers.items()} | {"host": "127.0.0.1:8080"}
+def sign(url: str, body: bytes = b"") -> dict[str, str]:
+    headers = sigv4_headers("POST", url, body=body, headers={"content-type": "application/json"})
+    return {k.lower(): v for k, v in headers.items()} | {"host": "127.0.0.1:8080"}
 
 
 def verify(headers: dict[str, str], body: bytes = b'{"a": 1}', query: str = "x=1", **options) -> str:

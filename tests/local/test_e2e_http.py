@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+from gateway_testkit import sigv4_headers
 
 from apigwkit.local.server import LocalGateway, serving
 from apigwkit.testing.terraform import REPO_ROOT
@@ -147,28 +148,17 @@ def test_the_lambda_authorizer_verifies_tokens_itself(jwt_api):
     assert (missing.status_code, missing.json()) == (401, {"message": "Unauthorized"})
 
 
-def signed(method: str, url: str, secret: str = "testing") -> dict[str, str]:
-    """Headers of ``url`` signed with SigV4 for execute-api, as boto3 or awscurl sign (local access key)."""
-    from botocore.auth import SigV4Auth
-    from botocore.awsrequest import AWSRequest
-    from botocore.credentials import Credentials
-
-    request = AWSRequest(method=method, url=url)
-    SigV4Auth(Credentials("testing", secret), "execute-api", "ap-northeast-2").add_auth(request)
-    return dict(request.headers)
-
-
 def test_iam_routes_verify_sigv4_signatures(jwt_api):
     url, _ = jwt_api
     target = f"{url}/internal?name=Kim"
-    good = requests.get(target, headers=signed("GET", target), timeout=30)
+    good = requests.get(target, headers=sigv4_headers("GET", target), timeout=30)
     assert (good.status_code, good.json()) == (200, {"message": "Hello, Kim!"})
     unsigned = requests.get(target, timeout=30)
     assert (unsigned.status_code, unsigned.json()) == (403, {"message": "Forbidden"})
-    forged = requests.get(target, headers=signed("GET", target, secret="not-the-key"), timeout=30)
+    forged = requests.get(target, headers=sigv4_headers("GET", target, secret="not-the-key"), timeout=30)
     assert forged.status_code == 403
     assert forged.json()["message"].startswith("The request signature we calculated does not match")
-    replayed = requests.get(f"{url}/internal?name=Lee", headers=signed("GET", target), timeout=30)
+    replayed = requests.get(f"{url}/internal?name=Lee", headers=sigv4_headers("GET", target), timeout=30)
     assert replayed.status_code == 403  # the signature covers the query string
 
 

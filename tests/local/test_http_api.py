@@ -15,12 +15,13 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import gateway_testkit
 import jwt
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from cryptography.hazmat.primitives.asymmetric import rsa
-from multidict import CIMultiDict
+from gateway_testkit import fetch
 
 from apigwkit.local.common import AccessLog
 from apigwkit.local.http_api import HttpApi, PathTemplate, Route, select_route
@@ -93,22 +94,14 @@ def http_state(
     return Deployment({"values": {"root_module": {"resources": resources}}}, Path("."))
 
 
-class ScriptedRuntime:
-    """Answers invocations from per-function scripts and records every event."""
+class ScriptedRuntime(gateway_testkit.ScriptedRuntime):
+    """The integration's function (``handler``) and the Lambda authorizer (``authorizer``), scripted."""
 
     def __init__(self, **scripts: Callable[[dict[str, Any]], Any]) -> None:
-        self.scripts = {FUNCTION: scripts.get("handler"), AUTHORIZER_URI: scripts.get("authorizer")}
-        self.events: list[tuple[str, dict[str, Any]]] = []
-
-    async def invoke(self, ref: str, event: dict[str, Any]) -> SimpleNamespace:
-        self.events.append((ref, event))
-        outcome = self.scripts[ref](event)
-        if isinstance(outcome, SimpleNamespace):
-            return outcome
-        return SimpleNamespace(status="ok", payload=outcome, error=None)
+        super().__init__({FUNCTION: scripts.get("handler"), AUTHORIZER_URI: scripts.get("authorizer")})
 
     def handler_events(self) -> list[dict[str, Any]]:
-        return [event for ref, event in self.events if ref == FUNCTION]
+        return self.events_of(FUNCTION)
 
 
 def echo(event: dict[str, Any]) -> dict[str, Any]:
@@ -126,11 +119,6 @@ def serve(deployment: Deployment, runtime: ScriptedRuntime, requests: Callable, 
             return await requests(client)
 
     return asyncio.run(main())
-
-
-async def fetch(client: TestClient, method: str, path: str, **kwargs: Any) -> tuple[int, CIMultiDict[str], str]:
-    async with client.request(method, path, **kwargs) as response:
-        return response.status, CIMultiDict(response.headers), await response.text()
 
 
 # --------------------------------------------------------------------------- route selection

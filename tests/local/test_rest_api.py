@@ -19,11 +19,13 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import gateway_testkit
 import jwt
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from cryptography.hazmat.primitives.asymmetric import rsa
+from gateway_testkit import fetch, sigv4_headers
 from multidict import CIMultiDict
 
 from apigwkit.local.common import AccessLog
@@ -144,25 +146,13 @@ class State:
         return Deployment({"values": {"root_module": {"resources": self.items}}}, Path("."))
 
 
-class ScriptedRuntime:
-    """Answers invocations from per-function scripts and records every event."""
+class ScriptedRuntime(gateway_testkit.ScriptedRuntime):
+    """The integration's function (``handler``, also any other function) and the authorizer, scripted."""
 
     def __init__(self, **scripts: Callable[[dict[str, Any]], Any]) -> None:
-        self.scripts = {FUNCTION_URI: scripts.get("handler"), AUTHORIZER_URI: scripts.get("authorizer")}
-        self.events: list[tuple[str, dict[str, Any]]] = []
-
-    async def invoke(self, ref: str, event: dict[str, Any]) -> SimpleNamespace:
-        self.events.append((ref, event))
-        script = self.scripts.get(ref) or self.scripts[FUNCTION_URI]
-        outcome = script(event)
-        if asyncio.iscoroutine(outcome):
-            outcome = await outcome
-        if isinstance(outcome, SimpleNamespace):
-            return outcome
-        return SimpleNamespace(status="ok", payload=outcome, error=None, request_id="lambda-request-id")
-
-    def events_of(self, ref: str) -> list[dict[str, Any]]:
-        return [event for r, event in self.events if r == ref]
+        super().__init__(
+            {FUNCTION_URI: scripts.get("handler"), AUTHORIZER_URI: scripts.get("authorizer")}, FUNCTION_URI
+        )
 
 
 def failure(message: str, kind: str = "Exception") -> SimpleNamespace:
@@ -198,11 +188,6 @@ def serve(api: RestApi, requests: Callable) -> Any:
 
 def rest_api(deployment: Deployment, runtime: Any, **options: Any) -> RestApi:
     return RestApi(deployment, deployment.resources_of("aws_api_gateway_rest_api")[0], runtime, **options)
-
-
-async def fetch(client: TestClient, method: str, path: str, **kwargs: Any) -> tuple[int, CIMultiDict[str], str]:
-    async with client.request(method, path, **kwargs) as response:
-        return response.status, CIMultiDict(response.headers), await response.text()
 
 
 def call(api: RestApi, method: str, path: str, **kwargs: Any) -> tuple[int, CIMultiDict[str], str]:
@@ -1073,10 +1058,6 @@ def test_access_log_line_in_the_stage_format():
 
 
 def test_aws_iam_methods_verify_sigv4_signatures():
-    from botocore.auth import SigV4Auth
-    from botocore.awsrequest import AWSRequest
-    from botocore.credentials import Credentials
-
     runtime = ScriptedRuntime(
         handler=lambda event: {"statusCode": 200, "body": json.dumps(event["requestContext"]["identity"])}
     )
@@ -1084,9 +1065,7 @@ def test_aws_iam_methods_verify_sigv4_signatures():
     state.method("GET", "/admin", authorization="AWS_IAM")
 
     def signed(url: str, secret: str) -> dict[str, str]:
-        request = AWSRequest(method="GET", url=url)
-        SigV4Auth(Credentials("testing", secret), "execute-api", REGION).add_auth(request)
-        return dict(request.headers)
+        return sigv4_headers("GET", url, secret=secret, region=REGION)
 
     async def requests(client: TestClient):
         url = str(client.make_url("/prod/admin"))

@@ -25,6 +25,7 @@ import pytest
 from aiohttp import ClientSession, WSMsgType, WSServerHandshakeError
 from aiohttp.test_utils import TestServer
 from botocore.config import Config
+from gateway_testkit import sigv4_headers
 
 from apigwkit.local.common import AccessLog
 from apigwkit.local.state import Deployment
@@ -796,14 +797,8 @@ def test_the_websocket_chat_example_state(chat_example: Deployment) -> None:
 
 
 def test_an_iam_connect_verifies_the_upgrade_requests_sigv4_signature() -> None:
-    from botocore.auth import SigV4Auth
-    from botocore.awsrequest import AWSRequest
-    from botocore.credentials import Credentials
-
     def signed(url: str, secret: str) -> dict[str, str]:
-        request = AWSRequest(method="GET", url=url)
-        SigV4Auth(Credentials("testing", secret), "execute-api", REGION).add_auth(request)
-        return dict(request.headers)
+        return sigv4_headers("GET", url, secret=secret, region=REGION)
 
     async def scenario() -> None:
         async with serve(websocket_state(connect_authorization="AWS_IAM")) as served:
