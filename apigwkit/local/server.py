@@ -7,6 +7,7 @@ their Terraform addresses, so the same example always gets the same ports.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import socket
 import sys
@@ -23,7 +24,9 @@ from apigwkit.local.aws import LocalAws
 from apigwkit.local.common import AccessLog
 from apigwkit.local.http_api import HttpApi
 from apigwkit.local.lambdas import FunctionSpec, LambdaRuntime
+from apigwkit.local.rest_api import RestApi
 from apigwkit.local.state import Deployment, Resource
+from apigwkit.local.websocket import WebSocketApi
 
 
 @dataclass(frozen=True)
@@ -86,10 +89,7 @@ class LocalGateway:
         self.runtime = LambdaRuntime(functions, self.workdir / "lambda", extra_env=self.aws.environment())
         await self.runtime.start()
         for resource, port in zip(apis, ports, strict=True):
-            if resource.type == "aws_api_gateway_rest_api":
-                await self._serve_rest(resource, port)
-            else:
-                await self._serve_v2(resource, port)
+            await self._serve(resource, port)
 
     def _management_endpoints(self, apis: list[Resource], ports: list[int]) -> dict[str, str]:
         """Function ARN -> the local ``@connections`` URL of the WebSocket API it is integrated with.
@@ -128,49 +128,29 @@ class LocalGateway:
             environment["MANAGEMENT_ENDPOINT"] = management[function.arn]
         return function.with_environment(environment)
 
-    async def _serve_v2(self, resource: Any, port: int) -> None:
+    async def _serve(self, resource: Resource, port: int) -> None:
+        """Build the gateway for one API of the state and listen for it on ``port``."""
         assert self.deployment is not None and self.aws is not None
-        protocol = resource.values.get("protocol_type")
         domain = f"{self.host}:{port}"
-        if protocol == "WEBSOCKET":
-            from apigwkit.local.websocket import WebSocketApi
-
-            api = WebSocketApi(self.deployment, resource, self.runtime, access_log=self.access_log, domain=domain)
-            app = api.application()
-            url = f"ws://{domain}"
-        else:
-            api = HttpApi(
-                self.deployment,
-                resource,
-                self.runtime,
-                access_log=self.access_log,
-                issuers=self.aws.issuer_for,
-                audiences=self.aws.client_id_for,
-                domain=domain,
-            )
+        common = {"access_log": self.access_log, "domain": domain}
+        api: Any
+        if resource.type == "aws_api_gateway_rest_api":
+            kind, scheme = "REST", "http"
+            api = RestApi(self.deployment, resource, self.runtime, issuers=self.aws.issuer_for, **common)
             app = _catch_all(api.handle)
-            url = f"http://{domain}"
+        elif resource.values.get("protocol_type") == "WEBSOCKET":
+            kind, scheme = "WEBSOCKET", "ws"
+            api = WebSocketApi(self.deployment, resource, self.runtime, **common)
+            app = api.application()
+        else:
+            kind, scheme = "HTTP", "http"
+            issuers = {"issuers": self.aws.issuer_for, "audiences": self.aws.client_id_for}
+            api = HttpApi(self.deployment, resource, self.runtime, **issuers, **common)
+            app = _catch_all(api.handle)
         await self._listen(app, port)
         self.apis[resource.values["id"]] = api
-        self.endpoints.append(Endpoint(protocol, resource.values.get("name", ""), resource.values["id"], url))
-
-    async def _serve_rest(self, resource: Any, port: int) -> None:
-        from apigwkit.local.rest_api import RestApi
-
-        domain = f"{self.host}:{port}"
-        assert self.aws is not None
-        api = RestApi(
-            self.deployment,
-            resource,
-            self.runtime,
-            access_log=self.access_log,
-            issuers=self.aws.issuer_for,
-            domain=domain,
-        )
-        await self._listen(_catch_all(api.handle), port)
-        self.apis[resource.values["id"]] = api
         self.endpoints.append(
-            Endpoint("REST", resource.values.get("name", ""), resource.values["id"], f"http://{domain}")
+            Endpoint(kind, resource.values.get("name", ""), resource.values["id"], f"{scheme}://{domain}")
         )
 
     async def _listen(self, app: web.Application, port: int) -> None:
@@ -255,8 +235,6 @@ _VAR = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
 
 def parse_variables(pairs: list[str]) -> dict[str, Any]:
     """``name=value`` pairs of ``--var``; a value that parses as JSON (numbers, lists, objects) is used as such."""
-    import json
-
     variables: dict[str, Any] = {}
     for pair in pairs:
         match = _VAR.match(pair)
