@@ -29,12 +29,14 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
+from apigwkit.local.common import LOCAL_ACCESS_KEY, LOCAL_CREDENTIALS
+
 DEFAULT_REGION = "ap-northeast-2"
 # moto's default account, which is also the provider double's: ARNs in the state and in moto agree.
 ACCOUNT_ID = "123456789012"
 FAKE_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_ACCESS_KEY_ID": LOCAL_ACCESS_KEY,
+    "AWS_SECRET_ACCESS_KEY": LOCAL_CREDENTIALS[LOCAL_ACCESS_KEY],
     "AWS_SESSION_TOKEN": "testing",
 }
 # The order materialize() creates things in: what a resource refers to comes first.

@@ -225,7 +225,8 @@ def resource_policy_decision(policy: Mapping[str, Any], arn: str, request: Mappi
 
 # The only identity the local run knows: the fake credentials its Lambdas and moto use. A caller signs with them
 # (AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing) and is treated as the account itself.
-LOCAL_CREDENTIALS = {"testing": "testing"}
+LOCAL_ACCESS_KEY = "testing"
+LOCAL_CREDENTIALS = {LOCAL_ACCESS_KEY: "testing"}  # access key -> secret key
 SIGNATURE_MAX_SKEW_SECONDS = 15 * 60
 _SIGV4 = re.compile(
     r"^AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/]+)/(?P<date>\d{8})/(?P<region>[^/]+)/(?P<service>[^/]+)/aws4_request,"
