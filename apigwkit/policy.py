@@ -432,10 +432,9 @@ def plan_json(directory: Path, out: Path) -> Path:
 
     ws = Workspace(directory)
     try:
-        ws.init()
-        ws.run("plan", "-input=false", "-no-color", "-lock=false", "-out=policy.tfplan")
+        plan = ws.plan()
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(ws.run("show", "-json", "policy.tfplan").stdout)
+        out.write_text(json.dumps(plan.raw))
         return out
     finally:
         ws.cleanup()
