@@ -22,7 +22,7 @@ applies HCL skips itself in HCL scans; for plan scans it can only enrich by ``TY
 whole repository root (``--repo-root-for-plan-enrichment``), which ignores module paths, so a skip
 on ``aws_cloudwatch_log_group.this`` in one module would excuse every module's log group called
 ``this``, or none. The gate therefore resolves each plan finding itself: the address
-(``module.api.aws_apigatewayv2_route.public["GET /health"]``) is followed through the plan's
+(``module.api.aws_apigatewayv2_route.this["GET /health"]``) is followed through the plan's
 ``configuration.module_calls`` sources to the exact block in the exact file, whose skips apply.
 
 Exit status: 0 when nothing failed, 1 when a check failed, a skip had no reason or sat outside a
@@ -426,13 +426,24 @@ def _worker_main(external_checks: list[str]) -> int:  # pragma: no cover - runs 
 # --------------------------------------------------------------------------- planning
 
 
+# REST and WebSocket stages log only in an account whose API Gateway CloudWatch role is set
+# (modules/account_settings); a new account has none, so the examples' defaults leave their stages
+# unlogged. The gate judges each example as it is deployed to an account that can log.
+LOGGING_ACCOUNT_VARIABLES = ("cloudwatch_role_arn",)
+
+
 def plan_json(directory: Path, out: Path) -> Path:
-    """Plan ``directory`` with the offline engine (no variables: examples' defaults) and write its JSON."""
+    """Plan ``directory`` with the offline engine and write its JSON: the example's defaults, plus the
+    account's CloudWatch role for an example that takes one (``LOGGING_ACCOUNT_VARIABLES``)."""
+    # (imported here: the checkov worker runs this module in its own virtualenv, without the double)
+    from apigwkit.provider_double.account import CONFIGURED_ROLE
     from apigwkit.testing.terraform import Workspace
 
-    ws = Workspace(directory)
+    ws = Workspace(directory, account_preset="configured")
+    declared = "\n".join(p.read_text() for p in directory.glob("*.tf"))
+    variables = {k: CONFIGURED_ROLE for k in LOGGING_ACCOUNT_VARIABLES if f'variable "{k}"' in declared}
     try:
-        plan = ws.plan()
+        plan = ws.plan(variables)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(plan.raw))
         return out

@@ -4,7 +4,9 @@ Writes, inside the virtualenv:
 - ``bin/terraform``: the launcher (see ``launcher.py``);
 - ``share/apigwkit/provider-mirror/…/terraform-provider-aws_vVERSION``: the provider double, laid out
   as a filesystem mirror so that `terraform init` installs it like any released provider;
-- ``share/apigwkit/terraformrc.double`` / ``terraformrc.registry``: Terraform CLI configurations.
+- ``share/apigwkit/terraformrc.double`` / ``terraformrc.registry``: Terraform CLI configurations;
+- ``share/apigwkit/provider-schema-dir``: where the double's schema is, for harnesses that serve the
+  double in their own process (``apigwkit.engine.attach``).
 
 Idempotent: files are rewritten only when their content changes.
 """
@@ -65,6 +67,7 @@ def install(prefix: Path, schema_dir: Path) -> list[Path]:
             "disable_checkpoint = true\n",
             0o644,
         ),
+        prefix / "share" / "apigwkit" / "provider-schema-dir": (f"{schema_dir}\n", 0o644),
         cli_config_path("registry", str(prefix)): (
             "# hashicorp/aws comes from the Terraform registry (needs network).\n"
             f'plugin_cache_dir = "{plugin_cache}"\n'

@@ -53,12 +53,20 @@ class Deployment:
 
     @classmethod
     def apply(
-        cls, example: Path, variables: Mapping[str, Any] | None = None, *, base: Path | None = None
+        cls,
+        example: Path,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        base: Path | None = None,
+        account_preset: str | None = None,
     ) -> Deployment:
-        """Apply ``example`` to the provider double in a private workspace and read the state back."""
+        """Apply ``example`` to the provider double in a private workspace and read the state back.
+
+        ``account_preset``: the AWS account the example is applied to, ``fresh`` or ``configured`` (its
+        API Gateway CloudWatch Logs role set); by default as ``APIGWKIT_ACCOUNT`` says, else fresh."""
         if base is not None:
             base.mkdir(parents=True, exist_ok=True)
-        workspace = Workspace(example.resolve(), base=base)
+        workspace = Workspace(example.resolve(), base=base, account_preset=account_preset)
         try:
             workspace.apply(variables)
             return cls(workspace.state(), workspace.dir, workspace)

@@ -14,6 +14,7 @@ from typing import Any
 from tf.gen import tfplugin_pb2 as pb
 
 from apigwkit.provider_double import codec, planning, synthesis, validators
+from apigwkit.provider_double.account import Account, Refused
 from apigwkit.provider_double.data_sources import DataSourceError, read_data_source
 from apigwkit.provider_double.schema_store import SchemaStore
 from apigwkit.provider_double.values import DEFAULT_REGION, TEST_ACCOUNT_ID, UNKNOWN
@@ -83,6 +84,7 @@ def read_only_violations(block: dict, config: Any, path: tuple = ()) -> list[pb.
 @dataclass
 class ProviderDouble:
     store: SchemaStore
+    account: Account
     region: str | None = None
     default_tags: dict[str, str] = field(default_factory=dict)
 
@@ -152,24 +154,41 @@ class ProviderDouble:
         )
 
     def apply(self, req: pb.ApplyResourceChange.Request) -> pb.ApplyResourceChange.Response:
+        """The AWS calls of a create, update or delete, answered by the account model (which may refuse them)."""
         type_ = self.store.type_of("resource", req.type_name)
         planned = _read(req.planned_state, type_)
-        if planned is None:  # destroy: nothing remote to delete
-            return pb.ApplyResourceChange.Response(new_state=_dv(None, type_))
         prior = _read(req.prior_state, type_)
-        new = synthesis.fill_unknowns(
-            req.type_name,
-            self.store.block("resource", req.type_name),
-            planned,
-            region=planned.get("region") or self.effective_region,
-            account=TEST_ACCOUNT_ID,
-            prior_id=prior.get("id") if isinstance(prior, dict) else None,
-        )
+        block = self.store.block("resource", req.type_name)
+
+        def mint(attempt: int) -> dict | None:
+            if planned is None:
+                return None
+            return synthesis.fill_unknowns(
+                req.type_name,
+                block,
+                planned,
+                region=planned.get("region") or self.effective_region,
+                account=TEST_ACCOUNT_ID,
+                prior_id=prior.get("id") if isinstance(prior, dict) else None,
+                api_protocol=self.account.protocol_of(planned.get("api_id")) if "api_id" in planned else None,
+                attempt=attempt,
+            )
+
+        try:
+            new = self.account.apply(req.type_name, prior, mint)
+        except Refused as refused:
+            # A refused create leaves nothing; a refused update or delete leaves the object as it was.
+            return pb.ApplyResourceChange.Response(
+                new_state=_dv(prior, type_), diagnostics=[diagnostic(refused.summary)]
+            )
         return pb.ApplyResourceChange.Response(new_state=_dv(new, type_), private=req.planned_private)
 
     def read(self, req: pb.ReadResource.Request) -> pb.ReadResource.Response:
-        # Nothing changes behind Terraform's back in the double: the state is the truth.
-        return pb.ReadResource.Response(new_state=req.current_state, private=req.private)
+        """Refresh: the object as the account holds it, or null when it no longer exists there."""
+        type_ = self.store.type_of("resource", req.type_name)
+        current = _read(req.current_state, type_)
+        found = self.account.read(req.type_name, current) if isinstance(current, dict) else current
+        return pb.ReadResource.Response(new_state=_dv(found, type_), private=req.private)
 
     def upgrade(self, req: pb.UpgradeResourceState.Request) -> pb.UpgradeResourceState.Response:
         type_ = self.store.type_of("resource", req.type_name)

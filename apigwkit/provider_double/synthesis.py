@@ -93,7 +93,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "aws_api_gateway_base_path_mapping": {"id": "{domain_name}/{base_path}"},
     "aws_api_gateway_method_settings": {"id": "{rest_api_id}-{stage_name}-{method_path}"},
-    "aws_api_gateway_account": {"id": "api-gateway-account"},
+    "aws_api_gateway_account": {"id": "{account}"},  # 6.x: the framework resource's id is the account id
     "aws_lambda_function": {
         "id": "{function_name}",
         "arn": _LAMBDA_ARN,
@@ -155,9 +155,49 @@ TEMPLATES: dict[str, dict[str, str]] = {
 }
 
 
-# WebSocket API ids created in this provider process: a stage's invoke URL is wss:// for those.
-# (A stage planned in a later run keeps the URL its state already has.)
-WEBSOCKET_APIS: set[str] = set()
+def _v2_logging_off(protocol: str | None) -> str:
+    return "OFF" if protocol == "WEBSOCKET" else ""
+
+
+# Computed values AWS fills in when the configuration leaves them unset (attribute, or BLOCK.ATTRIBUTE for
+# every element of a nested block); a callable receives the protocol of the v2 API the object belongs to.
+# Sources: the provider's Read of each type (internal/service/apigateway*/...) and the AWS API references.
+AWS_DEFAULTS: dict[str, dict[str, Any]] = {
+    # TimeoutInMillis: 30,000 ms for HTTP APIs, 29,000 ms for WebSocket APIs (apis-apiid-integrations.html)
+    "aws_apigatewayv2_integration": {"timeout_milliseconds": lambda p: 29000 if p == "WEBSOCKET" else 30000},
+    # DefaultRouteSettings always comes back; WebSocket stages report execution logging OFF
+    "aws_apigatewayv2_stage": {
+        "default_route_settings.logging_level": _v2_logging_off,
+        "route_settings.logging_level": _v2_logging_off,
+    },
+    # GetStage's MethodSettings for a path: throttling -1 (the provider always sends -1 unless configured),
+    # logging OFF, cache TTL 300, authorization required for cache control (provider issue #1550)
+    "aws_api_gateway_method_settings": {
+        "settings.logging_level": "OFF",
+        "settings.metrics_enabled": False,
+        "settings.data_trace_enabled": False,
+        "settings.caching_enabled": False,
+        "settings.cache_ttl_in_seconds": 300,
+        "settings.cache_data_encrypted": False,
+        "settings.require_authorization_for_cache_control": True,
+        "settings.unauthorized_cache_control_header_strategy": "SUCCEED_WITH_RESPONSE_HEADER",
+        "settings.throttling_burst_limit": -1,
+        "settings.throttling_rate_limit": -1.0,
+    },
+    # GetAccount: the region's default account throttle, API key version 4, the UsagePlans feature
+    "aws_api_gateway_account": {
+        "throttle_settings": [{"burst_limit": 5000, "rate_limit": 10000}],
+        "api_key_version": "4",
+        "features": ["UsagePlans"],
+        "cloudwatch_role_arn": "",
+    },
+    "aws_api_gateway_integration": {"passthrough_behavior": "WHEN_NO_MATCH", "connection_type": "INTERNET"},
+}
+
+
+def _aws_default(type_name: str, path: str, protocol: str | None) -> Any:
+    value = AWS_DEFAULTS.get(type_name, {}).get(path, UNKNOWN)
+    return value(protocol) if callable(value) else value
 
 
 def _alnum(digest: bytes, n: int, alphabet: str) -> str:
@@ -248,15 +288,27 @@ def _fallback(name: str, type_: Any, tokens: _Tokens, type_name: str) -> Any:
 
 
 def fill_unknowns(
-    type_name: str, block: dict, planned: dict, *, region: str, account: str, prior_id: str | None = None
+    type_name: str,
+    block: dict,
+    planned: dict,
+    *,
+    region: str,
+    account: str,
+    prior_id: str | None = None,
+    api_protocol: str | None = None,
+    attempt: int = 0,
 ) -> dict:
-    """Replace every unknown value of a planned object with what AWS would have returned."""
+    """Replace every unknown value of a planned object with what AWS would have returned.
+
+    ``api_protocol`` is the protocol of the API a v2 stage belongs to (its invoke URL is wss:// for a
+    WebSocket API); ``attempt`` > 0 mints other identifiers (the account already holds the first ones).
+    """
     result = dict(planned)
     known = {k: v for k, v in planned.items() if v is not UNKNOWN and isinstance(v, str | int | float)}
     if type_name == "aws_apigatewayv2_api":
         known["scheme"] = "wss" if planned.get("protocol_type") == "WEBSOCKET" else "https"
     if type_name == "aws_apigatewayv2_stage":
-        known["api_scheme"] = "wss" if planned.get("api_id") in WEBSOCKET_APIS else "https"
+        known["api_scheme"] = "wss" if api_protocol == "WEBSOCKET" else "https"
         known["stage_path"] = "/" if planned.get("name") == "$default" else f"/{planned.get('name')}"
     if type_name == "aws_iam_openid_connect_provider" and isinstance(planned.get("url"), str):
         known["url_host"] = planned["url"].split("://", 1)[-1]  # IAM drops the scheme from the provider's ARN
@@ -267,16 +319,19 @@ def fill_unknowns(
         known["lbkind"] = {"network": "net", "gateway": "gwy"}.get(planned.get("load_balancer_type") or "", "app")
     if planned.get("path") in (None, UNKNOWN):
         known.setdefault("path", "/")
-    tokens = _Tokens(seed_for(type_name, planned), known | {"region": region, "account": account})
+    seed = seed_for(type_name, planned) + (attempt.to_bytes(4, "big") if attempt else b"")
+    tokens = _Tokens(seed, known | {"region": region, "account": account})
     if prior_id is not None:
         tokens["id"] = prior_id
-    for attr, template in TEMPLATES.get(type_name, {}).items():
-        if result.get(attr) is UNKNOWN:
-            try:
-                result[attr] = template.format_map(tokens)
-            except KeyError:
-                continue  # a value the template needs is not known; the fallback below fills it
-            tokens[attr] = result[attr]
+    # Two passes: a template may use one listed after it ("id": "{arn}").
+    for _ in range(2):
+        for attr, template in TEMPLATES.get(type_name, {}).items():
+            if result.get(attr) is UNKNOWN:
+                try:
+                    result[attr] = template.format_map(tokens)
+                except KeyError:
+                    continue  # a value the template needs is not known (yet); the fallback below fills it
+                tokens[attr] = result[attr]
     if type_name == "aws_cognito_resource_server" and result.get("scope_identifiers") is UNKNOWN:
         # Cognito names each scope IDENTIFIER/SCOPE_NAME; clients list these in allowed_oauth_scopes.
         scopes = [s.get("scope_name") for s in planned.get("scope") or [] if isinstance(s, dict)]
@@ -285,19 +340,22 @@ def fill_unknowns(
     attrs = block.get("attributes", {})
     if result.get("name") is UNKNOWN and isinstance(planned.get("name_prefix"), str):
         result["name"] = planned["name_prefix"] + tokens["digits26"]
+    if type_name == "aws_api_gateway_integration" and result.get("cache_namespace") is UNKNOWN:
+        result["cache_namespace"] = planned.get("resource_id")  # AWS names the cache namespace after the resource
     for name, spec in attrs.items():
         if result.get(name) is UNKNOWN:
-            result[name] = _fallback(name, spec["type"], tokens, type_name)
+            default = _aws_default(type_name, name, api_protocol)
+            result[name] = _fallback(name, spec["type"], tokens, type_name) if default is UNKNOWN else default
             if isinstance(result[name], str):
                 tokens[name] = result[name]
     for name, nested in block.get("block_types", {}).items():
-        result[name] = _fill_block(nested, result.get(name), tokens, type_name)
-    if type_name == "aws_apigatewayv2_api" and result.get("protocol_type") == "WEBSOCKET":
-        WEBSOCKET_APIS.add(result["id"])
+        result[name] = _fill_block(nested, result.get(name), tokens, type_name, name, api_protocol)
     return result
 
 
-def _fill_block(nested: dict, value: Any, tokens: _Tokens, type_name: str) -> Any:
+def _fill_block(
+    nested: dict, value: Any, tokens: _Tokens, type_name: str, path: str, protocol: str | None = None
+) -> Any:
     if value is None or value is UNKNOWN:
         return [] if value is UNKNOWN and nested["nesting_mode"] in ("list", "set") else value
     block = nested["block"]
@@ -306,9 +364,10 @@ def _fill_block(nested: dict, value: Any, tokens: _Tokens, type_name: str) -> An
         out = dict(obj)
         for name, spec in block.get("attributes", {}).items():
             if out.get(name) is UNKNOWN:
-                out[name] = _fallback(name, spec["type"], tokens, type_name)
+                default = _aws_default(type_name, f"{path}.{name}", protocol)
+                out[name] = _fallback(name, spec["type"], tokens, type_name) if default is UNKNOWN else default
         for name, inner in block.get("block_types", {}).items():
-            out[name] = _fill_block(inner, out.get(name), tokens, type_name)
+            out[name] = _fill_block(inner, out.get(name), tokens, type_name, f"{path}.{name}", protocol)
         return out
 
     mode = nested["nesting_mode"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,11 +35,12 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[st
 
 @pytest.fixture
 def fresh_workspace(tmp_path: Path) -> Iterator[Callable[[str | Path], Workspace]]:
-    """``fresh_workspace("tests/fixtures/x")``: a private copy for this test alone (apply/destroy)."""
+    """``fresh_workspace("tests/fixtures/x", **options)``: a private copy for this test alone (apply/destroy);
+    ``options`` are ``Workspace``'s (``account_file``, ``account_preset``)."""
     made: list[Workspace] = []
 
-    def get(source: str | Path) -> Workspace:
-        ws = Workspace(source, base=tmp_path)
+    def get(source: str | Path, **options: Any) -> Workspace:
+        ws = Workspace(source, base=tmp_path, **options)
         made.append(ws)
         return ws
 

@@ -3,8 +3,10 @@
 A ``Workspace`` copies one Terraform directory of the repository into a private directory
 (its siblings and ancestors' siblings are symlinked, so relative module sources such as
 ``../../modules/http_api`` keep resolving), initialises it once, and runs validate / plan /
-apply / destroy there. Each workspace has its own ``.terraform`` and state, so tests may run in
-parallel (``pytest -n 2``).
+apply / destroy there. Each workspace has its own ``.terraform``, state and AWS account model
+(unless given a shared one), so tests may run in parallel (``pytest -n 2``). With the provider
+double, Terraform attaches to a double served from this process (``apigwkit.engine.attach``)
+instead of starting one per command.
 
 We drive ``.venv/bin/terraform`` directly rather than through ``python-terraform``: that
 package (unmaintained since 2019) passes ``destroy -force``, which Terraform 0.15 removed,
@@ -23,6 +25,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from apigwkit.engine.attach import MISSED_TYPE, AttachedDouble
+from apigwkit.provider_double.account import Account
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TERRAFORM = Path(sys.prefix) / "bin" / "terraform"
@@ -47,9 +52,13 @@ class TerraformError(RuntimeError):
         self.command, self.returncode, self.output = command, returncode, output
 
 
-def run_terraform(args: list[str], cwd: Path, *, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_terraform(
+    args: list[str], cwd: Path, *, env: Mapping[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", **(env or {})}
-    return subprocess.run([str(TERRAFORM), *args], cwd=cwd, env=full_env, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [str(TERRAFORM), *args], cwd=cwd, env=full_env, input=stdin, capture_output=True, text=True, check=False
+    )
 
 
 # --------------------------------------------------------------------------- plans
@@ -167,9 +176,23 @@ def _mirror(source: Path, root: Path, dest_root: Path) -> Path:
 
 
 class Workspace:
-    """A private, initialised copy of one Terraform directory."""
+    """A private, initialised copy of one Terraform directory.
 
-    def __init__(self, source: str | Path, *, root: Path = REPO_ROOT, base: Path | None = None) -> None:
+    ``account_file``: the AWS account model to apply to (several workspaces may share one account);
+    by default the workspace has its own, in ``.terraform/``. ``account_preset``: how a new account
+    starts, ``fresh`` (a new AWS account) or ``configured`` (API Gateway's CloudWatch Logs role already
+    set); by default as ``APIGWKIT_ACCOUNT`` says, else fresh.
+    """
+
+    def __init__(
+        self,
+        source: str | Path,
+        *,
+        root: Path = REPO_ROOT,
+        base: Path | None = None,
+        account_file: Path | None = None,
+        account_preset: str | None = None,
+    ) -> None:
         self.source = (root / source).resolve() if not Path(source).is_absolute() else Path(source)
         if not any(self.source.glob("*.tf")):
             raise FileNotFoundError(f"{self.source} holds no *.tf files")
@@ -181,11 +204,27 @@ class Workspace:
         self.mode = os.environ.get("TF_PROVIDER_MODE", "double")
         if self.mode == "registry":
             (self.dir / "zz_apigwkit_registry_override.tf").write_text(_REGISTRY_OVERRIDE)
+        self.double = (
+            AttachedDouble.for_directory(self.dir, account_file, account_preset) if self.mode == "double" else None
+        )
         self._initialised = False
         self._plan_count = 0
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = run_terraform(list(args), self.dir)
+    @property
+    def account(self) -> Account:
+        """The AWS account model this workspace applies to (provider double only)."""
+        if self.double is None:
+            raise RuntimeError("a workspace with the registry provider has no account model")
+        return self.double.account
+
+    def run(self, *args: str, check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess:
+        """One Terraform command in the workspace (``stdin``: what to type, e.g. for ``console``)."""
+        command = next((a for a in args if not a.startswith("-")), "")
+        env = self.double.environment(self.dir, command) if self.double else None
+        result = run_terraform(list(args), self.dir, env=env, stdin=stdin)
+        if self.double and result.returncode != 0 and MISSED_TYPE.search(result.stdout + result.stderr):
+            env = self.double.environment(self.dir, command, whole_schema=True)
+            result = run_terraform(list(args), self.dir, env=env, stdin=stdin)
         if check and result.returncode != 0:
             raise TerraformError(list(args), result.returncode, result.stdout + result.stderr)
         return result
@@ -251,6 +290,8 @@ class Workspace:
         self.run("destroy", "-input=false", "-no-color", "-auto-approve", *self._var_args(variables))
 
     def cleanup(self) -> None:
+        if self.double is not None:
+            self.double.close()
         shutil.rmtree(self._tmp, ignore_errors=True)
 
 

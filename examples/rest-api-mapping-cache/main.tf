@@ -6,6 +6,8 @@
 # has a cache cluster and a canary. GET /health is a MOCK answered by API Gateway itself.
 
 locals {
+  logging = var.cloudwatch_role_arn != null
+
   manifest = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
   sum      = local.manifest.functions.sum
 
@@ -149,12 +151,13 @@ module "api" {
   stages = {
     dev = {
       variables     = { release = "dev" }
-      logging_level = "INFO"
+      logging_level = local.logging ? "INFO" : "OFF"
       throttling    = { burst_limit = 20, rate_limit = 10 }
     }
     prod = {
-      variables = { release = "stable" }
-      metrics   = true
+      variables     = { release = "stable" }
+      logging_level = local.logging ? "ERROR" : "OFF"
+      metrics       = true
       cache     = { size = "0.5", ttl_seconds = 300 }
       method_settings = {
         "GET /sum"  = { caching_enabled = true, cache_ttl_seconds = 300 }
@@ -185,7 +188,9 @@ module "api" {
     }
   }
 
-  create_account_cloudwatch_role = var.create_account_cloudwatch_role
+  # REST stages log only through the region's API Gateway CloudWatch role (examples/account-settings)
+  cloudwatch_role_arn = var.cloudwatch_role_arn
+  access_logs         = { enabled = local.logging }
 }
 
 # The deploy workflow promotes the prod canary only while this alarm is quiet.

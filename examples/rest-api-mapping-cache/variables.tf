@@ -22,8 +22,8 @@ variable "canary_percent" {
   default     = 10
 }
 
-variable "create_account_cloudwatch_role" {
-  description = "Set API Gateway's account-level CloudWatch role (needed for REST API logs). Account-wide: enable it only if the account and region have none yet."
-  type        = bool
-  default     = false
+variable "cloudwatch_role_arn" {
+  description = "The region's API Gateway CloudWatch Logs role: the output of examples/account-settings (applied once per region), or the role your account already has (aws apigateway get-account). With it the stages write access and execution logs; without it (a new account has none, and AWS refuses a logging stage) they do not log."
+  type        = string
+  default     = null
 }

@@ -8,6 +8,8 @@
 # private API of a VPC).
 
 locals {
+  logging = var.cloudwatch_role_arn != null
+
   manifest      = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
   hello         = local.manifest.functions.hello
   create_vpc    = length(var.vpc_endpoint_ids) == 0
@@ -132,8 +134,10 @@ module "api" {
   }
 
   stages = {
-    prod = {}
+    prod = { logging_level = local.logging ? "ERROR" : "OFF" }
   }
 
-  create_account_cloudwatch_role = var.create_account_cloudwatch_role
+  # REST stages log only through the region's API Gateway CloudWatch role (examples/account-settings)
+  cloudwatch_role_arn = var.cloudwatch_role_arn
+  access_logs         = { enabled = local.logging }
 }

@@ -8,6 +8,8 @@
 # The web ACL is associated with the REST API stage's ARN (unknown until the stage exists).
 
 locals {
+  logging = var.cloudwatch_role_arn != null
+
   manifest = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
   hello    = local.manifest.functions.hello
 }
@@ -52,10 +54,12 @@ module "api" {
   }
 
   stages = {
-    (var.stage_name) = {}
+    (var.stage_name) = { logging_level = local.logging ? "ERROR" : "OFF" }
   }
 
-  create_account_cloudwatch_role = var.create_account_cloudwatch_role
+  # REST stages log only through the region's API Gateway CloudWatch role (examples/account-settings)
+  cloudwatch_role_arn = var.cloudwatch_role_arn
+  access_logs         = { enabled = local.logging }
 }
 
 ################################################################################

@@ -129,8 +129,12 @@ module "websocket" {
 
   stage = {
     name          = var.stage_name
-    logging_level = var.execution_logging_level
+    logging_level = var.cloudwatch_role_arn != null ? var.execution_logging_level : "OFF"
   }
+
+  # WebSocket stages log only through the region's API Gateway CloudWatch role (examples/account-settings)
+  cloudwatch_role_arn = var.cloudwatch_role_arn
+  access_logs         = { enabled = var.cloudwatch_role_arn != null }
 
   policy_role_names = {
     chat = module.chat.role_name

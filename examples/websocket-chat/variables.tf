@@ -17,7 +17,13 @@ variable "stage_name" {
 }
 
 variable "execution_logging_level" {
-  description = "API Gateway execution logging: ERROR or INFO need the account's API Gateway CloudWatch Logs role (set once per region); OFF does not."
+  description = "API Gateway execution logging (OFF, ERROR, INFO) when cloudwatch_role_arn is given."
   type        = string
   default     = "ERROR"
+}
+
+variable "cloudwatch_role_arn" {
+  description = "The region's API Gateway CloudWatch Logs role: the output of examples/account-settings (applied once per region), or the role your account already has (aws apigateway get-account). With it the stage writes access and execution logs; without it (a new account has none, and AWS refuses a logging stage) it does not log."
+  type        = string
+  default     = null
 }

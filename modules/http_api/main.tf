@@ -5,11 +5,7 @@ locals {
 
   lambda_routes = { for key, r in local.routes : key => r if r.integration.type == "lambda" }
 
-  # A route the caller marks public = true gets its own block, aws_apigatewayv2_route.public, whose
-  # skips of the authorization checks say why; every route in aws_apigatewayv2_route.this is authorized.
-  authorized_routes = { for key, r in local.routes : key => r if !r.public }
-  public_routes     = { for key, r in local.routes : key => r if r.public }
-  route_ids         = merge({ for key, r in aws_apigatewayv2_route.this : key => r.id }, { for key, r in aws_apigatewayv2_route.public : key => r.id })
+  route_ids = { for key, r in aws_apigatewayv2_route.this : key => r.id }
 
   request_authorizers = { for key, a in var.authorizers : key => a if a.type == "REQUEST" }
 
@@ -160,7 +156,11 @@ resource "aws_apigatewayv2_integration" "this" {
 }
 
 resource "aws_apigatewayv2_route" "this" {
-  for_each = local.authorized_routes
+  # checkov:skip=CKV_AWS_309:authorization NONE reaches this block only for routes the caller marks public = true (var.routes refuses NONE without it); every other route carries JWT, a Lambda authorizer or AWS_IAM
+  # checkov:skip=CKV_APIGWKIT_1:authorization NONE reaches this block only for routes the caller marks public = true (var.routes refuses NONE without it); every other route carries JWT, a Lambda authorizer or AWS_IAM
+  # One block for public and authorized routes alike: flipping public is an in-place update of the
+  # route, never a second route with the same key at another address (AWS refuses duplicate keys).
+  for_each = local.routes
 
   api_id         = aws_apigatewayv2_api.this.id
   route_key      = each.key
@@ -169,25 +169,7 @@ resource "aws_apigatewayv2_route" "this" {
 
   # each.value's own: read through the local so that checkov's HCL scan knows it cannot evaluate it
   # (it would judge the literal text); the plan scan judges the planned value.
-  authorization_type = local.authorized_routes[each.key].authorization.type
-  authorizer_id = (
-    each.value.authorization.authorizer != null ? aws_apigatewayv2_authorizer.this[each.value.authorization.authorizer].id :
-    each.value.authorization.authorizer_id
-  )
-  authorization_scopes = each.value.authorization.type == "JWT" ? each.value.authorization.scopes : null
-}
-
-resource "aws_apigatewayv2_route" "public" {
-  # checkov:skip=CKV_AWS_309:only routes the caller marks public = true reach this block (var.routes refuses authorization NONE without it)
-  # checkov:skip=CKV_APIGWKIT_1:only routes the caller marks public = true reach this block (var.routes refuses authorization NONE without it)
-  for_each = local.public_routes
-
-  api_id         = aws_apigatewayv2_api.this.id
-  route_key      = each.key
-  target         = "integrations/${aws_apigatewayv2_integration.this[each.key].id}"
-  operation_name = each.value.operation_name
-
-  authorization_type = each.value.authorization.type
+  authorization_type = local.routes[each.key].authorization.type
   authorizer_id = (
     each.value.authorization.authorizer != null ? aws_apigatewayv2_authorizer.this[each.value.authorization.authorizer].id :
     each.value.authorization.authorizer_id
@@ -198,11 +180,17 @@ resource "aws_apigatewayv2_route" "public" {
 resource "aws_lambda_permission" "route" {
   for_each = local.lambda_routes
 
-  statement_id  = "apigw-${substr(sha1(each.key), 0, 12)}"
+  statement_id  = "apigw-${aws_apigatewayv2_api.this.id}-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
   function_name = each.value.integration.function_arn
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/${local.route_source[each.key]}"
+
+  # The statement id names this API: two APIs (or environments) may share one function. A new id
+  # (another API, or an upgrade) is added before the old one is removed, so invocations never lose it.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 ################################################################################
@@ -238,11 +226,17 @@ resource "aws_apigatewayv2_authorizer" "this" {
 resource "aws_lambda_permission" "authorizer" {
   for_each = local.request_authorizers
 
-  statement_id  = "apigw-authorizer-${substr(sha1(each.key), 0, 12)}"
+  statement_id  = "apigw-${aws_apigatewayv2_api.this.id}-authorizer-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
   function_name = each.value.function_arn
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/authorizers/${aws_apigatewayv2_authorizer.this[each.key].id}"
+
+  # The statement id names this API: two APIs (or environments) may share one function. A new id
+  # (another API, or an upgrade) is added before the old one is removed, so invocations never lose it.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 ################################################################################
@@ -273,7 +267,7 @@ resource "aws_apigatewayv2_deployment" "this" {
     create_before_destroy = true
   }
 
-  depends_on = [aws_apigatewayv2_route.this, aws_apigatewayv2_route.public, aws_apigatewayv2_integration.this, aws_apigatewayv2_authorizer.this]
+  depends_on = [aws_apigatewayv2_route.this, aws_apigatewayv2_integration.this, aws_apigatewayv2_authorizer.this]
 }
 
 resource "aws_apigatewayv2_stage" "this" {
@@ -313,7 +307,7 @@ resource "aws_apigatewayv2_stage" "this" {
 
   # route_settings may only name routes that exist already; the access log group exists before
   # the stage logs to it (its ARN is written out, so that the plan shows the destination)
-  depends_on = [aws_apigatewayv2_route.this, aws_apigatewayv2_route.public, aws_cloudwatch_log_group.access]
+  depends_on = [aws_apigatewayv2_route.this, aws_cloudwatch_log_group.access]
 }
 
 ################################################################################
@@ -385,9 +379,15 @@ resource "aws_route53_record" "this" {
 resource "aws_lambda_permission" "body" {
   for_each = local.use_routes ? {} : var.body_lambda_permissions
 
-  statement_id  = "apigw-body-${substr(sha1(each.key), 0, 12)}"
+  statement_id  = "apigw-${aws_apigatewayv2_api.this.id}-body-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
   function_name = each.value.function_arn
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/${each.value.source}"
+
+  # The statement id names this API: two APIs (or environments) may share one function. A new id
+  # (another API, or an upgrade) is added before the old one is removed, so invocations never lose it.
+  lifecycle {
+    create_before_destroy = true
+  }
 }

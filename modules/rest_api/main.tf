@@ -40,11 +40,7 @@ locals {
     ]) : item.key => item
   }
 
-  # A method the caller marks public = true gets its own block, aws_api_gateway_method.public, whose
-  # skips of the authorization checks say why; every method in aws_api_gateway_method.this is authorized.
-  authorized_methods = { for key, x in local.methods : key => x if !x.m.public }
-  public_methods     = { for key, x in local.methods : key => x if x.m.public }
-  method_resources   = merge(aws_api_gateway_method.this, aws_api_gateway_method.public)
+  method_resources = aws_api_gateway_method.this
 
   proxy_types = ["AWS_PROXY", "HTTP_PROXY"]
 
@@ -116,6 +112,17 @@ locals {
 
   # ---- stages
   create_access_log_groups = var.access_logs.enabled && var.access_logs.destination_arn == null
+
+  # REST stages log (access logs, execution logs) through the region's account-level CloudWatch role;
+  # AWS refuses a logging stage while the account has none ("CloudWatch Logs role ARN must be set in
+  # account settings to enable logging"), so a stage that would log needs var.cloudwatch_role_arn.
+  logging_role_arn = var.cloudwatch_role_arn
+  stage_logs = {
+    for name, s in var.stages : name => var.access_logs.enabled || s.logging_level != "OFF" || s.data_trace || anytrue([
+      for ms in values(s.method_settings) : coalesce(ms.logging_level, "OFF") != "OFF" || coalesce(ms.data_trace, false)
+    ])
+  }
+  logging_role_message = "REST API stages log (access logs; execution logs at ERROR by default) only through the region's API Gateway CloudWatch Logs role, which a new AWS account does not have, and AWS refuses a logging stage without it. Apply modules/account_settings once per region and pass its cloudwatch_role_arn output (or your account's existing role: aws apigateway get-account) as cloudwatch_role_arn; or turn logging off: access_logs = { enabled = false } and logging_level = \"OFF\" on every stage."
 
   # The ARNs of the access log groups the module creates, known at plan time (the resource's arn is not).
   access_log_group_arns = {
@@ -389,11 +396,17 @@ resource "aws_api_gateway_authorizer" "this" {
 resource "aws_lambda_permission" "authorizer" {
   for_each = { for key, a in var.authorizers : key => a if local.use_resources && a.type != "COGNITO_USER_POOLS" }
 
-  statement_id  = "apigw-authorizer-${substr(sha1(each.key), 0, 12)}"
+  statement_id  = "apigw-${aws_api_gateway_rest_api.this.id}-authorizer-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
   function_name = each.value.function_arn
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/authorizers/${aws_api_gateway_authorizer.this[each.key].id}"
+
+  # The statement id names this API: two APIs (or environments) may share one function. A new id
+  # (another API, or an upgrade) is added before the old one is removed, so invocations never lose it.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_api_gateway_model" "this" {
@@ -420,7 +433,11 @@ resource "aws_api_gateway_request_validator" "this" {
 ################################################################################
 
 resource "aws_api_gateway_method" "this" {
-  for_each = local.authorized_methods
+  # checkov:skip=CKV_AWS_59:authorization NONE reaches this block only for methods the caller marks public = true (var.resources refuses NONE without it); every other method carries AWS_IAM, a Cognito or a Lambda authorizer
+  # checkov:skip=CKV_APIGWKIT_1:authorization NONE reaches this block only for methods the caller marks public = true (var.resources refuses NONE without it); every other method carries AWS_IAM, a Cognito or a Lambda authorizer
+  # One block for public and authorized methods alike: flipping public is an in-place update of the
+  # method, never a second object at another address (AWS has one method per resource and verb).
+  for_each = local.methods
 
   rest_api_id      = aws_api_gateway_rest_api.this.id
   resource_id      = local.resource_ids[each.value.path]
@@ -430,30 +447,7 @@ resource "aws_api_gateway_method" "this" {
 
   # each.value's own: read through the local so that checkov's HCL scan knows it cannot evaluate it
   # (it would judge the literal text); the plan scan judges the planned value.
-  authorization = local.authorized_methods[each.key].m.authorization.type
-  authorizer_id = (
-    each.value.m.authorization.authorizer != null ? try(aws_api_gateway_authorizer.this[each.value.m.authorization.authorizer].id, null) :
-    each.value.m.authorization.authorizer_id
-  )
-  authorization_scopes = each.value.m.authorization.type == "COGNITO_USER_POOLS" ? each.value.m.authorization.scopes : null
-
-  request_parameters   = length(each.value.m.request_parameters) > 0 ? each.value.m.request_parameters : null
-  request_models       = length(each.value.m.request_models) > 0 ? { for type, name in each.value.m.request_models : type => try(aws_api_gateway_model.this[name].name, name) } : null
-  request_validator_id = each.value.m.request_validator == null ? null : try(aws_api_gateway_request_validator.this[each.value.m.request_validator].id, null)
-}
-
-resource "aws_api_gateway_method" "public" {
-  # checkov:skip=CKV_AWS_59:only methods the caller marks public = true reach this block (var.resources refuses authorization NONE without it)
-  # checkov:skip=CKV_APIGWKIT_1:only methods the caller marks public = true reach this block (var.resources refuses authorization NONE without it)
-  for_each = local.public_methods
-
-  rest_api_id      = aws_api_gateway_rest_api.this.id
-  resource_id      = local.resource_ids[each.value.path]
-  http_method      = each.value.verb
-  operation_name   = each.value.m.operation_name
-  api_key_required = each.value.m.api_key_required
-
-  authorization = each.value.m.authorization.type
+  authorization = local.methods[each.key].m.authorization.type
   authorizer_id = (
     each.value.m.authorization.authorizer != null ? try(aws_api_gateway_authorizer.this[each.value.m.authorization.authorizer].id, null) :
     each.value.m.authorization.authorizer_id
@@ -507,11 +501,17 @@ resource "aws_api_gateway_integration" "this" {
 resource "aws_lambda_permission" "method" {
   for_each = local.lambda_methods
 
-  statement_id  = "apigw-${substr(sha1(each.key), 0, 12)}"
+  statement_id  = "apigw-${aws_api_gateway_rest_api.this.id}-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
   function_name = each.value.m.integration.function_arn
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/${local.method_source[each.key]}"
+
+  # The statement id names this API: two APIs (or environments) may share one function. A new id
+  # (another API, or an upgrade) is added before the old one is removed, so invocations never lose it.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_api_gateway_method_response" "this" {
@@ -679,7 +679,6 @@ resource "aws_api_gateway_deployment" "this" {
 
   depends_on = [
     aws_api_gateway_method.this,
-    aws_api_gateway_method.public,
     aws_api_gateway_integration.this,
     aws_api_gateway_method_response.this,
     aws_api_gateway_integration_response.this,
@@ -690,51 +689,6 @@ resource "aws_api_gateway_deployment" "this" {
     aws_api_gateway_gateway_response.this,
     aws_api_gateway_rest_api_policy.this,
   ]
-}
-
-################################################################################
-# Account-level CloudWatch role (optional, account-wide)
-################################################################################
-
-data "aws_iam_policy_document" "apigateway_assume" {
-  count = var.create_account_cloudwatch_role ? 1 : 0
-
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["apigateway.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
-  }
-}
-
-resource "aws_iam_role" "cloudwatch" {
-  count = var.create_account_cloudwatch_role ? 1 : 0
-
-  name               = "${substr(var.name, 0, 40)}-apigw-cloudwatch"
-  description        = "API Gateway's account-level role for writing REST and WebSocket API logs to CloudWatch Logs"
-  assume_role_policy = data.aws_iam_policy_document.apigateway_assume[0].json
-  tags               = var.tags
-}
-
-resource "aws_iam_role_policy_attachment" "cloudwatch" {
-  count = var.create_account_cloudwatch_role ? 1 : 0
-
-  role       = aws_iam_role.cloudwatch[0].name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
-}
-
-resource "aws_api_gateway_account" "this" {
-  count = var.create_account_cloudwatch_role ? 1 : 0
-
-  cloudwatch_role_arn = aws_iam_role.cloudwatch[0].arn
-
-  depends_on = [aws_iam_role_policy_attachment.cloudwatch]
 }
 
 ################################################################################
@@ -800,9 +754,17 @@ resource "aws_api_gateway_stage" "this" {
     }
   }
 
-  # logging needs the account's CloudWatch role when this module sets it; the access log group
-  # exists before the stage logs to it (its ARN is written out, so that the plan shows the destination)
-  depends_on = [aws_api_gateway_account.this, aws_cloudwatch_log_group.execution, aws_cloudwatch_log_group.access]
+  lifecycle {
+    # Naming the role here also orders the stage after the account setting when both are in one configuration.
+    precondition {
+      condition     = local.logging_role_arn != null || !local.stage_logs[each.key]
+      error_message = local.logging_role_message
+    }
+  }
+
+  # the access log group exists before the stage logs to it (its ARN is written out, so that the plan
+  # shows the destination)
+  depends_on = [aws_cloudwatch_log_group.execution, aws_cloudwatch_log_group.access]
 }
 
 # Stage-wide defaults for every method: logging, metrics, throttling, caching.
@@ -826,6 +788,13 @@ resource "aws_api_gateway_method_settings" "stage" {
     cache_data_encrypted                       = try(each.value.cache.encrypted, null)
     require_authorization_for_cache_control    = try(each.value.cache.require_authorization_for_cache_control, null)
     unauthorized_cache_control_header_strategy = each.value.cache != null ? "SUCCEED_WITH_RESPONSE_HEADER" : null
+  }
+
+  lifecycle {
+    precondition {
+      condition     = local.logging_role_arn != null || !local.stage_logs[each.key]
+      error_message = local.logging_role_message
+    }
   }
 }
 
@@ -989,9 +958,15 @@ resource "aws_route53_record" "this" {
 resource "aws_lambda_permission" "body" {
   for_each = local.use_resources ? {} : var.body_lambda_permissions
 
-  statement_id  = "apigw-body-${substr(sha1(each.key), 0, 12)}"
+  statement_id  = "apigw-${aws_api_gateway_rest_api.this.id}-body-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
   function_name = each.value.function_arn
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/${each.value.source}"
+
+  # The statement id names this API: two APIs (or environments) may share one function. A new id
+  # (another API, or an upgrade) is added before the old one is removed, so invocations never lose it.
+  lifecycle {
+    create_before_destroy = true
+  }
 }

@@ -94,11 +94,6 @@ output "usage_plan_ids" {
   value       = { for name, p in aws_api_gateway_usage_plan.this : name => p.id }
 }
 
-output "account_cloudwatch_role_arn" {
-  description = "The account-level CloudWatch role this module set (null unless create_account_cloudwatch_role)."
-  value       = try(aws_iam_role.cloudwatch[0].arn, null)
-}
-
 output "domain_name_target" {
   description = "The regional endpoint a DNS alias for the custom domain points to (null without a domain)."
   value       = try(aws_api_gateway_domain_name.this[0].regional_domain_name, null)

@@ -714,7 +714,7 @@ variable "throttling" {
 }
 
 variable "access_logs" {
-  description = "JSON access logs of every stage. By default the module creates one log group per stage (/aws/apigateway/NAME/STAGE) with the given retention and optional KMS key (the same retention and key apply to the execution log groups); set destination_arn to log to an existing group instead, or enabled = false to turn access logs off. REST API logging needs the account's CloudWatch role: see create_account_cloudwatch_role."
+  description = "JSON access logs of every stage. By default the module creates one log group per stage (/aws/apigateway/NAME/STAGE) with the given retention and optional KMS key (the same retention and key apply to the execution log groups); set destination_arn to log to an existing group instead, or enabled = false to turn access logs off. REST API logging needs the region's account-level CloudWatch role: see cloudwatch_role_arn."
   type = object({
     enabled           = optional(bool, true)
     destination_arn   = optional(string)
@@ -740,10 +740,15 @@ variable "access_logs" {
   }
 }
 
-variable "create_account_cloudwatch_role" {
-  description = "Create an IAM role with AmazonAPIGatewayPushToCloudWatchLogs and set it as API Gateway's account-level CloudWatch role (aws_api_gateway_account). REST API access and execution logs need that role. It is ACCOUNT-WIDE (one per account and region, shared by every REST and WebSocket API there): enable it in exactly one configuration, and leave it off where the account already has one."
-  type        = bool
-  default     = false
+variable "cloudwatch_role_arn" {
+  description = "The region's API Gateway CloudWatch Logs role: the cloudwatch_role_arn output of modules/account_settings (applied once per region), or the role your account already has (aws apigateway get-account). Stages log through it; a stage that logs (access logs, or execution logs at ERROR by default) needs it, because AWS refuses logging while the account has no role. Without it, turn logging off (access_logs.enabled = false, logging_level = \"OFF\")."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cloudwatch_role_arn == null || can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/", var.cloudwatch_role_arn))
+    error_message = "cloudwatch_role_arn must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)."
+  }
 }
 
 ################################################################################

@@ -10,12 +10,7 @@ locals {
 
   two_way_routes = { for key, r in var.routes : key => r if r.two_way }
 
-  # Only $connect can carry authorization. The routes without any - every other route, and a
-  # $connect the caller marks public = true - get their own block, aws_apigatewayv2_route.without_authorization,
-  # whose skips of the authorization checks say why; aws_apigatewayv2_route.this holds an authorized $connect.
-  authorized_routes     = { for key, r in var.routes : key => r if r.authorization.type != "NONE" }
-  unauthorized_routes   = { for key, r in var.routes : key => r if r.authorization.type == "NONE" }
-  route_ids             = merge({ for key, r in aws_apigatewayv2_route.this : key => r.id }, { for key, r in aws_apigatewayv2_route.without_authorization : key => r.id })
+  route_ids             = { for key, r in aws_apigatewayv2_route.this : key => r.id }
   integration_responses = { for key, r in var.routes : key => r.integration.response if r.integration.response != null }
 
   create_log_group = var.access_logs.enabled && var.access_logs.destination_arn == null
@@ -130,7 +125,11 @@ resource "aws_apigatewayv2_integration_response" "this" {
 }
 
 resource "aws_apigatewayv2_route" "this" {
-  for_each = local.authorized_routes
+  # checkov:skip=CKV_AWS_309:API Gateway authorizes a WebSocket connection once, on $connect: $disconnect, $default and custom routes run on that connection and cannot take authorization, and $connect has none only when the caller marks it public = true (var.routes refuses it otherwise)
+  # checkov:skip=CKV_APIGWKIT_1:$connect has no authorization only when the caller marks it public = true (var.routes refuses it otherwise); the other routes cannot take authorization
+  # One block for every route: making $connect public or not is an in-place update of the route,
+  # never a second route with the same key at another address (AWS refuses duplicate keys).
+  for_each = var.routes
 
   api_id           = aws_apigatewayv2_api.this.id
   route_key        = each.key
@@ -138,29 +137,13 @@ resource "aws_apigatewayv2_route" "this" {
   operation_name   = each.value.operation_name
   api_key_required = each.value.api_key_required
 
-  # each.value's own: read through the local so that checkov's HCL scan knows it cannot evaluate it
+  # each.value's own: read through the variable so that checkov's HCL scan knows it cannot evaluate it
   # (it would judge the literal text); the plan scan judges the planned value.
-  authorization_type = local.authorized_routes[each.key].authorization.type
+  authorization_type = var.routes[each.key].authorization.type
   authorizer_id = (
     each.value.authorization.authorizer != null ? aws_apigatewayv2_authorizer.this[each.value.authorization.authorizer].id :
     each.value.authorization.authorizer_id
   )
-
-  route_response_selection_expression = each.value.two_way ? "$default" : null
-}
-
-resource "aws_apigatewayv2_route" "without_authorization" {
-  # checkov:skip=CKV_AWS_309:API Gateway authorizes a WebSocket connection once, on $connect: $disconnect, $default and custom routes run on that connection and cannot take authorization, and a $connect reaches this block only when the caller marks it public = true
-  # checkov:skip=CKV_APIGWKIT_1:a $connect reaches this block only when the caller marks it public = true (var.routes refuses authorization NONE on $connect without it); the other routes cannot take authorization
-  for_each = local.unauthorized_routes
-
-  api_id           = aws_apigatewayv2_api.this.id
-  route_key        = each.key
-  target           = "integrations/${aws_apigatewayv2_integration.this[each.key].id}"
-  operation_name   = each.value.operation_name
-  api_key_required = each.value.api_key_required
-
-  authorization_type = "NONE"
 
   route_response_selection_expression = each.value.two_way ? "$default" : null
 }
@@ -176,11 +159,17 @@ resource "aws_apigatewayv2_route_response" "this" {
 resource "aws_lambda_permission" "route" {
   for_each = var.routes
 
-  statement_id  = "apigw-ws-${substr(sha1("${var.name} ${each.key}"), 0, 12)}"
+  statement_id  = "apigw-${aws_apigatewayv2_api.this.id}-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
   function_name = each.value.integration.function_arn
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/${each.key}"
+
+  # The statement id names this API: two APIs (or environments) may share one function. A new id
+  # (another API, or an upgrade) is added before the old one is removed, so invocations never lose it.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 ################################################################################
@@ -203,11 +192,17 @@ resource "aws_apigatewayv2_authorizer" "this" {
 resource "aws_lambda_permission" "authorizer" {
   for_each = var.authorizers
 
-  statement_id  = "apigw-ws-authorizer-${substr(sha1("${var.name} ${each.key}"), 0, 12)}"
+  statement_id  = "apigw-${aws_apigatewayv2_api.this.id}-authorizer-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
   function_name = each.value.function_arn
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/authorizers/${aws_apigatewayv2_authorizer.this[each.key].id}"
+
+  # The statement id names this API: two APIs (or environments) may share one function. A new id
+  # (another API, or an upgrade) is added before the old one is removed, so invocations never lose it.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 ################################################################################
@@ -240,7 +235,6 @@ resource "aws_apigatewayv2_deployment" "this" {
 
   depends_on = [
     aws_apigatewayv2_route.this,
-    aws_apigatewayv2_route.without_authorization,
     aws_apigatewayv2_integration.this,
     aws_apigatewayv2_authorizer.this,
     aws_apigatewayv2_route_response.this,
@@ -286,9 +280,17 @@ resource "aws_apigatewayv2_stage" "this" {
     }
   }
 
+  lifecycle {
+    # Naming the role here also orders the stage after the account setting when both are in one configuration.
+    precondition {
+      condition     = var.cloudwatch_role_arn != null || !(var.access_logs.enabled || var.stage.logging_level != "OFF")
+      error_message = "WebSocket API stages log (access logs; execution logs at ERROR by default) only through the region's API Gateway CloudWatch Logs role, which a new AWS account does not have, and AWS refuses a logging stage without it. Apply modules/account_settings once per region and pass its cloudwatch_role_arn output (or your account's existing role: aws apigateway get-account) as cloudwatch_role_arn; or turn logging off: access_logs = { enabled = false } and stage = { logging_level = \"OFF\" }."
+    }
+  }
+
   # route_settings may only name routes that exist already; the access log group exists before
   # the stage logs to it (its ARN is written out, so that the plan shows the destination)
-  depends_on = [aws_apigatewayv2_route.this, aws_apigatewayv2_route.without_authorization, aws_cloudwatch_log_group.access]
+  depends_on = [aws_apigatewayv2_route.this, aws_cloudwatch_log_group.access]
 }
 
 ################################################################################

@@ -280,8 +280,8 @@ variable "stage" {
     The stage clients connect to: wss://API_ID.execute-api.REGION.amazonaws.com/NAME.
     auto_deploy = true redeploys on every change; false keeps one deployment that is replaced exactly
     when routes, integrations or authorizers change. logging_level is API Gateway's execution logging
-    (OFF, ERROR, INFO); anything but OFF needs the account's API Gateway CloudWatch Logs role, set once
-    per region (aws_api_gateway_account). data_trace logs whole messages: never for production data.
+    (OFF, ERROR, INFO); anything but OFF, and access logs, need the region's API Gateway CloudWatch Logs
+    role (see cloudwatch_role_arn). data_trace logs whole messages: never for production data.
   EOT
   type = object({
     name             = optional(string, "prod")
@@ -329,6 +329,17 @@ variable "throttling" {
   validation {
     condition     = var.throttling == null || try(var.throttling.rate_limit >= 0 && var.throttling.burst_limit >= 0 && var.throttling.burst_limit <= 5000 && var.throttling.rate_limit <= 10000 && var.throttling.burst_limit >= var.throttling.rate_limit, false)
     error_message = "throttling needs 0 <= rate_limit <= 10000 and rate_limit <= burst_limit <= 5000 (a burst below the rate can never be reached)."
+  }
+}
+
+variable "cloudwatch_role_arn" {
+  description = "The region's API Gateway CloudWatch Logs role: the cloudwatch_role_arn output of modules/account_settings (applied once per region), or the role your account already has (aws apigateway get-account). WebSocket stages log (access logs, execution logs at ERROR by default) only through it, and AWS refuses a logging stage while the account has no role. Without it, turn logging off (access_logs.enabled = false, stage.logging_level = \"OFF\")."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cloudwatch_role_arn == null || can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/", var.cloudwatch_role_arn))
+    error_message = "cloudwatch_role_arn must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)."
   }
 }
 

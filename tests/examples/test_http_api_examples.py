@@ -17,7 +17,7 @@ def test_http_api_lambda_is_the_seed_hello_route(workspace):
     plan = workspace("examples/http-api-lambda").plan()
     assert plan.summary() == {"add": 15, "change": 0, "destroy": 0}
     assert len(plan.of_type("aws_cloudwatch_metric_alarm")) == 4
-    route = plan[f'{API}.aws_apigatewayv2_route.public["GET /hello"]']
+    route = plan[f'{API}.aws_apigatewayv2_route.this["GET /hello"]']
     assert route.value("authorization_type") == "NONE"
     integration = plan[f'{API}.aws_apigatewayv2_integration.this["GET /hello"]']
     assert (integration.value("integration_type"), integration.value("payload_format_version")) == ("AWS_PROXY", "2.0")

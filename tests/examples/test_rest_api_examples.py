@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from apigwkit.provider_double.account import CONFIGURED_ROLE
 from apigwkit.testing.terraform import REPO_ROOT
 from apigwkit.vtl import render, select_integration_response
 
@@ -13,6 +14,8 @@ API = "module.api"
 CACHE_EXAMPLE = REPO_ROOT / "examples" / "rest-api-mapping-cache"
 TEMPLATES = CACHE_EXAMPLE / "templates"
 CONTEXT = {"identity": {"sourceIp": "203.0.113.10"}, "resourcePath": "/sum", "stage": "prod"}
+# planned as in an account whose API Gateway CloudWatch role is set: the stages log
+LOGGING = {"cloudwatch_role_arn": CONFIGURED_ROLE}
 
 
 def manifest() -> dict:
@@ -21,7 +24,7 @@ def manifest() -> dict:
 
 @pytest.fixture(scope="module")
 def cache_plan(workspace):
-    return workspace("examples/rest-api-mapping-cache").plan()
+    return workspace("examples/rest-api-mapping-cache").plan(LOGGING)
 
 
 # --------------------------------------------------------------------------- rest-api-mapping-cache (seed 실습 B)
@@ -48,7 +51,7 @@ def test_mapping_cache_example_plans_the_seed_b_api(cache_plan):
 
 
 def test_post_sum_validates_the_seed_model_and_maps_both_ways(cache_plan):
-    post = cache_plan[f'{API}.aws_api_gateway_method.public["POST /sum"]']
+    post = cache_plan[f'{API}.aws_api_gateway_method.this["POST /sum"]']
     assert post.value("request_models") == {"application/json": "SumRequest"}
     assert post.value("api_key_required") is True
     assert post.value("authorization") == "NONE"
@@ -92,7 +95,7 @@ def test_lambda_errors_select_disjoint_responses_with_valid_json_bodies(cache_pl
 
 
 def test_get_sum_is_the_cacheable_twin_keyed_on_query_parameters(cache_plan):
-    get = cache_plan[f'{API}.aws_api_gateway_method.public["GET /sum"]']
+    get = cache_plan[f'{API}.aws_api_gateway_method.this["GET /sum"]']
     assert get.value("request_parameters") == {
         "method.request.querystring.a": True,
         "method.request.querystring.b": True,
@@ -152,7 +155,7 @@ def test_usage_plan_api_key_canary_and_stages(cache_plan):
     )
     dev_settings = cache_plan[f'{API}.aws_api_gateway_method_settings.stage["dev"]'].value("settings.0")
     assert (dev_settings["logging_level"], dev_settings["throttling_rate_limit"]) == ("INFO", 10)
-    assert not cache_plan.of_type("aws_api_gateway_account")  # account-wide: off unless asked
+    assert not cache_plan.of_type("aws_api_gateway_account")  # account-wide: examples/account-settings
 
 
 def test_health_mock_tells_which_release_answered_and_cors_preflight(cache_plan):
@@ -163,7 +166,7 @@ def test_health_mock_tells_which_release_answered_and_cors_preflight(cache_plan)
     )["application/json"]
     rendered = render(template, context=CONTEXT, stage_variables={"release": "canary"})
     assert json.loads(rendered) == {"status": "ok", "stage": "prod", "release": "canary"}
-    assert cache_plan[f'{API}.aws_api_gateway_method.public["GET /health"]'].value("api_key_required") is False
+    assert cache_plan[f'{API}.aws_api_gateway_method.this["GET /health"]'].value("api_key_required") is False
     preflight = cache_plan[f'{API}.aws_api_gateway_integration_response.cors["/sum"]'].value("response_parameters")
     assert preflight["method.response.header.Access-Control-Allow-Methods"] == "'GET,OPTIONS,POST'"
     gateway = {rc.value("response_type") for rc in cache_plan.of_type("aws_api_gateway_gateway_response")}
@@ -174,7 +177,7 @@ def test_health_mock_tells_which_release_answered_and_cors_preflight(cache_plan)
 
 
 def test_private_example_creates_the_network_and_admits_only_its_endpoint(workspace):
-    plan = workspace("examples/rest-api-private").plan()
+    plan = workspace("examples/rest-api-private").plan(LOGGING)
     assert plan.summary() == {"add": 23, "change": 0, "destroy": 0}
     api = plan[f"{API}.aws_api_gateway_rest_api.this"]
     assert api.value("endpoint_configuration.0.types") == ["PRIVATE"]
@@ -196,7 +199,7 @@ def test_private_example_creates_the_network_and_admits_only_its_endpoint(worksp
     )
     hello = plan[f'{API}.aws_api_gateway_integration.this["GET /hello"]']
     assert (hello.value("type"), hello.value("integration_http_method")) == ("AWS_PROXY", "POST")
-    assert plan[f'{API}.aws_api_gateway_method.public["GET /hello"]'].value("authorization") == "NONE"
+    assert plan[f'{API}.aws_api_gateway_method.this["GET /hello"]'].value("authorization") == "NONE"
     assert plan["module.hello.aws_lambda_function.this"].value("handler") == manifest()["hello"]["handler"]
 
 

@@ -132,8 +132,7 @@ def test_private_integration_plans_the_network_load_balancer_link_and_api(privat
 
 def test_private_integration_routes_reach_the_listener_through_the_link(private_plan):
     routes = {
-        key: private_plan[f'{API}.aws_apigatewayv2_route.{block}["{key}"]']
-        for key, block in (("GET /healthz", "public"), ("ANY /{proxy+}", "this"))
+        key: private_plan[f'{API}.aws_apigatewayv2_route.this["{key}"]'] for key in ("GET /healthz", "ANY /{proxy+}")
     }
     assert {k: r.value("authorization_type") for k, r in routes.items()} == {
         "GET /healthz": "NONE",

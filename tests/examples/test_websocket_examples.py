@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from apigwkit.provider_double.account import CONFIGURED_ROLE
 from apigwkit.testing.terraform import REPO_ROOT
 
 WS = "module.websocket"
@@ -18,7 +19,7 @@ def manifest() -> dict:
 
 @pytest.fixture(scope="module")
 def plan(workspace):
-    return workspace("examples/websocket-chat").plan()
+    return workspace("examples/websocket-chat").plan({"cloudwatch_role_arn": CONFIGURED_ROLE})  # a stage that logs
 
 
 def test_websocket_chat_plans_the_api_functions_table_and_user_pool(plan):
@@ -50,7 +51,7 @@ def test_connect_is_protected_by_the_jwt_verifying_lambda_authorizer(plan):
     assert authorizer.value("identity_sources") == ["route.request.querystring.token"]
     assert plan[f'{WS}.aws_apigatewayv2_route.this["$connect"]'].value("authorization_type") == "CUSTOM"
     for key in ("$disconnect", "$default", "sendmessage"):
-        assert plan[f'{WS}.aws_apigatewayv2_route.without_authorization["{key}"]'].value("authorization_type") == "NONE"
+        assert plan[f'{WS}.aws_apigatewayv2_route.this["{key}"]'].value("authorization_type") == "NONE"
     fn = plan["module.authorizer.aws_lambda_function.this"]
     assert fn.value("handler") == manifest()["authorizer"]["handler"]
     assert fn.value("source_code_hash") == manifest()["authorizer"]["source_code_hash"]

@@ -30,6 +30,7 @@ from gateway_testkit import sigv4_headers
 from apigwkit.local.common import AccessLog
 from apigwkit.local.state import Deployment
 from apigwkit.local.websocket import WebSocketApi, error_frame, selected_route_key
+from apigwkit.provider_double.account import CONFIGURED_ROLE
 from apigwkit.testing.terraform import REPO_ROOT
 
 REGION, ACCOUNT, API_ID = "ap-northeast-2", "123456789012", "wsapi01"
@@ -763,7 +764,12 @@ def test_describe() -> None:
 
 @pytest.fixture(scope="module")
 def chat_example() -> Iterator[Deployment]:
-    deployment = Deployment.apply(REPO_ROOT / "examples/websocket-chat")
+    # in an account whose API Gateway CloudWatch role is set, so that the stage writes access logs
+    deployment = Deployment.apply(
+        REPO_ROOT / "examples/websocket-chat",
+        {"cloudwatch_role_arn": CONFIGURED_ROLE},
+        account_preset="configured",
+    )
     yield deployment
     deployment.close()
 

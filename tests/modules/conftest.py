@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -9,6 +10,18 @@ import pytest
 from apigwkit.testing.terraform import Plan, Workspace
 
 FUNCTION_ARN = "arn:aws:lambda:ap-northeast-2:123456789012:function:{}"
+# The region's API Gateway CloudWatch Logs role, as modules/account_settings (or an account set up by
+# hand) provides it: REST and WebSocket stages log only with it.
+CLOUDWATCH_ROLE = "arn:aws:iam::123456789012:role/apigateway-cloudwatch-logs"
+_FUNCTION_ARN = re.compile(r"arn:aws:lambda:([a-z0-9-]+):123456789012:function:([A-Za-z0-9_-]+)")
+
+
+def seed_named_functions(ws: Workspace, inputs: Any) -> None:
+    """The functions a module call names by ARN exist in the test account, deployed outside this configuration
+    (AWS refuses a Lambda permission for a function that does not exist)."""
+    for region, name in set(_FUNCTION_ARN.findall(json.dumps(inputs))):
+        arn = f"arn:aws:lambda:{region}:123456789012:function:{name}"
+        ws.account.seed("aws_lambda_function", {"id": name, "function_name": name, "arn": arn, "region": region})
 
 
 def module_call(source: str, inputs: dict[str, Any], outputs: list[str] | None = None) -> dict:
@@ -52,11 +65,13 @@ def plan_module_error(module_root: Workspace) -> Callable[..., str]:
 
 @pytest.fixture
 def apply_module(fresh_workspace) -> Callable[..., tuple[dict, dict]]:
-    """Apply the module to the provider double; returns (outputs, resources by address)."""
+    """Apply the module to the provider double, in an account whose API Gateway CloudWatch role is set
+    (``CLOUDWATCH_ROLE``); returns (outputs, resources by address)."""
 
     def apply(source: str, inputs: dict[str, Any], outputs: list[str] | None = None) -> tuple[dict, dict]:
-        ws = fresh_workspace("tests/fixtures/module_root")
+        ws = fresh_workspace("tests/fixtures/module_root", account_preset="configured")
         ws.write("main.tf.json", module_call(source, inputs, outputs))
+        seed_named_functions(ws, inputs)
         values = ws.apply()
         resources = {}
 

@@ -37,7 +37,7 @@ def test_one_route_entry_plans_one_route_one_integration_one_permission(plan):
     added = sorted(set(two.addresses()) - set(one.addresses()))
     assert added == [
         f'{M}.aws_apigatewayv2_integration.this["POST /orders"]',
-        f'{M}.aws_apigatewayv2_route.public["POST /orders"]',
+        f'{M}.aws_apigatewayv2_route.this["POST /orders"]',
         f'{M}.aws_lambda_permission.route["POST /orders"]',
     ]
     assert set(one.addresses()) <= set(two.addresses())
@@ -56,7 +56,7 @@ def test_lambda_route_is_a_proxy_integration_with_the_chosen_payload_version(pla
     assert hello.value("integration_method") == "POST"
     assert hello.value("payload_format_version") == "2.0"
     assert p[f'{M}.aws_apigatewayv2_integration.this["GET /legacy"]'].value("payload_format_version") == "1.0"
-    route = p[f'{M}.aws_apigatewayv2_route.public["GET /hello"]']  # public = true: the block of public routes
+    route = p[f'{M}.aws_apigatewayv2_route.this["GET /hello"]']  # public = true: the same block as every route
     assert route.value("route_key") == "GET /hello"
     assert route.value("authorization_type") == "NONE"
 
@@ -145,7 +145,7 @@ def test_jwt_and_lambda_authorizers(plan):
     assert lam.value("authorizer_payload_format_version") == "2.0"
     assert lam.value("enable_simple_responses") is True
     assert lam.value("authorizer_result_ttl_in_seconds") == 60
-    # authorized routes stay in aws_apigatewayv2_route.this; only public = true routes go to .public
+    # every route, authorized or public = true, is in aws_apigatewayv2_route.this
     assert {r.address for r in p.of_type("aws_apigatewayv2_route")} == {
         f'{M}.aws_apigatewayv2_route.this["GET /me"]',
         f'{M}.aws_apigatewayv2_route.this["GET /partner"]',

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.modules.conftest import FUNCTION_ARN, _use, module_call
+from tests.modules.conftest import CLOUDWATCH_ROLE, FUNCTION_ARN, _use, module_call, seed_named_functions
 
 SOURCE = "../../../modules/rest_api"
 M = "module.under_test"
@@ -34,6 +34,7 @@ def base(**inputs):
         "name": "orders",
         "resources": {"/hello": {"methods": {"GET": hello_method()}}},
         "stages": {"prod": {}},
+        "cloudwatch_role_arn": CLOUDWATCH_ROLE,
         **inputs,
     }
 
@@ -186,7 +187,6 @@ FULL = base(
         "base_path_mappings": {"prod": "", "dev": "dev"},
         "route53_zone_id": "Z123",
     },
-    create_account_cloudwatch_role=True,
 )
 
 
@@ -202,9 +202,7 @@ def plan(plan_module):
 
 
 def method(p, key):
-    """A method by key, from its block: public = true methods in .public, the authorized ones in .this."""
-    public = f'{M}.aws_api_gateway_method.public["{key}"]'
-    return p[public] if public in p else p[f'{M}.aws_api_gateway_method.this["{key}"]']
+    return p[f'{M}.aws_api_gateway_method.this["{key}"]']
 
 
 def integration(p, key):
@@ -259,10 +257,7 @@ def test_applied_tree_permissions_and_private_policy_are_wired_to_the_right_ids(
         "/files": ids["/"],
         "/files/{proxy+}": ids["/files"],
     }
-    methods = {
-        key: res[f'{M}.aws_api_gateway_method.{block}["{key}"]']["resource_id"]
-        for key, block in (("GET /", "public"), ("POST /a/b", "this"))
-    }
+    methods = {key: res[f'{M}.aws_api_gateway_method.this["{key}"]']["resource_id"] for key in ("GET /", "POST /a/b")}
     assert methods == {"GET /": ids["/"], "POST /a/b": ids["/a/b"]}
 
     arn = outputs["execution_arn"]
@@ -367,9 +362,11 @@ def test_method_authorization_parameters_models_and_validators(full):
     assert method(full, "DELETE /users/{id}").value("authorization") == "AWS_IAM"
     assert method(full, "DELETE /users/{id}").value("authorizer_id") is None
     assert method(full, "ANY /files/{proxy+}").value("authorization") == "NONE"
-    # the methods marked public = true, and only those, are in their own block (whose skips say why)
-    public = {rc.address for rc in full.of_type("aws_api_gateway_method") if rc.name == "public"}
-    assert public == {f'{M}.aws_api_gateway_method.public["{key}"]' for key in ("GET /", "ANY /files/{proxy+}")}
+    # public and authorized methods share one block: flipping public never moves a method to another address
+    methods = [rc for rc in full.of_type("aws_api_gateway_method") if rc.name == "this"]
+    unauthorized = {rc.address for rc in methods if rc.after["authorization"] == "NONE"}
+    assert unauthorized == {f'{M}.aws_api_gateway_method.this["{key}"]' for key in ("GET /", "ANY /files/{proxy+}")}
+    assert {rc.name for rc in full.of_type("aws_api_gateway_method")} == {"this", "cors"}
     model = full[f'{M}.aws_api_gateway_model.this["SumRequest"]']
     assert (model.value("content_type"), json.loads(model.value("schema"))["required"]) == (
         "application/json",
@@ -533,17 +530,6 @@ def test_stage_wide_and_per_method_settings(full):
     assert integration(full, "GET /users/{id}").value("cache_key_parameters") == ["method.request.path.id"]
 
 
-def test_account_cloudwatch_role_uses_the_managed_policy(full):
-    role = full[f"{M}.aws_iam_role.cloudwatch[0]"]
-    trust = json.loads(role.value("assume_role_policy"))
-    (statement,) = trust["Statement"]
-    assert statement["Principal"] == {"Service": "apigateway.amazonaws.com"}
-    assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
-    attachment = full[f"{M}.aws_iam_role_policy_attachment.cloudwatch[0]"]
-    assert attachment.value("policy_arn") == "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
-    assert f"{M}.aws_api_gateway_account.this[0]" in full
-
-
 def test_no_account_role_waf_domain_usage_plan_or_cors_unless_asked(plan):
     p = plan()
     for kind in (
@@ -607,6 +593,7 @@ def test_openapi_body_replaces_the_resource_tree(plan_module):
             "name": "imported",
             "body": body,
             "stages": {"prod": {}},
+            "cloudwatch_role_arn": CLOUDWATCH_ROLE,
             "body_lambda_permissions": {"sum": {"function_arn": SUM, "source": "*/POST/sum"}},
         },
     )
@@ -621,9 +608,10 @@ def test_openapi_body_replaces_the_resource_tree(plan_module):
 
 
 def test_deployment_is_replaced_exactly_when_what_it_serves_changes(fresh_workspace):
-    ws = fresh_workspace("tests/fixtures/module_root")
+    ws = fresh_workspace("tests/fixtures/module_root", account_preset="configured")
     first = base(stages={"dev": {}, "prod": {}})
     ws.write("main.tf.json", module_call(SOURCE, first, ["deployment_trigger"]))
+    seed_named_functions(ws, first)
     applied = ws.apply()
     assert re.fullmatch(r"[0-9a-f]{40}", applied["deployment_trigger"])
 

@@ -9,8 +9,6 @@ returned (or, when it raised, the error response API Gateway selects) to get the
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ from typing import Any
 import pytest
 import sum as sum_function
 
-from apigwkit.testing.terraform import TERRAFORM, TerraformError, Workspace
+from apigwkit.testing.terraform import Workspace
 from apigwkit.vtl import InvalidJsonError, lambda_error_payload, render, select_integration_response
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -80,18 +78,7 @@ def integration_responses(workspace: Any) -> dict[str, dict[str, Any]]:
 
 def terraform_eval(ws: Workspace, expression: str) -> Any:
     """The value of `expression` in an initialised workspace (``terraform console``), decoded from JSON."""
-    env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
-    result = subprocess.run(
-        [str(TERRAFORM), "console"],
-        input=f"jsonencode({expression})\n",
-        cwd=ws.dir,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise TerraformError(["console"], result.returncode, result.stdout + result.stderr)
+    result = ws.run("console", stdin=f"jsonencode({expression})\n")
     return json.loads(json.loads(result.stdout))
 
 
