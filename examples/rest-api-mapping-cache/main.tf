@@ -158,7 +158,7 @@ module "api" {
       variables     = { release = "stable" }
       logging_level = local.logging ? "ERROR" : "OFF"
       metrics       = true
-      cache     = { size = "0.5", ttl_seconds = 300 }
+      cache         = { size = "0.5", ttl_seconds = 300 }
       method_settings = {
         "GET /sum"  = { caching_enabled = true, cache_ttl_seconds = 300 }
         "POST /sum" = { caching_enabled = false } # a body is never part of the cache key
