@@ -18,6 +18,7 @@ import base64
 import fnmatch
 import json
 import logging
+import random
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -203,6 +204,22 @@ class Node:
         return nodes
 
 
+@dataclass
+class Release:
+    """What one deployment serves: the resource tree and the API-level objects it captured (or, for a state
+    without an account behind it, what the state holds)."""
+
+    id: str
+    root: Node
+    authorizers: dict[str, Mapping[str, Any]]
+    validators: dict[str, Mapping[str, Any]]
+    models: dict[str, Mapping[str, Any]]
+    gateway_responses: dict[str, Mapping[str, Any]]
+    resource_policy: dict[str, Any] | None
+    binary_media_types: list[str]
+    api_key_source: str
+
+
 # --------------------------------------------------------------------------- requests
 
 
@@ -229,6 +246,8 @@ class Incoming:
     usage_identifier_key: str | None = None  # the key a Lambda authorizer named (api_key_source AUTHORIZER)
     api_key: str | None = None
     api_key_id: str | None = None
+    release: Release | None = None  # the deployment this request is served from (the stage's, or its canary's)
+    canary: bool = False
     log: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -333,29 +352,34 @@ class RestApi:
         domain: str = "127.0.0.1:8080",
         issuers: IssuerMap = default_issuers,
         clock: Callable[[], float] = time.monotonic,
+        chance: Callable[[], float] = random.random,
     ) -> None:
         values = api_resource.values
         self.api, self.runtime, self.domain, self.issuers, self.clock = api_resource, runtime, domain, issuers, clock
+        self.chance = chance  # in [0, 1): whether a request of a stage with a canary goes to the canary
         self.api_id = str(values["id"])
         self.access_log = access_log or AccessLog()
         self.region = str(values.get("region") or "us-east-1")
         self.account = str(values.get("execution_arn") or "::::123456789012").split(":")[4] or "123456789012"
-        self.binary_media_types = [str(t).lower() for t in values.get("binary_media_types") or []]
-        self.api_key_source = "AUTHORIZER" if values.get("api_key_source") == "AUTHORIZER" else "HEADER"
-        self.root = self._tree(deployment, str(values.get("root_resource_id") or ""))
 
         def of(type_name: str) -> list[Mapping[str, Any]]:
             return [r.values for r in deployment.where(type_name, rest_api_id=self.api_id)]
 
         self.stages = {str(s["stage_name"]): s for s in of("aws_api_gateway_stage")}
+        # Each stage serves the snapshot its deployment took (and its canary the canary's); a state with no
+        # account behind it (hand-written) serves what the state holds.
+        self.releases: dict[str, Release] = {}
+        for stage in self.stages.values():
+            for deployment_id in (stage.get("deployment_id"), _canary(stage).get("deployment_id")):
+                if deployment_id and str(deployment_id) not in self.releases:
+                    snapshot = deployment.snapshot(self.region, self.api_id, str(deployment_id))
+                    self.releases[str(deployment_id)] = self._release(
+                        str(deployment_id), snapshot if snapshot is not None else deployment, values
+                    )
+        self.current = self._release("", deployment, values)  # what the API's working copy holds
         self.method_settings: dict[str, list[Mapping[str, Any]]] = {}
         for settings in of("aws_api_gateway_method_settings"):
             self.method_settings.setdefault(str(settings.get("stage_name")), []).append(settings)
-        self.authorizers = {str(a["id"]): a for a in of("aws_api_gateway_authorizer")}
-        self.validators = {str(v["id"]): v for v in of("aws_api_gateway_request_validator")}
-        self.models = {str(m["name"]): m for m in of("aws_api_gateway_model")}
-        self.gateway_responses = {str(g["response_type"]): g for g in of("aws_api_gateway_gateway_response")}
-        self.resource_policy = _resource_policy(values, of("aws_api_gateway_rest_api_policy"))
         # API keys and usage plans are account-wide: keep the plans that name this API.
         self.api_keys = {
             str(k.values["value"]): k.values
@@ -375,9 +399,39 @@ class RestApi:
         self._cache: dict[tuple[Any, ...], CacheEntry] = {}
         self._authorizer_cache: dict[tuple[str, tuple[str, ...]], tuple[float, dict[str, Any]]] = {}
         self._jwks: dict[str, jwt.PyJWKClient] = {}
-        self._validators: dict[str, Draft4Validator] = {}
+        self._validators: dict[tuple[str, str], Draft4Validator] = {}
 
-    def _tree(self, deployment: Deployment, root_id: str) -> Node:
+    def _release(self, release_id: str, source: Any, state_api: Mapping[str, Any]) -> Release:
+        """The release of one deployment, from its snapshot (or from the state for a hand-written one)."""
+
+        def of(type_name: str) -> list[Mapping[str, Any]]:
+            return [r.values for r in source.where(type_name, rest_api_id=self.api_id)]
+
+        captured = source.where("aws_api_gateway_rest_api", id=self.api_id)
+        api = captured[0].values if captured else state_api
+        return Release(
+            id=release_id,
+            root=self._tree(source, str(api.get("root_resource_id") or state_api.get("root_resource_id") or "")),
+            authorizers={str(a["id"]): a for a in of("aws_api_gateway_authorizer")},
+            validators={str(v["id"]): v for v in of("aws_api_gateway_request_validator")},
+            models={str(m["name"]): m for m in of("aws_api_gateway_model")},
+            gateway_responses={str(g["response_type"]): g for g in of("aws_api_gateway_gateway_response")},
+            resource_policy=_resource_policy(api, of("aws_api_gateway_rest_api_policy")),
+            binary_media_types=[str(t).lower() for t in api.get("binary_media_types") or []],
+            api_key_source="AUTHORIZER" if api.get("api_key_source") == "AUTHORIZER" else "HEADER",
+        )
+
+    def release_for(self, stage: Mapping[str, Any]) -> tuple[Release, bool]:
+        """The release a request to ``stage`` is served from, and whether it is the canary's."""
+        canary = _canary(stage)
+        if canary.get("deployment_id") and self.chance() * 100 < float(canary.get("percent_traffic") or 0):
+            return self.releases[str(canary["deployment_id"])], True
+        return self.releases.get(str(stage.get("deployment_id")), self.current), False
+
+    def _release_of(self, incoming: Incoming) -> Release:
+        return incoming.release if incoming.release is not None else self.current
+
+    def _tree(self, deployment: Any, root_id: str) -> Node:
         root = Node(root_id, "/", "")
         nodes = {root_id: root}
         resources = [r.values for r in deployment.where("aws_api_gateway_resource", rest_api_id=self.api_id)]
@@ -415,20 +469,21 @@ class RestApi:
         return root
 
     def describe(self) -> list[str]:
-        """One line per stage and method, for the terminal."""
+        """One line per stage and the methods its deployment serves, for the terminal."""
         lines = []
         for name, stage in sorted(self.stages.items()):
             cache = "  [cache]" if stage.get("cache_cluster_enabled") else ""
-            lines.append(f"stage {name}: /{name}/{cache}")
-        for node in self.root.walk():
-            for verb, method in sorted(node.methods.items()):
-                marks = [method.authorization if method.authorization != "NONE" else "public"]
-                if method.values.get("api_key_required"):
-                    marks.append("api key")
-                kind = (method.integration or {}).get("type", "no integration")
-                lines.append(f"{verb} {node.path}  [{', '.join(marks)}] -> {kind}")
-        if self.api.values.get("body") and len(lines) == len(self.stages):
-            lines.append("(an OpenAPI body API: its paths are not in the state, so none is served locally)")
+            canary = _canary(stage)
+            share = f"  [canary {canary.get('percent_traffic')}%]" if canary.get("deployment_id") else ""
+            lines.append(f"stage {name}: /{name}/{cache}{share}")
+            release = self.releases.get(str(stage.get("deployment_id")), self.current)
+            for node in release.root.walk():
+                for verb, method in sorted(node.methods.items()):
+                    marks = [method.authorization if method.authorization != "NONE" else "public"]
+                    if method.values.get("api_key_required"):
+                        marks.append("api key")
+                    kind = (method.integration or {}).get("type", "no integration")
+                    lines.append(f"    {verb} {node.path}  [{', '.join(marks)}] -> {kind}")
         return lines
 
     # ---------------------------------------------------------------- entry point
@@ -451,6 +506,10 @@ class RestApi:
             outgoing = Outgoing(403, b'{"message":"Forbidden"}', CIMultiDict({"content-type": "application/json"}))
             outgoing.headers["x-amzn-ErrorType"] = "ForbiddenException"
         else:
+            incoming.release, incoming.canary = self.release_for(stage)
+            if incoming.canary:  # the canary's stage variable overrides apply to its requests
+                overrides = _canary(stage).get("stage_variable_overrides") or {}
+                stage = {**stage, "variables": {**(stage.get("variables") or {}), **overrides}}
             outgoing = await self.serve(incoming, stage)
             self._log(incoming, outgoing, stage)
         response = web.Response(status=outgoing.status, body=outgoing.body)
@@ -474,7 +533,7 @@ class RestApi:
 
     def _select(self, incoming: Incoming) -> Method:
         segments = [s for s in incoming.path.split("/") if s]
-        found = self.root.match(segments, {})
+        found = self._release_of(incoming).root.match(segments, {})
         if found is not None:
             node, params = found
             method = node.methods.get(incoming.method) or node.methods.get("ANY")
@@ -489,11 +548,12 @@ class RestApi:
         A request reaches a private API through an interface VPC endpoint; locally the ``x-amzn-vpce-id``
         header says which one it came through (the header API Gateway itself adds for the backend).
         """
-        if self.resource_policy is None:
+        policy = self._release_of(incoming).resource_policy
+        if policy is None:
             return
         arn = self.method_arn(incoming)
         request = {"aws:SourceIp": incoming.source_ip, "aws:SourceVpce": incoming.header("x-amzn-vpce-id")}
-        decision = resource_policy_decision(self.resource_policy, arn, request)
+        decision = resource_policy_decision(policy, arn, request)
         if decision != "Allow":
             message = f"User: anonymous is not authorized to perform: execute-api:Invoke on resource: {arn}"
             message += " with an explicit deny" if decision == "Deny" else ""
@@ -586,7 +646,7 @@ class RestApi:
                 ) from None
             incoming.log["authorizer.principalId"] = self.account
             return
-        authorizer = self.authorizers.get(str(method.values.get("authorizer_id") or ""))
+        authorizer = self._release_of(incoming).authorizers.get(str(method.values.get("authorizer_id") or ""))
         if authorizer is None:
             raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, detail="the method's authorizer is not in state")
         if authorizer.get("type") == "COGNITO_USER_POOLS":
@@ -718,7 +778,8 @@ class RestApi:
     def _check_api_key(self, incoming: Incoming, method: Method) -> None:
         if not method.values.get("api_key_required"):
             return
-        value = incoming.usage_identifier_key if self.api_key_source == "AUTHORIZER" else incoming.header("x-api-key")
+        source = self._release_of(incoming).api_key_source
+        value = incoming.usage_identifier_key if source == "AUTHORIZER" else incoming.header("x-api-key")
         key = self.api_keys.get(value or "")
         if key is None or key.get("enabled") is False:
             raise GatewayError("INVALID_API_KEY", "Forbidden", detail="no enabled API key matches the request")
@@ -755,7 +816,7 @@ class RestApi:
     # ---------------------------------------------------------------- request validation
 
     def _validate(self, incoming: Incoming, method: Method) -> None:
-        validator = self.validators.get(str(method.values.get("request_validator_id") or ""))
+        validator = self._release_of(incoming).validators.get(str(method.values.get("request_validator_id") or ""))
         if validator is None:
             return
         if validator.get("validate_request_parameters"):
@@ -772,30 +833,31 @@ class RestApi:
             name = models.get(incoming.content_type or "application/json") or models.get("$default")
             if name is None:  # no model for this content type: nothing to validate against
                 return
-            errors = self._body_errors(incoming.body, str(name))
+            errors = self._body_errors(incoming.body, str(name), self._release_of(incoming))
             if errors:
                 raise GatewayError("BAD_REQUEST_BODY", "Invalid request body", validation=f"[{', '.join(errors)}]")
 
-    def _schema_validator(self, name: str) -> Draft4Validator:
-        validator = self._validators.get(name)
+    def _schema_validator(self, name: str, release: Release) -> Draft4Validator:
+        validator = self._validators.get((release.id, name))
         if validator is None:
             base = f"https://apigateway.amazonaws.com/restapis/{self.api_id}/models/"
-            schemas = {n: _model_schema(m.get("schema")) for n, m in self.models.items()}
+            schemas = {n: _model_schema(m.get("schema")) for n, m in release.models.items()}
             registry = Registry().with_resources(
                 (base + n, DRAFT4.create_resource(s)) for n, s in {**BUILT_IN_MODELS, **schemas}.items()
             )
             schema = schemas.get(name, BUILT_IN_MODELS.get(name, {}))
-            validator = self._validators[name] = Draft4Validator(schema, registry=registry)
+            validator = self._validators[(release.id, name)] = Draft4Validator(schema, registry=registry)
         return validator
 
-    def _body_errors(self, body: bytes, model: str) -> list[str]:
+    def _body_errors(self, body: bytes, model: str, release: Release) -> list[str]:
         """What is wrong with ``body`` for ``model``, as API Gateway's validator words it; [] when valid."""
         try:
             document = json.loads(body.decode() or "{}")
         except ValueError as error:
             return [f"Invalid JSON: {error}"]
         try:
-            errors = sorted(self._schema_validator(model).iter_errors(document), key=lambda e: list(e.absolute_path))
+            validator = self._schema_validator(model, release)
+            errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
         except SchemaError as error:
             return [f"the model {model} is not a valid JSON Schema: {error.message}"]
         return [_validation_message(e) for e in errors]
@@ -1048,11 +1110,12 @@ class RestApi:
 
     # ---------------------------------------------------------------- Lambda proxy events and answers
 
-    def _is_binary(self, content_type: str | None) -> bool:
+    def _is_binary(self, content_type: str | None, incoming: Incoming) -> bool:
         if not content_type:
             return False
         media = content_type.split(";")[0].strip().lower()
-        return "*/*" in self.binary_media_types or media in self.binary_media_types
+        binary = self._release_of(incoming).binary_media_types
+        return "*/*" in binary or media in binary
 
     def _context(self, incoming: Incoming) -> dict[str, Any]:
         """``requestContext`` of a proxy event, and ``$context`` of templates and access logs."""
@@ -1088,9 +1151,12 @@ class RestApi:
             "resourceId": incoming.resource_id,
             "resourcePath": incoming.resource_path,
             "stage": incoming.stage,
+            "deploymentId": incoming.release.id if incoming.release is not None else None,
         }
         if incoming.authorizer is not None:
             context["authorizer"] = incoming.authorizer
+        if incoming.release is not None and incoming.stage in self.stages and _canary(self.stages[incoming.stage]):
+            context["isCanaryRequest"] = incoming.canary  # present only on stages with a canary
         return context
 
     def _proxy_event(self, incoming: Incoming, stage: Mapping[str, Any]) -> dict[str, Any]:
@@ -1102,7 +1168,7 @@ class RestApi:
         for key, value in incoming.query:
             multi_query.setdefault(key, []).append(value)
         body: str | None = None
-        is_base64 = self._is_binary(incoming.content_type)
+        is_base64 = self._is_binary(incoming.content_type, incoming)
         if incoming.body:
             body = base64.b64encode(incoming.body).decode() if is_base64 else incoming.body.decode(errors="replace")
         stage_variables = dict(stage.get("variables") or {})
@@ -1149,7 +1215,7 @@ class RestApi:
             # API Gateway turns base64 back into bytes only for binary media types (the client's Accept, or the
             # response's Content-Type); otherwise the client gets the base64 text.
             accept = (incoming.header("accept") or "").split(",")[0]
-            if self._is_binary(accept) or self._is_binary(headers.get("content-type")):
+            if self._is_binary(accept, incoming) or self._is_binary(headers.get("content-type"), incoming):
                 try:
                     raw = base64.b64decode(body, validate=True)
                 except ValueError:
@@ -1165,8 +1231,9 @@ class RestApi:
         kind = GATEWAY_RESPONSE_TYPES.get(error.response_type, GATEWAY_RESPONSE_TYPES["DEFAULT_5XX"])
         status = error.status or kind.status
         family = "DEFAULT_4XX" if status < 500 else "DEFAULT_5XX"
-        custom = self.gateway_responses.get(error.response_type)
-        fallback = self.gateway_responses.get(family) or {}
+        responses = self._release_of(incoming).gateway_responses
+        custom = responses.get(error.response_type)
+        fallback = responses.get(family) or {}
         configured = custom if custom is not None else fallback
         status = int(str(configured.get("status_code") or "0")) or status
         incoming.log["error"] = {
@@ -1336,6 +1403,11 @@ def _json_type(value: Any) -> str:
     if isinstance(value, str):
         return "string"
     return "array" if isinstance(value, list) else "object"
+
+
+def _canary(stage: Mapping[str, Any]) -> Mapping[str, Any]:
+    settings = stage.get("canary_settings") or []
+    return settings[0] if settings else {}
 
 
 def _resource_policy(api: Mapping[str, Any], attached: list[Mapping[str, Any]]) -> dict[str, Any] | None:

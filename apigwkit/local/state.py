@@ -31,6 +31,20 @@ class Resource:
         return value[0] if value else {}
 
 
+class Snapshot:
+    """A deployment's captured objects, read like a state (``where``)."""
+
+    def __init__(self, captured: Mapping[str, list[Mapping[str, Any]]]) -> None:
+        self._captured = captured
+
+    def where(self, type_name: str, **match: Any) -> list[Resource]:
+        return [
+            Resource(f"{type_name}.snapshot", type_name, "snapshot", values)
+            for values in self._captured.get(type_name, [])
+            if all(values.get(k) == v for k, v in match.items())
+        ]
+
+
 def _walk(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
     yield from module.get("resources", [])
     for child in module.get("child_modules", []):
@@ -85,6 +99,14 @@ class Deployment:
     def where(self, type_name: str, **match: Any) -> list[Resource]:
         """Resources of ``type_name`` whose values equal every ``match`` (``where(type, api_id=...)``)."""
         return [r for r in self.resources_of(type_name) if all(r.values.get(k) == v for k, v in match.items())]
+
+    def snapshot(self, region: str, api_id: str, deployment_id: str) -> Snapshot | None:
+        """What deployment ``deployment_id`` of REST API ``api_id`` serves: the objects it captured when it was
+        created (the account the example was applied to keeps them). None without an account (a saved state)."""
+        if self._workspace is None or self._workspace.double is None:
+            return None
+        captured = self._workspace.account.snapshot(region, api_id, deployment_id)
+        return None if captured is None else Snapshot(captured)
 
     def close(self) -> None:
         if self._workspace is not None:

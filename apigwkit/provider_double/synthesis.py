@@ -340,6 +340,8 @@ def fill_unknowns(
     attrs = block.get("attributes", {})
     if result.get("name") is UNKNOWN and isinstance(planned.get("name_prefix"), str):
         result["name"] = planned["name_prefix"] + tokens["digits26"]
+    if type_name == "aws_api_gateway_rest_api" and isinstance(planned.get("body"), str):
+        _from_openapi_body(result, planned["body"])
     if type_name == "aws_api_gateway_integration" and result.get("cache_namespace") is UNKNOWN:
         result["cache_namespace"] = planned.get("resource_id")  # AWS names the cache namespace after the resource
     for name, spec in attrs.items():
@@ -351,6 +353,23 @@ def fill_unknowns(
     for name, nested in block.get("block_types", {}).items():
         result[name] = _fill_block(nested, result.get(name), tokens, type_name, name, api_protocol)
     return result
+
+
+def _from_openapi_body(result: dict, body: str) -> None:
+    """The REST API settings an imported OpenAPI document gives where the configuration sets none (the
+    provider re-applies configured values after PutRestApi, so only unset ones take the document's)."""
+    from apigwkit.provider_double.account import openapi
+
+    try:
+        attributes = openapi.api_attributes(openapi.parse(body))
+    except openapi.ImportError_:
+        return  # the account refuses the import itself
+    for name in ("description", "api_key_source", "binary_media_types"):
+        if result.get(name) is UNKNOWN:
+            result[name] = attributes[name] if attributes[name] is not None else ""
+    if result.get("policy") is UNKNOWN:
+        policy = attributes["policy"]
+        result["policy"] = openapi.expand_policy(policy, result["execution_arn"]) if policy else ""
 
 
 def _fill_block(

@@ -72,7 +72,7 @@ module "api" {
         "$schema"  = "http://json-schema.org/draft-04/schema#"
         title      = "SumResponse"
         type       = "object"
-        properties = { result = { type = ["integer", "null"] }, timestamp = { type = "string" } }
+        properties = { result = { type = "integer", nullable = true }, timestamp = { type = "string" } }
       })
     }
   }

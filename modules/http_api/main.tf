@@ -53,16 +53,6 @@ locals {
     authorizerError    = "$context.authorizer.error"
     principal          = "$context.authorizer.principalId"
   }))
-
-  # Everything a deployment serves: a change to any of it must produce a new deployment.
-  deployment_hash = sha1(jsonencode({
-    routes      = local.routes
-    authorizers = var.authorizers
-    cors        = var.cors
-    body        = var.body
-  }))
-
-  manual_deploy_stages = { for name, s in var.stages : name => s if !s.auto_deploy }
 }
 
 data "aws_partition" "current" {}
@@ -253,31 +243,15 @@ resource "aws_cloudwatch_log_group" "access" {
   tags              = var.tags
 }
 
-resource "aws_apigatewayv2_deployment" "this" {
-  count = length(local.manual_deploy_stages) > 0 ? 1 : 0
-
-  api_id      = aws_apigatewayv2_api.this.id
-  description = "Deployment ${local.deployment_hash}"
-
-  triggers = {
-    redeployment = local.deployment_hash
-  }
-
-  lifecycle {
-    create_before_destroy = true
-  }
-
-  depends_on = [aws_apigatewayv2_route.this, aws_apigatewayv2_integration.this, aws_apigatewayv2_authorizer.this]
-}
-
 resource "aws_apigatewayv2_stage" "this" {
   for_each = var.stages
 
-  api_id          = aws_apigatewayv2_api.this.id
-  name            = each.key
-  description     = each.value.description
-  auto_deploy     = each.value.auto_deploy
-  deployment_id   = each.value.auto_deploy ? null : aws_apigatewayv2_deployment.this[0].id
+  api_id      = aws_apigatewayv2_api.this.id
+  name        = each.key
+  description = each.value.description
+  # API Gateway deploys every change of the API to the stage itself, removals included (a deployment
+  # Terraform made would be taken before Terraform deletes a removed route, and keep serving it)
+  auto_deploy     = true
   stage_variables = length(each.value.variables) > 0 ? each.value.variables : null
   tags            = var.tags
 

@@ -297,7 +297,7 @@ variable "cors" {
 ################################################################################
 
 variable "stages" {
-  description = "Stages keyed by name: \"$default\" (served at the root of the endpoint) or names such as dev and prod (served under /NAME). auto_deploy redeploys on every change; with auto_deploy = false the module keeps one deployment that is replaced exactly when routes, integrations or authorizers change."
+  description = "Stages keyed by name: \"$default\" (served at the root of the endpoint) or names such as dev and prod (served under /NAME). Every stage auto-deploys: API Gateway deploys each change of the API, a removed route included, the moment it is made (auto_deploy = false is refused: a deployment Terraform takes is made before Terraform deletes a removed route, so the route would stay served)."
   type = map(object({
     auto_deploy      = optional(bool, true)
     description      = optional(string)
@@ -313,6 +313,11 @@ variable "stages" {
   validation {
     condition     = length(var.stages) > 0
     error_message = "stages: define at least one stage (the default is { \"$default\" = {} })."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.stages) : s.auto_deploy])
+    error_message = "stages: auto_deploy = false is not offered. A deployment Terraform makes is taken before Terraform deletes a route removed from var.routes, so the removed route would stay served; with auto_deploy API Gateway deploys every change, removals included, as it is made."
   }
 
   validation {

@@ -1,5 +1,9 @@
 data "aws_partition" "current" {}
 
+data "aws_region" "current" {}
+
+data "aws_caller_identity" "current" {}
+
 ################################################################################
 # Execution role: its own log group, X-Ray when traced, and the caller's statements
 ################################################################################

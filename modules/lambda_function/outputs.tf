@@ -4,8 +4,9 @@ output "function_name" {
 }
 
 output "arn" {
-  description = "Function ARN (what API integrations and permissions take)."
-  value       = aws_lambda_function.this.arn
+  description = "Function ARN (what API integrations and permissions take). Known at plan: Lambda forms it from the region, account and name, so plans of the APIs calling the function show their integrations; what uses it still waits for the function."
+  value       = format("arn:%s:lambda:%s:%s:function:%s", data.aws_partition.current.partition, data.aws_region.current.region, data.aws_caller_identity.current.account_id, var.name)
+  depends_on  = [aws_lambda_function.this]
 }
 
 output "invoke_arn" {

@@ -18,39 +18,32 @@ output "execution_arn" {
   value       = aws_api_gateway_rest_api.this.execution_arn
 }
 
-output "resource_ids" {
-  description = "Resource IDs by path, including \"/\" and the intermediate paths the module created."
-  value       = local.resource_ids
-}
-
 output "method_keys" {
   description = "The methods the module created, as \"METHOD /path\" (CORS preflight OPTIONS methods not included)."
-  value       = sort(keys(local.method_resources))
-}
-
-output "authorizer_ids" {
-  description = "Authorizer IDs by authorizer key."
-  value       = { for key, a in aws_api_gateway_authorizer.this : key => a.id }
-}
-
-output "model_names" {
-  description = "Model names by model key."
-  value       = { for key, m in aws_api_gateway_model.this : key => m.name }
-}
-
-output "request_validator_ids" {
-  description = "Request validator IDs by validator key."
-  value       = { for key, v in aws_api_gateway_request_validator.this : key => v.id }
-}
-
-output "deployment_id" {
-  description = "ID of the current deployment (replaced when anything it serves changes)."
-  value       = aws_api_gateway_deployment.this.id
+  value       = sort(keys(local.methods))
 }
 
 output "deployment_trigger" {
-  description = "The hash of everything the deployment serves; a new value means a new deployment."
+  description = "The release: the hash of everything a deployment serves (the imported document, binary media types); a new value means a new deployment."
   value       = local.deployment_hash
+}
+
+output "document" {
+  description = "The OpenAPI document API Gateway imports (var.body, or the one compiled from var.resources), with the resource policy."
+  value       = local.document
+}
+
+output "deployment_ids" {
+  description = "The deployment each stage serves, by stage name."
+  value       = { for name, s in aws_api_gateway_stage.this : name => s.deployment_id }
+}
+
+output "canary_releases" {
+  description = "For each stage with a canary: the release (deployment_trigger value) the stage serves, and the one its canary serves (null when there is no canary now). `make canary` promotes the canary or rolls it back."
+  value = { for name in keys(local.canary_stages) : name => {
+    stable = terraform_data.canary_stable[name].input
+    canary = local.canary_active[name] ? local.deployment_hash : null
+  } }
 }
 
 output "stage_invoke_urls" {

@@ -41,14 +41,6 @@ locals {
     error              = "$context.error.message"
   }))
 
-  # Everything a deployment serves: a change to any of it must produce a new deployment.
-  deployment_hash = sha1(jsonencode({
-    routes                       = var.routes
-    authorizers                  = var.authorizers
-    route_selection_expression   = var.route_selection_expression
-    api_key_selection_expression = var.api_key_selection_expression
-  }))
-
   table_enabled = var.connection_table != null
   table_create  = local.table_enabled && try(var.connection_table.create, false)
   table_name = !local.table_enabled ? null : (
@@ -219,36 +211,14 @@ resource "aws_cloudwatch_log_group" "access" {
   tags              = var.tags
 }
 
-resource "aws_apigatewayv2_deployment" "this" {
-  count = var.stage.auto_deploy ? 0 : 1
-
-  api_id      = aws_apigatewayv2_api.this.id
-  description = "Deployment ${local.deployment_hash}"
-
-  triggers = {
-    redeployment = local.deployment_hash
-  }
-
-  lifecycle {
-    create_before_destroy = true
-  }
-
-  depends_on = [
-    aws_apigatewayv2_route.this,
-    aws_apigatewayv2_integration.this,
-    aws_apigatewayv2_authorizer.this,
-    aws_apigatewayv2_route_response.this,
-    aws_apigatewayv2_integration_response.this,
-  ]
-}
-
 resource "aws_apigatewayv2_stage" "this" {
   # checkov:skip=CKV2_AWS_51:a client certificate lets an HTTP backend verify that calls come from API Gateway; every integration of this module is a Lambda function, which API Gateway invokes with IAM
-  api_id          = aws_apigatewayv2_api.this.id
-  name            = var.stage.name
-  description     = var.stage.description
-  auto_deploy     = var.stage.auto_deploy
-  deployment_id   = var.stage.auto_deploy ? null : aws_apigatewayv2_deployment.this[0].id
+  api_id      = aws_apigatewayv2_api.this.id
+  name        = var.stage.name
+  description = var.stage.description
+  # API Gateway deploys every change of the API to the stage itself, removals included (a deployment
+  # Terraform made would be taken before Terraform deletes a removed route, and keep serving it)
+  auto_deploy     = true
   stage_variables = length(var.stage.variables) > 0 ? var.stage.variables : null
   tags            = var.tags
 

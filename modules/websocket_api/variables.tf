@@ -278,8 +278,9 @@ variable "authorizers" {
 variable "stage" {
   description = <<-EOT
     The stage clients connect to: wss://API_ID.execute-api.REGION.amazonaws.com/NAME.
-    auto_deploy = true redeploys on every change; false keeps one deployment that is replaced exactly
-    when routes, integrations or authorizers change. logging_level is API Gateway's execution logging
+    The stage auto-deploys: API Gateway deploys every change, a removed route included, as it is made
+    (auto_deploy = false is refused: a deployment Terraform takes is made before Terraform deletes a
+    removed route, so the route would stay served). logging_level is API Gateway's execution logging
     (OFF, ERROR, INFO); anything but OFF, and access logs, need the region's API Gateway CloudWatch Logs
     role (see cloudwatch_role_arn). data_trace logs whole messages: never for production data.
   EOT
@@ -297,6 +298,11 @@ variable "stage" {
   validation {
     condition     = can(regex("^[A-Za-z0-9_-]{1,128}$", var.stage.name))
     error_message = "stage.name must be 1-128 letters, digits, hyphens and underscores ($default is an HTTP API stage)."
+  }
+
+  validation {
+    condition     = var.stage.auto_deploy
+    error_message = "stage.auto_deploy = false is not offered. A deployment Terraform makes is taken before Terraform deletes a route removed from var.routes, so the removed route would stay served; with auto_deploy API Gateway deploys every change, removals included, as it is made."
   }
 
   validation {

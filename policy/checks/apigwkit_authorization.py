@@ -13,6 +13,10 @@ A route meant to be public is written in its own resource block carrying
 * ``aws_api_gateway_method``: ``authorization`` must be ``AWS_IAM``, ``CUSTOM`` or
   ``COGNITO_USER_POOLS``, except on ``OPTIONS``: a CORS preflight never carries credentials, so
   an ``OPTIONS`` method passes whatever its authorization.
+* ``aws_api_gateway_rest_api`` with an OpenAPI ``body`` (how ``modules/rest_api`` builds every API):
+  each operation but ``options`` must name a security scheme whose ``x-amazon-apigateway-authtype`` is
+  ``custom``, ``cognito_user_pools`` or ``awsSigv4``, or carry ``x-apigwkit-public: true``, the library's
+  mark for a method declared public. No body: no result (the methods are resources of their own).
 
 UNKNOWN (no result) when the route key, method or authorization type is an unresolved expression
 (e.g. ``each.value.authorization.type`` inside a module scanned as HCL).
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from apigwkit_support import openapi
 from apigwkit_support.values import MISSING, get, is_expression, is_plan
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
@@ -30,6 +35,7 @@ AUTHORIZED = {
     "aws_apigatewayv2_route": {"AWS_IAM", "CUSTOM", "JWT"},
     "aws_api_gateway_method": {"AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"},
 }
+SUPPORTED = [*AUTHORIZED, "aws_api_gateway_rest_api"]
 WEBSOCKET_ONLY = (
     "api_key_required",
     "route_response_selection_expression",
@@ -45,10 +51,23 @@ class RouteAuthorization(BaseResourceCheck):
             name="API Gateway routes and methods require authorization (HTTP routes, REST methods, WebSocket $connect)",
             id="CKV_APIGWKIT_1",
             categories=[CheckCategories.IAM],
-            supported_resources=list(AUTHORIZED),
+            supported_resources=SUPPORTED,
         )
 
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
+        if self.entity_type == "aws_api_gateway_rest_api":
+            self.evaluated_keys = ["body"]
+            doc = openapi.document(conf)
+            if doc is None:
+                return CheckResult.UNKNOWN
+            for verb, _, operation in openapi.operations(doc):
+                if (
+                    verb != "options"
+                    and not operation.get(openapi.PUBLIC_MARK)
+                    and not openapi.authorized(doc, operation)
+                ):
+                    return CheckResult.FAILED
+            return CheckResult.PASSED
         if self.entity_type == "aws_api_gateway_method":
             self.evaluated_keys = ["http_method", "authorization"]
             method = get(conf, "http_method")

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from apigwkit.provider_double.account import CONFIGURED_ROLE
+from apigwkit.testing.rest_api import ImportedApi
 from apigwkit.testing.terraform import REPO_ROOT
 from apigwkit.vtl import render, select_integration_response
 
@@ -27,11 +28,17 @@ def cache_plan(workspace):
     return workspace("examples/rest-api-mapping-cache").plan(LOGGING)
 
 
+@pytest.fixture(scope="module")
+def cache_api(cache_plan) -> ImportedApi:
+    """The REST API its document makes (the function's ARN is known at plan, so the document is too)."""
+    return ImportedApi.from_plan(cache_plan, f"{API}.aws_api_gateway_rest_api.this")
+
+
 # --------------------------------------------------------------------------- rest-api-mapping-cache (seed 실습 B)
 
 
 def test_mapping_cache_example_plans_the_seed_b_api(cache_plan):
-    assert cache_plan.summary() == {"add": 55, "change": 0, "destroy": 0}
+    assert cache_plan.summary() == {"add": 25, "change": 0, "destroy": 0}
     fn = cache_plan["module.sum.aws_lambda_function.this"]
     assert fn.value("handler") == manifest()["sum"]["handler"] == "sum.lambda_handler"
     assert fn.value("source_code_hash") == manifest()["sum"]["source_code_hash"]
@@ -50,59 +57,58 @@ def test_mapping_cache_example_plans_the_seed_b_api(cache_plan):
     )
 
 
-def test_post_sum_validates_the_seed_model_and_maps_both_ways(cache_plan):
-    post = cache_plan[f'{API}.aws_api_gateway_method.this["POST /sum"]']
-    assert post.value("request_models") == {"application/json": "SumRequest"}
-    assert post.value("api_key_required") is True
-    assert post.value("authorization") == "NONE"
-    model = json.loads(cache_plan[f'{API}.aws_api_gateway_model.this["SumRequest"]'].value("schema"))
+def test_post_sum_validates_the_seed_model_and_maps_both_ways(cache_api):
+    post = cache_api.method("POST /sum")
+    assert post["request_models"] == {"application/json": "SumRequest"}
+    assert post["api_key_required"] is True
+    assert post["authorization"] == "NONE"
+    model = json.loads(cache_api.named("aws_api_gateway_model")["SumRequest"]["schema"])
     assert (model["type"], model["required"], model["properties"]) == (
         "object",
         ["a", "b"],
         {"a": {"type": "integer"}, "b": {"type": "integer"}},
     )
-    validator = cache_plan[f'{API}.aws_api_gateway_request_validator.this["body"]']
-    assert validator.value("validate_request_body") is True
-    integration = cache_plan[f'{API}.aws_api_gateway_integration.this["POST /sum"]']
-    assert (integration.value("type"), integration.value("integration_http_method")) == ("AWS", "POST")
-    assert integration.is_unknown("uri")  # the function's invoke path, known once the function exists
-    assert integration.value("request_templates") == {"application/json": (TEMPLATES / "sum-request.vtl").read_text()}
-    assert integration.value("passthrough_behavior") == "WHEN_NO_TEMPLATES"
-    ok = cache_plan[f'{API}.aws_api_gateway_integration_response.this["POST /sum 200"]']
-    assert ok.value("response_templates") == {"application/json": (TEMPLATES / "sum-response.vtl").read_text()}
-    assert ok.value("response_parameters") == {
+    validator = cache_api.named("aws_api_gateway_request_validator")["body"]
+    assert validator["validate_request_body"] is True and post["request_validator_id"] == validator["id"]
+    integration = cache_api.integration("POST /sum")
+    assert (integration["type"], integration["integration_http_method"]) == ("AWS", "POST")
+    sum_arn = "arn:aws:lambda:ap-northeast-2:123456789012:function:sum-rest-sum"
+    assert (
+        integration["uri"]
+        == f"arn:aws:apigateway:ap-northeast-2:lambda:path/2015-03-31/functions/{sum_arn}/invocations"
+    )
+    assert integration["request_templates"] == {"application/json": (TEMPLATES / "sum-request.vtl").read_text()}
+    assert integration["passthrough_behavior"] == "WHEN_NO_TEMPLATES"
+    ok = cache_api.responses("aws_api_gateway_integration_response", "POST /sum")["200"]
+    assert ok["response_templates"] == {"application/json": (TEMPLATES / "sum-response.vtl").read_text()}
+    assert ok["response_parameters"] == {
         "method.response.header.Access-Control-Allow-Origin": "'https://www.example.com'"
     }
 
 
-def test_lambda_errors_select_disjoint_responses_with_valid_json_bodies(cache_plan):
-    responses = {
-        rc.value("status_code"): rc
-        for rc in cache_plan.of_type("aws_api_gateway_integration_response")
-        if rc.address.startswith(f'{API}.aws_api_gateway_integration_response.this["POST /sum ')
-    }
-    patterns = {code: rc.value("selection_pattern") for code, rc in responses.items()}
+def test_lambda_errors_select_disjoint_responses_with_valid_json_bodies(cache_api):
+    responses = cache_api.responses("aws_api_gateway_integration_response", "POST /sum")
+    patterns = {code: r["selection_pattern"] for code, r in responses.items()}
     assert select_integration_response(patterns, None) == "200"
     bad = "BadRequest: a must be an integer, found string 'x'"
     assert select_integration_response(patterns, bad) == "400"
     assert select_integration_response(patterns, "Task timed out after 10.00 seconds") == "500"
     assert select_integration_response(patterns, "event must be the JSON object\nthe template produces") == "500"
     error = json.dumps({"errorMessage": bad, "errorType": "BadRequestError", "stackTrace": []})
-    rendered = render(responses["400"].value("response_templates")["application/json"], body=error, context=CONTEXT)
+    rendered = render(responses["400"]["response_templates"]["application/json"], body=error, context=CONTEXT)
     assert json.loads(rendered) == {"message": bad}
-    rendered = render(responses["500"].value("response_templates")["application/json"], body=error, context=CONTEXT)
+    rendered = render(responses["500"]["response_templates"]["application/json"], body=error, context=CONTEXT)
     assert json.loads(rendered) == {"message": "Internal server error"}  # internals stay in the logs
 
 
-def test_get_sum_is_the_cacheable_twin_keyed_on_query_parameters(cache_plan):
-    get = cache_plan[f'{API}.aws_api_gateway_method.this["GET /sum"]']
-    assert get.value("request_parameters") == {
+def test_get_sum_is_the_cacheable_twin_keyed_on_query_parameters(cache_plan, cache_api):
+    get = cache_api.method("GET /sum")
+    assert get["request_parameters"] == {
         "method.request.querystring.a": True,
         "method.request.querystring.b": True,
         "method.request.querystring.debug": False,
     }
-    integration = cache_plan[f'{API}.aws_api_gateway_integration.this["GET /sum"]']
-    assert sorted(integration.value("cache_key_parameters")) == [
+    assert sorted(cache_api.integration("GET /sum")["cache_key_parameters"]) == [
         "method.request.querystring.a",
         "method.request.querystring.b",
         "method.request.querystring.debug",
@@ -147,29 +153,28 @@ def test_usage_plan_api_key_canary_and_stages(cache_plan):
     assert f'{API}.aws_api_gateway_usage_plan_key.this["basic demo"]' in cache_plan
     prod = cache_plan[f'{API}.aws_api_gateway_stage.this["prod"]']
     assert prod.value("variables") == {"release": "stable"}
-    canary = prod.value("canary_settings.0")
-    assert (canary["percent_traffic"], canary["stage_variable_overrides"], canary["use_stage_cache"]) == (
-        10,
-        {"release": "canary"},
-        False,
-    )
+    # prod has a canary; its first release has nothing beside it to try, so the canary starts with a change
+    assert prod.value("canary_settings") == []
+    assert f'{API}.aws_api_gateway_deployment.stable["prod"]' in cache_plan
+    assert f'{API}.terraform_data.canary_stable["prod"]' in cache_plan
     dev_settings = cache_plan[f'{API}.aws_api_gateway_method_settings.stage["dev"]'].value("settings.0")
     assert (dev_settings["logging_level"], dev_settings["throttling_rate_limit"]) == ("INFO", 10)
     assert not cache_plan.of_type("aws_api_gateway_account")  # account-wide: examples/account-settings
 
 
-def test_health_mock_tells_which_release_answered_and_cors_preflight(cache_plan):
-    health = cache_plan[f'{API}.aws_api_gateway_integration.this["GET /health"]']
-    assert health.value("type") == "MOCK"
-    template = cache_plan[f'{API}.aws_api_gateway_integration_response.this["GET /health 200"]'].value(
-        "response_templates"
-    )["application/json"]
+def test_health_mock_tells_which_release_answered_and_cors_preflight(cache_plan, cache_api):
+    assert cache_api.integration("GET /health")["type"] == "MOCK"
+    template = cache_api.responses("aws_api_gateway_integration_response", "GET /health")["200"]["response_templates"][
+        "application/json"
+    ]
     rendered = render(template, context=CONTEXT, stage_variables={"release": "canary"})
     assert json.loads(rendered) == {"status": "ok", "stage": "prod", "release": "canary"}
-    assert cache_plan[f'{API}.aws_api_gateway_method.this["GET /health"]'].value("api_key_required") is False
-    preflight = cache_plan[f'{API}.aws_api_gateway_integration_response.cors["/sum"]'].value("response_parameters")
+    assert cache_api.method("GET /health")["api_key_required"] is False
+    preflight = cache_api.responses("aws_api_gateway_integration_response", "OPTIONS /sum")["200"][
+        "response_parameters"
+    ]
     assert preflight["method.response.header.Access-Control-Allow-Methods"] == "'GET,OPTIONS,POST'"
-    gateway = {rc.value("response_type") for rc in cache_plan.of_type("aws_api_gateway_gateway_response")}
+    gateway = {o["response_type"] for o in cache_api.objects["aws_api_gateway_gateway_response"]}
     assert gateway == {"BAD_REQUEST_BODY", "DEFAULT_4XX", "DEFAULT_5XX"}
 
 
@@ -178,11 +183,11 @@ def test_health_mock_tells_which_release_answered_and_cors_preflight(cache_plan)
 
 def test_private_example_creates_the_network_and_admits_only_its_endpoint(workspace):
     plan = workspace("examples/rest-api-private").plan(LOGGING)
-    assert plan.summary() == {"add": 23, "change": 0, "destroy": 0}
+    assert plan.summary() == {"add": 18, "change": 0, "destroy": 0}
     api = plan[f"{API}.aws_api_gateway_rest_api.this"]
     assert api.value("endpoint_configuration.0.types") == ["PRIVATE"]
     assert api.is_unknown("endpoint_configuration.0.vpc_endpoint_ids.0")  # the one endpoint created here
-    assert f"{API}.aws_api_gateway_rest_api_policy.this[0]" in plan
+    assert api.is_unknown("body")  # its resource policy names that endpoint
     endpoint = plan["aws_vpc_endpoint.execute_api[0]"]
     assert endpoint.value("service_name") == "com.amazonaws.ap-northeast-2.execute-api"
     assert (endpoint.value("vpc_endpoint_type"), endpoint.value("private_dns_enabled")) == ("Interface", True)
@@ -197,9 +202,6 @@ def test_private_example_creates_the_network_and_admits_only_its_endpoint(worksp
         443,
         "10.20.0.0/16",
     )
-    hello = plan[f'{API}.aws_api_gateway_integration.this["GET /hello"]']
-    assert (hello.value("type"), hello.value("integration_http_method")) == ("AWS_PROXY", "POST")
-    assert plan[f'{API}.aws_api_gateway_method.this["GET /hello"]'].value("authorization") == "NONE"
     assert plan["module.hello.aws_lambda_function.this"].value("handler") == manifest()["hello"]["handler"]
 
 
@@ -210,3 +212,11 @@ def test_private_example_with_given_endpoints_creates_no_network(workspace):
     api = plan[f"{API}.aws_api_gateway_rest_api.this"]
     assert api.value("endpoint_configuration.0.vpc_endpoint_ids") == given
     assert plan.outputs["vpc_endpoint_ids"] == given
+    imported = ImportedApi.from_plan(plan, f"{API}.aws_api_gateway_rest_api.this")
+    hello = imported.integration("GET /hello")
+    assert (hello["type"], hello["integration_http_method"]) == ("AWS_PROXY", "POST")
+    assert imported.method("GET /hello")["authorization"] == "NONE"
+    # the resource policy travels in the document: only the given endpoints may invoke
+    statements = {s["Sid"]: s for s in imported.document["x-amazon-apigateway-policy"]["Statement"]}
+    assert statements["AllowInvokeFromVpcEndpoints"]["Condition"] == {"StringEquals": {"aws:SourceVpce": given}}
+    assert statements["DenyInvokeFromElsewhere"]["Effect"] == "Deny"

@@ -264,12 +264,8 @@ def test_describe_lists_stages_and_methods():
     state = State(stages={"dev": {}, "prod": {"cache_cluster_enabled": True}})
     state.method("GET", "/pets", api_key_required=True).method("POST", "/pets", integration={"type": "MOCK"})
     lines = rest_api(state.deployment(), ScriptedRuntime()).describe()
-    assert lines == [
-        "stage dev: /dev/",
-        "stage prod: /prod/  [cache]",
-        "GET /pets  [public, api key] -> AWS_PROXY",
-        "POST /pets  [public] -> MOCK",
-    ]
+    methods = ["    GET /pets  [public, api key] -> AWS_PROXY", "    POST /pets  [public] -> MOCK"]
+    assert lines == ["stage dev: /dev/", *methods, "stage prod: /prod/  [cache]", *methods]
 
 
 # --------------------------------------------------------------------------- Lambda proxy integration

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from apigwkit.provider_double.account import Account
 from apigwkit.testing.terraform import Plan, Workspace
 
 FUNCTION_ARN = "arn:aws:lambda:ap-northeast-2:123456789012:function:{}"
@@ -63,17 +64,24 @@ def plan_module_error(module_root: Workspace) -> Callable[..., str]:
     return plan_error
 
 
-@pytest.fixture
-def apply_module(fresh_workspace) -> Callable[..., tuple[dict, dict]]:
-    """Apply the module to the provider double, in an account whose API Gateway CloudWatch role is set
-    (``CLOUDWATCH_ROLE``); returns (outputs, resources by address)."""
+class Applied(dict):
+    """The applied resources' values by address; ``account`` is the AWS account model they were applied to."""
 
-    def apply(source: str, inputs: dict[str, Any], outputs: list[str] | None = None) -> tuple[dict, dict]:
+    account: Account
+
+
+@pytest.fixture
+def apply_module(fresh_workspace) -> Callable[..., tuple[dict, Applied]]:
+    """Apply the module to the provider double, in an account whose API Gateway CloudWatch role is set
+    (``CLOUDWATCH_ROLE``); returns (outputs, resources by address, with the account)."""
+
+    def apply(source: str, inputs: dict[str, Any], outputs: list[str] | None = None) -> tuple[dict, Applied]:
         ws = fresh_workspace("tests/fixtures/module_root", account_preset="configured")
         ws.write("main.tf.json", module_call(source, inputs, outputs))
         seed_named_functions(ws, inputs)
         values = ws.apply()
-        resources = {}
+        resources = Applied()
+        resources.account = ws.account
 
         def collect(module: dict) -> None:
             for r in module.get("resources", []):

@@ -251,18 +251,16 @@ def test_access_logs_to_a_given_group_create_none(plan):
     assert not p.of_type("aws_cloudwatch_log_group")
 
 
-def test_named_stages_with_variables_and_a_deployment_that_changes_only_with_the_api(plan):
-    stages = {"dev": {"auto_deploy": False, "variables": {"backend": "dev"}}, "prod": {"auto_deploy": False}}
-    first = plan(stages=stages)
-    dev = first[f'{M}.aws_apigatewayv2_stage.this["dev"]']
+def test_named_stages_with_variables_auto_deploy(plan):
+    """Every change reaches the stages as API Gateway makes it, removed routes included."""
+    p = plan(stages={"dev": {"variables": {"backend": "dev"}}, "prod": {}})
+    dev = p[f'{M}.aws_apigatewayv2_stage.this["dev"]']
     assert dev.value("stage_variables") == {"backend": "dev"}
-    assert dev.value("auto_deploy") is False
-    assert dev.is_unknown("deployment_id")
-    trigger = first[f"{M}.aws_apigatewayv2_deployment.this[0]"].value("triggers.redeployment")
-    assert re.fullmatch(r"[0-9a-f]{40}", trigger)
-    assert plan(stages=stages)[f"{M}.aws_apigatewayv2_deployment.this[0]"].value("triggers.redeployment") == trigger
-    changed = plan(stages=stages, routes={"GET /hello": hello_route(), "GET /bye": hello_route()})
-    assert changed[f"{M}.aws_apigatewayv2_deployment.this[0]"].value("triggers.redeployment") != trigger
+    assert (dev.value("auto_deploy"), p[f'{M}.aws_apigatewayv2_stage.this["prod"]'].value("auto_deploy")) == (
+        True,
+        True,
+    )
+    assert not p.of_type("aws_apigatewayv2_deployment")
 
 
 # --------------------------------------------------------------------------- CORS, body, domain
@@ -437,6 +435,10 @@ BAD_INPUTS = {
     "body and routes together": ({"body": "{}"}, r"Set either body \(an OpenAPI definition\) or routes, not both"),
     "no routes and no body": ({"routes": {}}, r"The API has nothing to serve"),
     "stage name with a space": ({"stages": {"my stage": {}}}, r"a stage name must be \"\$default\" or 1-128 letters"),
+    "manual deployment": (
+        {"stages": {"prod": {"auto_deploy": False}}},
+        r"stages: auto_deploy = false is not offered\. A deployment Terraform makes is taken before Terraform deletes",
+    ),
     "stage variable value with a space": (
         {"stages": {"dev": {"variables": {"backend": "a b"}}}},
         r"stage variable names must be alphanumeric",

@@ -82,6 +82,7 @@ CASES = [
             "aws_api_gateway_method.cognito": (P, P),
             "aws_api_gateway_method.iam": (P, P),
             "aws_api_gateway_method.cors_preflight": (P, P),
+            "aws_api_gateway_rest_api.document": (P, P),
         },
     ),
     *cases(
@@ -92,6 +93,7 @@ CASES = [
             "aws_apigatewayv2_route.catch_all": (F, F),
             "aws_apigatewayv2_route.connect": (F, F),
             "aws_api_gateway_method.get_root": (F, F),
+            "aws_api_gateway_rest_api.document": (F, F),
         },
     ),
     *cases(
@@ -169,13 +171,12 @@ CASES = [
         {"aws_api_gateway_domain_name.tls10": (F, F), "aws_api_gateway_domain_name.default_policy": (F, F)},
     ),
     *cases("domain_tls/refused", {"aws_apigatewayv2_domain_name.http_tls10": (F, NO_PLAN)}),
-    # ---- CKV_APIGWKIT_5: private REST APIs (a graph check: the connected policy resource is reported too)
+    # ---- CKV_APIGWKIT_5: private REST APIs
     *cases(
         "private_rest_api_policy/pass",
         {
             "aws_api_gateway_rest_api.private_inline": (P, P),
-            "aws_api_gateway_rest_api.private_separate": (P, P),
-            "aws_api_gateway_rest_api_policy.private_separate": (P, P),
+            "aws_api_gateway_rest_api.private_document": (P, P),
             "aws_api_gateway_rest_api.regional": (P, P),
         },
     ),
@@ -183,8 +184,9 @@ CASES = [
         "private_rest_api_policy/fail",
         {
             "aws_api_gateway_rest_api.private_without_policy": (F, F),
+            "aws_api_gateway_rest_api.private_document_without_policy": (F, F),
+            "aws_api_gateway_rest_api.private_with_a_separate_policy": (F, F),
             "aws_api_gateway_rest_api.regional": (P, P),
-            "aws_api_gateway_rest_api_policy.regional": (P, P),
         },
     ),
     # ---- CKV_APIGWKIT_6: WAF associations (a stage ARN is computed at apply: no plan result)

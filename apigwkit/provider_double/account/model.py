@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from apigwkit.provider_double.account import rules
+from apigwkit.provider_double.account import openapi, rules
 from apigwkit.provider_double.account.errors import Refused
 from apigwkit.provider_double.codec import Dynamic
 from apigwkit.provider_double.values import TEST_ACCOUNT_ID
@@ -158,7 +158,11 @@ class Account:
                 fcntl.flock(lock, fcntl.LOCK_EX if write else fcntl.LOCK_SH)
                 try:
                     self._reload()
-                    yield self._data
+                    try:
+                        yield self._data
+                    except BaseException:
+                        self._stamp = None  # a refused change may have touched the copy in memory: read the file again
+                        raise
                     if write:
                         tmp = self.path.with_name(self.path.name + ".tmp")
                         tmp.write_text(json.dumps(_encode(self._data), sort_keys=True))
@@ -187,6 +191,12 @@ class Account:
             scope = self.scope_of(type_name, values)
             data["objects"].setdefault(scope, {}).setdefault(type_name, {})[self._key(type_name, values)] = dict(values)
 
+    def forget(self, type_name: str, values: Mapping[str, Any]) -> None:
+        """Delete an object outside Terraform (as in the console): the next refresh finds it gone."""
+        with self._transaction(write=True) as data:
+            scope = self.scope_of(type_name, values)
+            data["objects"].get(scope, {}).get(type_name, {}).pop(self._key(type_name, values), None)
+
     def reset(self) -> None:
         """Forget everything: a new AWS account."""
         with self._transaction(write=True) as data:
@@ -209,7 +219,10 @@ class Account:
                 yield from by_type.get(type_name, {}).values()
 
     def find(self, type_name: str, scope: str | None = None, **match: Any) -> list[dict[str, Any]]:
-        scope = scope if scope is not None else getattr(self._local, "scope", None)
+        if type_name in rules.GLOBAL_TYPES:
+            scope = "global"
+        elif scope is None:
+            scope = getattr(self._local, "scope", None)
         return [o for o in self._objects(type_name, scope) if all(o.get(k) == v for k, v in match.items())]
 
     def find_one(self, type_name: str, **match: Any) -> dict[str, Any] | None:
@@ -251,8 +264,8 @@ class Account:
             if op == "update" and prior is not None and mine == tuple(_field(prior, f) for f in rule.key):
                 continue
             for other in self.find(type_name):
-                if self._key(type_name, other) == key:
-                    continue
+                if op == "update" and self._key(type_name, other) == key:
+                    continue  # the object itself
                 # a conditional key applies when either of the two objects meets the condition
                 if rule.when and not (rules.PREDICATES[rule.when](new) or rules.PREDICATES[rule.when](other)):
                     continue
@@ -285,7 +298,7 @@ class Account:
             else:
                 resolved = rules.VIEWS[rule.view](value) if rule.view else value
                 wanted = {t: resolved if s == "@value" else new.get(s) for t, s in rule.match}
-                shown = {**new, "value": value}
+                shown = {**new, "value": value, "resolved": resolved}
             if rule.target == "rest_api_resource":
                 ok = self._resource_exists(wanted["rest_api_id"], wanted["id"])
             elif rule.target == "aws_lambda_function":
@@ -320,11 +333,16 @@ class Account:
             self._local.scope = scope
             try:
                 if op == "create":
+                    # An id AWS generates is unique in the account; an id that is the object's name is not
+                    # minted again (its natural key rule refuses the duplicate instead).
                     attempt = 0
                     while self._stored(type_name, new) is not None and attempt < 50:
                         attempt += 1
-                        new = mint(attempt)
-                    assert new is not None
+                        again = mint(attempt)
+                        assert again is not None
+                        if again.get("id") == new.get("id"):
+                            break
+                        new = again
                 self._check(op, type_name, subject if op == "delete" else new, prior)
                 by_type = data["objects"].setdefault(scope, {}).setdefault(type_name, {})
                 if op == "delete":
@@ -376,8 +394,12 @@ class Account:
             # (internal/service/apigateway/account.go; version 6 upgrade guide: reset_on_delete removed).
             role = None if op == "delete" else (new or {}).get("cloudwatch_role_arn") or None
             data["settings"].setdefault(scope, {})["cloudwatch_role_arn"] = role
-        elif type_name == "aws_api_gateway_rest_api" and op == "create" and new is not None:
-            data["roots"][str(new["id"])] = new.get("root_resource_id")
+        elif type_name == "aws_api_gateway_rest_api" and new is not None:
+            if op == "create":
+                data["roots"][str(new["id"])] = new.get("root_resource_id")
+            body = new.get("body")
+            if isinstance(body, str) and (op == "create" or body != (prior or {}).get("body")):
+                self._put_rest_api(new, body, scope)
         elif type_name in ("aws_api_gateway_deployment", "aws_apigatewayv2_deployment") and op == "create":
             assert new is not None
             rest = type_name == "aws_api_gateway_deployment"
@@ -396,6 +418,26 @@ class Account:
             assert prior is not None
             api = prior.get("rest_api_id" if type_name == "aws_api_gateway_deployment" else "api_id")
             data["snapshots"].get(scope, {}).pop(f"{api}/{prior['id']}", None)
+
+    def _put_rest_api(self, api: dict[str, Any], body: str, scope: str) -> None:
+        """PutRestApi: in overwrite mode (the provider's default) the document replaces the API's definition."""
+        try:
+            imported = openapi.import_document(openapi.parse(body), api)
+        except (openapi.ImportError_, KeyError, TypeError, AttributeError) as err:
+            error = rules.AwsError(
+                rules.APIGW, "PutRestApi", 400, "BadRequestException", f"Errors found during import: {err}"
+            )
+            self._refuse("update", "aws_api_gateway_rest_api", error, api, "API Gateway's OpenAPI import")
+        objects = self._data["objects"].setdefault(scope, {})
+        if (api.get("put_rest_api_mode") or "overwrite") == "overwrite":
+            for type_name in imported:
+                by_type = objects.get(type_name, {})
+                for key in [k for k, o in by_type.items() if o.get("rest_api_id") == api["id"]]:
+                    del by_type[key]
+        for type_name, items in imported.items():
+            by_type = objects.setdefault(type_name, {})
+            for item in items:
+                by_type[self._key(type_name, item)] = item
 
     # ------------------------------------------------------------------ what stages serve
 

@@ -565,7 +565,7 @@ EXISTS: list[Exists] = [
         "target",
         "aws_apigatewayv2_integration",
         (("api_id", "api_id"), ("id", "@value")),
-        _v2("CreateRoute", 404, "NotFoundException", "Invalid Integration identifier specified {value}"),
+        _v2("CreateRoute", 404, "NotFoundException", "Invalid Integration identifier specified {resolved}"),
         "wording inferred (moto's CreateRoute); NotFoundException per the API reference",
         view="integration_id",
     ),
