@@ -170,7 +170,10 @@ def test_the_account_role_must_let_api_gateway_assume_it(root, tmp_path):
     wrong = """
 resource "aws_iam_role" "lambda" {
   name               = "not-for-apigateway"
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]
+  })
 }
 resource "aws_api_gateway_account" "this" {
   cloudwatch_role_arn = aws_iam_role.lambda.arn

@@ -408,7 +408,10 @@ resource "aws_apigatewayv2_api_mapping" "duplicate_mapping_key" {
 # ---------------------------------------------------------------- Lambda, IAM, Logs, DynamoDB, WAF
 resource "aws_iam_role" "r" {
   name               = "rules"
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]
+  })
 }
 resource "aws_iam_role" "duplicate_role" {
   name               = "rules"
@@ -546,11 +549,13 @@ REFUSED = {
     ),
     "logs_without_role": (
         "aws_api_gateway_stage",
-        r"UpdateStage, .*400.*BadRequestException: CloudWatch Logs role ARN must be set in account settings to enable logging",
+        r"UpdateStage, .*400.*BadRequestException: CloudWatch Logs role ARN"
+        r" must be set in account settings to enable logging",
     ),
     "logging_without_role": (
         "aws_api_gateway_method_settings",
-        r"UpdateStage, .*BadRequestException: CloudWatch Logs role ARN must be set in account settings to enable logging",
+        r"UpdateStage, .*BadRequestException: CloudWatch Logs role ARN"
+        r" must be set in account settings to enable logging",
     ),
     "without_method": (
         "aws_api_gateway_integration",
@@ -574,7 +579,8 @@ REFUSED = {
     ),
     "missing_stage": (
         "aws_api_gateway_usage_plan",
-        r"CreateUsagePlan, .*BadRequestException: Invalid API Stage \{api: [a-z0-9]{10}, stage: nosuch\} specified for usageplan",
+        r"CreateUsagePlan, .*BadRequestException: Invalid API Stage \{api:"
+        r" [a-z0-9]{10}, stage: nosuch\} specified for usageplan",
     ),
     "duplicate_plan_key": ("aws_api_gateway_usage_plan_key", r"CreateUsagePlanKey, .*409.*ConflictException"),
     "method_without_integration": (
@@ -607,7 +613,8 @@ REFUSED = {
     ),
     "http_not_a_proxy": (
         "aws_apigatewayv2_integration",
-        r"BadRequestException: Currently, an API with a protocol type of HTTP may only be associated with proxy integrations",
+        r"BadRequestException: Currently, an API with a protocol type of"
+        r" HTTP may only be associated with proxy integrations",
     ),
     "http_timeout_over_30s": (
         "aws_apigatewayv2_integration",
@@ -632,7 +639,8 @@ REFUSED = {
     ),
     "websocket_logs_without_role": (
         "aws_apigatewayv2_stage",
-        r"CreateStage, .*BadRequestException: CloudWatch Logs role ARN must be set in account settings to enable logging",
+        r"CreateStage, .*BadRequestException: CloudWatch Logs role ARN"
+        r" must be set in account settings to enable logging",
     ),
     "duplicate_domain_name": (
         "aws_apigatewayv2_domain_name",
@@ -657,7 +665,8 @@ REFUSED = {
     ),
     "missing_function": (
         "aws_lambda_permission",
-        r"AddPermission, .*404.*ResourceNotFoundException: Function not found: arn:aws:lambda:ap-northeast-2:123456789012:function:nosuch",
+        r"AddPermission, .*404.*ResourceNotFoundException: Function not found:"
+        r" arn:aws:lambda:ap-northeast-2:123456789012:function:nosuch",
     ),
     "duplicate_log_group": (
         "aws_cloudwatch_log_group",
@@ -670,11 +679,13 @@ REFUSED = {
     "duplicate_ip_set": ("aws_wafv2_ip_set", r"CreateIPSet, .*WAFDuplicateItemException"),
     "http_api_stage": (
         "aws_wafv2_web_acl_association",
-        r"AssociateWebACL, .*WAFInvalidParameterException: .*field: RESOURCE_ARN, parameter: arn:aws:apigateway:ap-northeast-2::/apis/",
+        r"AssociateWebACL, .*WAFInvalidParameterException: .*field: RESOURCE_ARN,"
+        r" parameter: arn:aws:apigateway:ap-northeast-2::/apis/",
     ),
     "missing_rest_stage": (
         "aws_wafv2_web_acl_association",
-        r"AssociateWebACL, .*WAFNonexistentItemException: AWS WAF couldn’t perform the operation because your resource doesn’t exist\.",
+        r"AssociateWebACL, .*WAFNonexistentItemException: AWS WAF couldn’t"
+        r" perform the operation because your resource doesn’t exist\.",
     ),
 }
 
