@@ -121,8 +121,8 @@ output: ## print one output of a deployed example: make output EXAMPLE=<name> NA
 smoke: $(STAMP_DEPS) ## GET a URL until 2xx (fails otherwise): make smoke URL=https://…
 	$(BIN)/python -m apigwkit.deploy smoke $(URL)
 
-canary: $(STAMP_DEPS) ## promote or roll back a REST canary: make canary EXAMPLE=<name> SMOKE_RESULT=success
-	$(BIN)/python -m apigwkit.deploy canary --example $(EXAMPLE) --smoke-result $(SMOKE_RESULT)
+canary: setup ## promote (SMOKE_RESULT=success, 5XX alarm quiet) or roll back a REST canary: make canary EXAMPLE=<name> ENV=<env> SMOKE_RESULT=...
+	$(BIN)/python -m apigwkit.deploy canary --example $(EXAMPLE) --env $(ENV) --smoke-result $(SMOKE_RESULT)
 
 policy: setup ## the checkov gate over modules, examples and example plans (fails on a failed check; SARIF in build/checkov)
 	$(BIN)/python -m apigwkit.policy --sarif build/checkov/results.sarif

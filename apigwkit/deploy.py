@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from apigwkit.testing.terraform import REPO_ROOT, TerraformError, run_terraform
 
@@ -95,32 +98,88 @@ def smoke(url: str, attempts: int = 10, delay: float = 3.0) -> int:
     return 1
 
 
-def canary(path: Path, smoke_result: str) -> int:
-    """Promote the REST canary when the smoke test passed and the 5XX alarm is OK; else roll back."""
-    values = {k: v["value"] for k, v in json.loads(_tf(path, "output", "-json")).items()}
-    if "canary" not in values or values["canary"] is None:
-        print("canary: this example has no canary stage; nothing to promote or roll back")
-        return 0
+def cloudwatch_alarm_ok(name: str) -> bool:
+    """False while the CloudWatch alarm ``name`` is in ALARM (boto3 with the usual credentials and region)."""
     import boto3
 
-    target = values["canary"]  # {rest_api_id, stage, alarm_name}
-    apigw = boto3.client("apigateway")
-    alarm_ok = True
-    if target.get("alarm_name"):
-        alarms = boto3.client("cloudwatch").describe_alarms(AlarmNames=[target["alarm_name"]])["MetricAlarms"]
-        alarm_ok = all(a["StateValue"] != "ALARM" for a in alarms)
-    if smoke_result == "success" and alarm_ok:
-        ops = [
-            {"op": "copy", "from": "/canarySettings/deploymentId", "path": "/deploymentId"},
-            {"op": "remove", "path": "/canarySettings"},
-        ]
-        verdict = "promoted"
-    else:
-        ops = [{"op": "remove", "path": "/canarySettings"}]
-        verdict = f"rolled back (smoke: {smoke_result}, 5XX alarm ok: {alarm_ok})"
-    apigw.update_stage(restApiId=target["rest_api_id"], stageName=target["stage"], patchOperations=ops)
-    print(f"canary: {verdict}")
-    return 0 if verdict == "promoted" else 1
+    alarms = boto3.client("cloudwatch").describe_alarms(AlarmNames=[name])["MetricAlarms"]
+    return all(a["StateValue"] != "ALARM" for a in alarms)
+
+
+# What promoting or rolling back a canary may change: its frozen release, the stage, the stable deployment.
+CANARY_CHANGES = re.compile(
+    r"^(module\.[^ ]+\.)?"
+    r"(terraform_data\.canary_(stable|rejected)|aws_api_gateway_stage\.this|aws_api_gateway_deployment\.stable)"
+    r'\["[^"]+"\]$'
+)
+
+
+def canary(
+    path: Path,
+    smoke_result: str,
+    env: str = "dev",
+    *,
+    alarm_ok: Callable[[str], bool] = cloudwatch_alarm_ok,
+    plan_file: str = "build/deploy/canary.tfplan",
+) -> int:
+    """Promote the REST canary when the smoke test passed and its 5XX alarm is quiet, else roll it back.
+
+    Both are a Terraform apply that replaces the stage's frozen release (modules/rest_api):
+    ``terraform_data.canary_stable[STAGE]`` to promote (the stage moves to the canary's release, the
+    canary goes) and ``canary_rejected[STAGE]`` to roll back (the canary goes, the stage stays). The
+    change is planned into a saved plan and refused unless it touches only the canary's release, its
+    stage and its stable deployment (anything else means the configuration moved on since the deploy);
+    afterwards the next plan is empty.
+    """
+    init(path, env)
+    values = {k: v["value"] for k, v in json.loads(_tf(path, "output", "-json")).items()}
+    target = values.get("canary")
+    if not target:
+        print("canary: this example has no canary stage; nothing to promote or roll back")
+        return 0
+    stage = target["stage"]
+    if not (target.get("releases") or {}).get("canary"):
+        print(f"canary: stage {stage} has no canary now (it serves its stable release); nothing to decide")
+        return 0
+    healthy = target.get("alarm_name") is None or alarm_ok(target["alarm_name"])
+    promote = smoke_result == "success" and healthy
+    name = "canary_stable" if promote else "canary_rejected"
+    state = json.loads(_tf(path, "show", "-json"))
+    addresses = [
+        r["address"]
+        for r in _resources(state.get("values", {}).get("root_module", {}))
+        if r["type"] == "terraform_data" and r["name"] == name and r.get("index") == stage
+    ]
+    if len(addresses) != 1:
+        raise SystemExit(f"canary: no terraform_data.{name}[{stage!r}] in the state (found {addresses})")
+    out = Path(plan_file).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    var_file = REPO_ROOT / "deploy" / "env" / f"{env}.tfvars"
+    extra = [f"-var-file={var_file}"] if var_file.is_file() else []
+    _tf(path, "plan", "-input=false", "-no-color", f"-replace={addresses[0]}", f"-out={out}", *extra)
+    changes = json.loads(_tf(path, "show", "-json", str(out))).get("resource_changes", [])
+    unexpected = [
+        c["address"] for c in changes if c["change"]["actions"] != ["no-op"] and not CANARY_CHANGES.match(c["address"])
+    ]
+    if unexpected:
+        raise SystemExit(
+            "canary: refusing to apply: the plan changes more than the canary ("
+            + ", ".join(unexpected)
+            + "); the configuration differs from what was deployed: deploy it first"
+        )
+    print(_tf(path, "apply", "-input=false", "-no-color", "-auto-approve", str(out)))
+    if promote:
+        print(f"canary: promoted (stage {stage} now serves release {target['releases']['canary']})")
+        return 0
+    print(f"canary: rolled back (smoke: {smoke_result}, 5XX alarm quiet: {healthy}); stage {stage} keeps its release")
+    return 1
+
+
+def _resources(module: dict[str, Any]) -> list[dict[str, Any]]:
+    found = list(module.get("resources", []))
+    for child in module.get("child_modules", []):
+        found += _resources(child)
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("url")
     p = sub.add_parser("canary")
     p.add_argument("--example", required=True)
+    p.add_argument("--env", required=True)
     p.add_argument("--smoke-result", required=True)
     args = parser.parse_args(argv)
     try:
@@ -150,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
             return apply(path, args.env, args.plan_file)
         if args.step == "output":
             return output(path, args.name)
-        return canary(path, args.smoke_result)
+        return canary(path, args.smoke_result, args.env)
     except TerraformError as err:
         return err.returncode or 1
 

@@ -42,7 +42,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from apigwkit.provider_double.validators import go_json_syntax_error
+from apigwkit.provider_double.validators import botocore_loader, go_json_syntax_error
 from apigwkit.provider_double.values import UNKNOWN
 
 __all__ = ["DataSourceError", "read_data_source", "render_go_json", "sdk_set_order"]
@@ -721,9 +721,7 @@ def _iam_policy_document(config: Mapping[str, Any]) -> dict[str, Any]:
 
 @cache
 def _partitions() -> list[dict[str, Any]]:
-    import botocore.loaders
-
-    return list(botocore.loaders.create_loader().load_data("endpoints")["partitions"])
+    return list(botocore_loader().load_data("endpoints")["partitions"])
 
 
 def _find_partition(region: str) -> dict[str, Any] | None:

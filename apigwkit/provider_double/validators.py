@@ -892,10 +892,24 @@ def framework_path(path: tuple[str | int, ...]) -> str:
 @cache
 def botocore_enum(service: str, shape: str) -> tuple[str, ...]:
     """The ``enum`` of a botocore shape, in model order (the AWS SDK for Go's ``Values()``)."""
-    import botocore.session
+    return tuple(_service_model(service).shape_for(shape).enum)
 
-    model = botocore.session.get_session().get_service_model(service)
-    return tuple(model.shape_for(shape).enum)
+
+@cache
+def _service_model(service: str) -> Any:
+    # One loader for every model: a botocore session scans its data directories and
+    # registers its handlers when created, which costs far more than reading one model.
+    import botocore.model
+
+    return botocore.model.ServiceModel(botocore_loader().load_service_model(service, "service-2"), service)
+
+
+@cache
+def botocore_loader() -> Any:
+    """The process's botocore data loader (service models, ``endpoints.json``)."""
+    import botocore.loaders
+
+    return botocore.loaders.create_loader()
 
 
 # --------------------------------------------------------------------------------------------

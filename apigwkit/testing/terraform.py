@@ -264,6 +264,14 @@ class Workspace:
         self.run(*args, *(["-destroy"] if destroy else []))
         return Plan(json.loads(self.run("show", "-json", out).stdout))
 
+    def plan_detailed_exit_code(self, variables: Mapping[str, Any] | None = None) -> tuple[int, str]:
+        """``terraform plan -detailed-exitcode``: 0 when there is nothing to change, 2 when there is (and
+        the plan's text), 1 on an error."""
+        self.init()
+        args = ["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode", *self._var_args(variables)]
+        result = self.run(*args, check=False)
+        return result.returncode, result.stdout + result.stderr
+
     def plan_error(self, variables: Mapping[str, Any] | None = None) -> str:
         """Plan expecting failure; returns Terraform's error output (fails the test if the plan succeeds)."""
         self.init()

@@ -30,11 +30,12 @@ output "smoke_url" {
 }
 
 output "canary" {
-  description = "What the deploy workflow's canary step promotes or rolls back: the API, the stage and the 5XX alarm that gates promotion."
+  description = "What the deploy workflow's canary step promotes or rolls back: the API, the stage, the 5XX alarm that gates promotion, and the releases (the one the stage serves; the canary's, null when there is none now)."
   value = {
     rest_api_id = module.api.rest_api_id
     stage       = "prod"
     alarm_name  = aws_cloudwatch_metric_alarm.prod_5xx.alarm_name
+    releases    = module.api.canary_releases["prod"]
   }
 }
 

@@ -8,9 +8,12 @@ import re
 import threading
 from collections.abc import Iterator
 
+import boto3
 import pytest
+from moto import mock_aws
 
 from apigwkit import deploy
+from apigwkit.testing.terraform import run_terraform
 
 
 def test_saved_plan_is_applied_and_outputs_are_read(fresh_workspace, tmp_path, capsys):
@@ -28,13 +31,124 @@ def test_saved_plan_is_applied_and_outputs_are_read(fresh_workspace, tmp_path, c
         deploy.apply(ws.dir, "dev", str(plan_file))
 
 
-def test_canary_step_is_a_no_op_without_a_canary(fresh_workspace, tmp_path, capsys):
-    ws = fresh_workspace("examples/http-api-lambda")
+@pytest.fixture
+def attached(monkeypatch):
+    """The deploy steps' Terraform commands attach to the workspace's in-process double (as the harness's
+    own commands do) instead of starting one per command: the same engine and provider, faster."""
+
+    def use(ws):
+        def run(args, cwd, **options):
+            return run_terraform(args, cwd, env=ws.double.environment(cwd, args[0]), **options)
+
+        monkeypatch.setattr(deploy, "run_terraform", run)
+        return ws
+
+    return use
+
+
+def test_canary_step_is_a_no_op_without_a_canary(fresh_workspace, attached, tmp_path, capsys):
+    ws = attached(fresh_workspace("examples/http-api-lambda"))
     deploy.plan_out(ws.dir, "dev", str(tmp_path / "p"))
     deploy.apply(ws.dir, "dev", str(tmp_path / "p"))
     capsys.readouterr()
     assert deploy.canary(ws.dir, "success") == 0
     assert "no canary stage" in capsys.readouterr().out
+
+
+def deployed_release(ws) -> dict:
+    """What the prod stage and its canary serve: each deployment's answer template for GET /health."""
+    (stage,) = [s for s in ws.account.objects("aws_api_gateway_stage") if s["stage_name"] == "prod"]
+    served = {}
+    canary = (stage["canary_settings"] or [{}])[0].get("deployment_id")
+    for role, deployment_id in (("stage", stage["deployment_id"]), ("canary", canary)):
+        if deployment_id:
+            snapshot = ws.account.snapshot("ap-northeast-2", stage["rest_api_id"], deployment_id)
+            served[role] = sorted(r["path"] for r in snapshot["aws_api_gateway_resource"])
+    return served
+
+
+def test_deploy_canary_then_promote_and_deploy_canary_then_roll_back(
+    fresh_workspace, attached, tmp_path, capsys, monkeypatch
+):
+    """The deploy workflow's steps on examples/rest-api-mapping-cache: a change goes to prod's canary; a passing
+    smoke test with a quiet 5XX alarm promotes it, a failing one (or an alarm) rolls it back; either way the
+    next plan is empty."""
+    ws = attached(fresh_workspace("examples/rest-api-mapping-cache"))
+    plan_file = str(tmp_path / "tfplan")
+
+    def deploy_now() -> None:
+        assert deploy.plan_out(ws.dir, "prod", plan_file) == 0
+        assert deploy.apply(ws.dir, "prod", plan_file) == 0
+
+    def add_path(name: str) -> None:  # a change to the API: one more MOCK path
+        main = ws.dir / "main.tf"
+        main.write_text(
+            main.read_text().replace(
+                '    "/health" = {',
+                f'    "/{name}" = {{ methods = {{ GET = {{ public = true, integration = {{ type = "MOCK" }} }} }} }}\n'
+                '    "/health" = {',
+                1,
+            )
+        )
+
+    def empty_plan() -> bool:
+        return ws.plan().summary() == {"add": 0, "change": 0, "destroy": 0}
+
+    deploy_now()
+    assert deployed_release(ws) == {"stage": ["/health", "/sum"]}
+    capsys.readouterr()
+    assert deploy.canary(ws.dir, "success", "prod", alarm_ok=lambda name: True) == 0
+    assert "has no canary now" in capsys.readouterr().out
+
+    add_path("v2")
+    deploy_now()
+    assert deployed_release(ws) == {"stage": ["/health", "/sum"], "canary": ["/health", "/sum", "/v2"]}
+    assert deploy.canary(ws.dir, "success", "prod", alarm_ok=lambda name: name == "sum-rest-prod-5xx") == 0
+    assert "canary: promoted" in capsys.readouterr().out
+    assert deployed_release(ws) == {"stage": ["/health", "/sum", "/v2"]}
+    assert empty_plan()
+
+    add_path("v3")
+    deploy_now()
+    assert deploy.canary(ws.dir, "failure", "prod", alarm_ok=lambda name: True) == 1
+    assert "canary: rolled back (smoke: failure" in capsys.readouterr().out
+    assert deployed_release(ws) == {"stage": ["/health", "/sum", "/v2"]}
+    assert empty_plan()
+
+    # a change while the 5XX alarm is in ALARM (CloudWatch answered by moto) is rolled back despite the smoke test
+    add_path("v4")
+    deploy_now()
+    with mock_aws():
+        cloudwatch = boto3.client("cloudwatch", region_name="ap-northeast-2")
+        cloudwatch.put_metric_alarm(
+            AlarmName="sum-rest-prod-5xx", MetricName="5XXError", Namespace="AWS/ApiGateway", Statistic="Sum",
+            Period=60, EvaluationPeriods=1, Threshold=1, ComparisonOperator="GreaterThanOrEqualToThreshold",
+        )  # fmt: skip
+        cloudwatch.set_alarm_state(AlarmName="sum-rest-prod-5xx", StateValue="ALARM", StateReason="5XX seen")
+        monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-northeast-2")
+        assert deploy.canary(ws.dir, "success", "prod") == 1  # the default check: CloudWatch's DescribeAlarms
+    assert "5XX alarm quiet: False" in capsys.readouterr().out
+    assert deployed_release(ws) == {"stage": ["/health", "/sum", "/v2"]}
+    assert empty_plan()
+
+
+def test_canary_refuses_a_plan_that_changes_more_than_the_canary(fresh_workspace, attached, tmp_path):
+    ws = attached(fresh_workspace("examples/rest-api-mapping-cache"))
+    for step in (deploy.plan_out, deploy.apply):
+        step(ws.dir, "prod", str(tmp_path / "p"))
+    main = ws.dir / "main.tf"
+    main.write_text(
+        main.read_text().replace(
+            '"/health" = {',
+            '"/v2" = { methods = { GET = { public = true, integration = { type = "MOCK" } } } }\n    "/health" = {',
+            1,
+        )
+    )
+    for step in (deploy.plan_out, deploy.apply):
+        step(ws.dir, "prod", str(tmp_path / "p"))
+    main.write_text(main.read_text().replace('"Demo plan: 1,000 requests a day per key"', '"changed since the deploy"'))
+    with pytest.raises(SystemExit, match=r"refusing to apply: the plan changes more than the canary \(.*usage_plan"):
+        deploy.canary(ws.dir, "success", "prod", alarm_ok=lambda name: True)
 
 
 @pytest.fixture

@@ -452,6 +452,11 @@ class Account:
         with self._transaction(write=False):
             return [copy.deepcopy(o) for o in self._objects(type_name)]
 
+    def types(self) -> list[str]:
+        """The resource types the account holds objects of."""
+        with self._transaction(write=False) as data:
+            return sorted({t for by_type in data["objects"].values() for t, objs in by_type.items() if objs})
+
     def calls(self) -> list[dict[str, str]]:
         """The last create/update/delete calls the account answered, oldest first."""
         with self._transaction(write=False) as data:
