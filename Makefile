@@ -48,8 +48,10 @@ $(UV): $(BIN)/python tools/requirements-bootstrap.lock
 	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes -r tools/requirements-bootstrap.lock
 	@touch $@
 
+# --compile-bytecode: every test worker, Lambda worker and engine process imports these packages, and a
+# machine that sets PYTHONDONTWRITEBYTECODE would otherwise compile them again on every start.
 $(STAMP_DEPS): $(UV) requirements.lock pyproject.toml
-	$(UV) pip sync -q --python $(BIN)/python requirements.lock
+	$(UV) pip sync -q --compile-bytecode --python $(BIN)/python requirements.lock
 	$(UV) pip install -q --python $(BIN)/python --no-deps -e .
 	@touch $@
 
@@ -72,7 +74,7 @@ provider-schema: $(STAMP_SCHEMA) ## regenerate the provider double's schema from
 
 $(STAMP_CHECKOV): $(UV) tools/requirements-checkov.lock
 	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
-	$(UV) pip sync -q --python $(CHECKOV_VENV)/bin/python tools/requirements-checkov.lock
+	$(UV) pip sync -q --compile-bytecode --python $(CHECKOV_VENV)/bin/python tools/requirements-checkov.lock
 	@touch $@
 
 fmt: setup ## rewrite Terraform and Python files in canonical format

@@ -44,8 +44,10 @@ class TokenBucket:
 
 @dataclass
 class Throttles:
-    """Token buckets keyed by (stage, route or method); a limit of None means unthrottled."""
+    """Token buckets keyed by (stage, route or method); a limit of None means unthrottled. ``clock``:
+    monotonic seconds (tests pass one they advance instead of waiting for buckets to refill)."""
 
+    clock: Callable[[], float] = time.monotonic
     _buckets: dict[tuple[str, ...], TokenBucket] = field(default_factory=dict)
 
     def allow(self, key: tuple[str, ...], rate: float | None, burst: int | None) -> bool:
@@ -53,7 +55,7 @@ class Throttles:
             return True
         bucket = self._buckets.get(key)
         if bucket is None or (bucket.rate, bucket.burst) != (float(rate), int(burst)):
-            bucket = self._buckets[key] = TokenBucket(rate, burst)
+            bucket = self._buckets[key] = TokenBucket(rate, burst, self.clock)
         return bucket.take()
 
 

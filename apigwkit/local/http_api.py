@@ -213,12 +213,13 @@ class HttpApi:
         issuers: IssuerMap = default_issuers,
         audiences: Callable[[str], str] = str,
         domain: str = "127.0.0.1",
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.api, self.runtime, self.issuers, self.domain = api, runtime, issuers, domain
+        self.api, self.runtime, self.issuers, self.domain, self.clock = api, runtime, issuers, domain, clock
         self.audiences = audiences  # a configured audience (app client id) -> the one tokens carry
         self.api_id = str(api.values["id"])
         self.access_log = access_log or AccessLog()
-        self.throttles = Throttles()
+        self.throttles = Throttles(clock)
         self.region = str(api.values.get("region") or "us-east-1")
         self.account = str(api.values.get("execution_arn", "::::123456789012").split(":")[4])
         integrations = {
@@ -448,7 +449,7 @@ class HttpApi:
         ttl = positive(authorizer.get("authorizer_result_ttl_in_seconds")) if sources else None
         cache_key = (str(authorizer["id"]), tuple(v or "" for v in identity))
         cached = self._authorizer_cache.get(cache_key)
-        if cached is not None and ttl and time.monotonic() - cached[0] < ttl:
+        if cached is not None and ttl and self.clock() - cached[0] < ttl:
             result = cached[1]
         else:
             version = str(authorizer.get("authorizer_payload_format_version") or "2.0")
@@ -458,7 +459,7 @@ class HttpApi:
                 raise Denied(500, "Internal Server Error", f"authorizer {invocation.status}")
             result = invocation.payload
             if ttl:
-                self._authorizer_cache[cache_key] = (time.monotonic(), result)
+                self._authorizer_cache[cache_key] = (self.clock(), result)
         simple = bool(authorizer.get("enable_simple_responses"))
         allowed = (
             result.get("isAuthorized") is True if simple else policy_allows(result, self.route_arn(incoming, route))

@@ -394,7 +394,7 @@ class RestApi:
         self.plan_keys: dict[str, set[str]] = {}
         for key in deployment.resources_of("aws_api_gateway_usage_plan_key"):
             self.plan_keys.setdefault(str(key.values.get("usage_plan_id")), set()).add(str(key.values.get("key_id")))
-        self.throttles = Throttles()
+        self.throttles = Throttles(clock)
         self.quotas = Quotas()
         self._cache: dict[tuple[Any, ...], CacheEntry] = {}
         self._authorizer_cache: dict[tuple[str, tuple[str, ...]], tuple[float, dict[str, Any]]] = {}

@@ -12,7 +12,8 @@ import re
 import socket
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,8 +50,10 @@ class LocalGateway:
         variables: Mapping[str, Any] | None = None,
         workdir: Path | None = None,
         log_stream: TextIO | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.example, self.host, self.port, self.variables = example, host, port, variables
+        self.clock = clock  # monotonic seconds: throttling and authorizer caches (tests advance their own)
         self.workdir = (workdir or Path("build/local")).resolve()  # workers chdir into their package
         self.access_log = AccessLog(log_stream)
         self.endpoints: list[Endpoint] = []
@@ -132,7 +135,7 @@ class LocalGateway:
         """Build the gateway for one API of the state and listen for it on ``port``."""
         assert self.deployment is not None and self.aws is not None
         domain = f"{self.host}:{port}"
-        common = {"access_log": self.access_log, "domain": domain}
+        common = {"access_log": self.access_log, "domain": domain, "clock": self.clock}
         api: Any
         if resource.type == "aws_api_gateway_rest_api":
             kind, scheme = "REST", "http"

@@ -103,7 +103,7 @@ class Deployment:
     def snapshot(self, region: str, api_id: str, deployment_id: str) -> Snapshot | None:
         """What deployment ``deployment_id`` of REST API ``api_id`` serves: the objects it captured when it was
         created (the account the example was applied to keeps them). None without an account (a saved state)."""
-        if self._workspace is None or self._workspace.double is None:
+        if self._workspace is None or self._workspace.mode != "double":
             return None
         captured = self._workspace.account.snapshot(region, api_id, deployment_id)
         return None if captured is None else Snapshot(captured)

@@ -21,8 +21,9 @@ import base64
 import json
 import re
 import secrets
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -200,11 +201,14 @@ class WebSocketApi:
         access_log: AccessLog | None = None,
         domain: str = "127.0.0.1:8082",
         issuers: Any = None,  # accepted for symmetry with HttpApi: WebSocket APIs have no JWT authorizers
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.api, self.runtime, self.domain, self.issuers = api, runtime, domain, issuers
         self.api_id = str(api.values["id"])
         self.access_log = access_log or AccessLog()
-        self.throttles = Throttles()
+        self.throttles = Throttles(clock)
+        self._sessions = 0  # accepted connections whose $disconnect has not finished
+        self._sessions_changed = threading.Condition()
         self.region = str(api.values.get("region") or "us-east-1")
         self.account = str(api.values.get("execution_arn", "::::123456789012").split(":")[4])
         self.selection_expression = str(api.values.get("route_selection_expression") or "$request.body.action")
@@ -303,17 +307,31 @@ class WebSocketApi:
         await socket.prepare(request)
         connection.socket = socket
         self.connections[connection.id] = connection
+        with self._sessions_changed:
+            self._sessions += 1
         self._log(exchange, stage)
         try:
             await self._receive(connection, stage)
         finally:
-            self.connections.pop(connection.id, None)
-            if connection.tasks:
-                await asyncio.gather(*connection.tasks, return_exceptions=True)
-            if connection.close_code is None:
-                connection.close_code = socket.close_code or WSCloseCode.ABNORMAL_CLOSURE
-            await self._disconnect(connection, stage)
+            try:
+                self.connections.pop(connection.id, None)
+                if connection.tasks:
+                    await asyncio.gather(*connection.tasks, return_exceptions=True)
+                if connection.close_code is None:
+                    connection.close_code = socket.close_code or WSCloseCode.ABNORMAL_CLOSURE
+                await self._disconnect(connection, stage)
+            finally:
+                with self._sessions_changed:
+                    self._sessions -= 1
+                    self._sessions_changed.notify_all()
         return socket
+
+    def wait_disconnected(self, timeout: float) -> bool:
+        """From another thread than the gateway's: wait until every accepted connection is closed and its
+        ``$disconnect`` has run (AWS runs it after the close, so a client's close returns before it). False on
+        timeout."""
+        with self._sessions_changed:
+            return self._sessions_changed.wait_for(lambda: self._sessions == 0, timeout)
 
     async def _receive(self, connection: Connection, stage: Mapping[str, Any]) -> None:
         socket = connection.socket

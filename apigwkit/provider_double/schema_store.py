@@ -3,11 +3,6 @@
 `make provider-schema` writes ``schema.json`` (the shape of ``terraform providers schema
 -json``); ``build_artifacts`` then pre-serialises it so that a provider process starts fast:
 - ``get_provider_schema.pb``: the complete ``GetProviderSchema`` response, sent as stored bytes;
-- ``schema_parts.bin`` + ``schema_parts.index.json``: the same response cut into one serialised
-  message per type (plus one for the provider block), so that a response naming only some types is
-  the concatenation of their parts (protobuf merges concatenated messages, map entries included).
-  Terraform decodes every type it is sent on every command (~0.6 s for the whole provider), so a
-  harness that knows which types a configuration uses serves only those;
 - ``schemas.jsonl`` + ``schemas.index.json``: one line per type, read only for the types a
   Terraform command touches.
 """
@@ -15,7 +10,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -74,7 +68,6 @@ def build_artifacts(schema_json: Path, out_dir: Path) -> dict[str, int]:
             target[name].CopyFrom(pb.Schema(version=entry.get("version", 0), block=_pb_block(entry["block"], pb)))
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "get_provider_schema.pb").write_bytes(response.SerializeToString(deterministic=True))
-    _write_parts(response, out_dir, pb)
 
     index: dict[str, list[int]] = {}
     offset = 0
@@ -90,24 +83,6 @@ def build_artifacts(schema_json: Path, out_dir: Path) -> dict[str, int]:
     return {kind: len(section.get(key, {})) for kind, key in KINDS.items()}
 
 
-def _write_parts(response: Any, out_dir: Path, pb: Any) -> None:
-    base = pb.GetProviderSchema.Response(provider=response.provider, server_capabilities=response.server_capabilities)
-    parts: list[tuple[str, bytes]] = [("base", base.SerializeToString(deterministic=True))]
-    for kind, field in (("resource", "resource_schemas"), ("data", "data_source_schemas")):
-        for name in sorted(getattr(response, field)):
-            one = pb.GetProviderSchema.Response()
-            getattr(one, field)[name].CopyFrom(getattr(response, field)[name])
-            parts.append((f"{kind}/{name}", one.SerializeToString(deterministic=True)))
-    index: dict[str, list[int]] = {}
-    offset = 0
-    with (out_dir / "schema_parts.bin").open("wb") as out:
-        for key, data in parts:
-            out.write(data)
-            index[key] = [offset, len(data)]
-            offset += len(data)
-    (out_dir / "schema_parts.index.json").write_text(json.dumps(index, sort_keys=True))
-
-
 class SchemaStore:
     """Block schemas by type, read lazily from the pre-serialised artefacts."""
 
@@ -120,31 +95,9 @@ class SchemaStore:
     def _index(self) -> dict[str, list[int]]:
         return json.loads((self.directory / "schemas.index.json").read_text())
 
-    @cached_property
-    def _parts_index(self) -> dict[str, list[int]]:
-        return json.loads((self.directory / "schema_parts.index.json").read_text())
-
-    @cached_property
-    def _parts(self) -> bytes:
-        return (self.directory / "schema_parts.bin").read_bytes()
-
-    @cached_property
-    def type_names(self) -> frozenset[str]:
-        """Every resource and data source type name the provider has."""
-        return frozenset(key.split("/", 1)[1] for key in self._index if not key.startswith("provider/"))
-
-    def get_provider_schema_bytes(self, types: Iterable[str] | None = None) -> bytes:
-        """The GetProviderSchema response: the whole provider, or only the resource and data source
-        types named in ``types`` (a name selects both kinds where it is both)."""
-        if types is None:
-            return (self.directory / "get_provider_schema.pb").read_bytes()
-        index, parts = self._parts_index, self._parts
-        chunks = []
-        for key in ["base"] + [f"{kind}/{name}" for name in sorted(set(types)) for kind in KINDS]:
-            if key in index:
-                offset, length = index[key]
-                chunks.append(parts[offset : offset + length])
-        return b"".join(chunks)
+    def get_provider_schema_bytes(self) -> bytes:
+        """The GetProviderSchema response (the whole provider)."""
+        return (self.directory / "get_provider_schema.pb").read_bytes()
 
     def has(self, kind: str, name: str) -> bool:
         return f"{kind}/{name}" in self._index

@@ -6,12 +6,11 @@ Two ways to reach it:
   this executable from our local mirror with a magic cookie in the environment, reads one handshake
   line from stdout naming a Unix socket, and talks gRPC over TLS on it. One process per provider
   instance, for one command, serving the whole provider's schema.
-- **Attached** (``AttachedServer``, what the test harness does): one server lives in the harness's
-  process and Terraform attaches to it through ``TF_REATTACH_PROVIDERS`` instead of starting a
-  process (about 0.3 s saved per provider start, and Terraform starts one three times per plan).
-  Each Terraform provider instance opens its own connection, so each connection gets its own
-  ``ProviderDouble`` (aliased providers keep their own region). The harness says which resource
-  types the next command's configuration uses, and the schema response holds only those.
+- **Attached** (``AttachedServer``, what the harness does, ``apigwkit.engine.attach``): one server
+  lives in the harness's process and Terraform attaches to it through ``TF_REATTACH_PROVIDERS``
+  instead of starting a process (Terraform starts a provider three times per plan). Each Terraform
+  provider instance opens its own connection, so each connection gets its own ``ProviderDouble``
+  (aliased providers keep their own region).
 
 The schema response is stored pre-serialised and sent as bytes, which keeps start-up fast even
 though the schema covers the whole provider.
@@ -25,8 +24,10 @@ import sys
 import tempfile
 import threading
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from concurrent import futures
+from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -154,24 +155,20 @@ def main(schema_dir: str, tls_file: str) -> int:
 class AttachedServer:
     """A provider double in this process that Terraform attaches to (``TF_REATTACH_PROVIDERS``).
 
-    ``account`` is the AWS account model the applies of this server's commands act on. The server
-    listens on a loopback TCP port without TLS (Terraform's reattach configuration has no place for
-    a certificate); it is meant for the harness's own short-lived Terraform commands.
+    The server listens on a loopback TCP port without TLS (Terraform's reattach configuration has no
+    place for a certificate); it is meant for the harness's own Terraform commands, which run one at a
+    time, each inside ``serving(account)``: the AWS account model that command's applies act on.
     """
 
-    def __init__(self, schema_dir: Path, account: Any) -> None:
+    def __init__(self, schema_dir: Path) -> None:
         import grpc
 
-        from apigwkit.provider_double.provider import ProviderDouble
         from apigwkit.provider_double.schema_store import SchemaStore
 
         self.store = SchemaStore(schema_dir)
-        self.account = account
-        self._types: frozenset[str] | None = None
-        self._schema_cache: dict[frozenset[str] | None, bytes] = {}
-        self._doubles: dict[str, ProviderDouble] = {}
+        self._account: Any = None
+        self._doubles: dict[str, Any] = {}
         self._lock = threading.Lock()
-        self._new_double = lambda: ProviderDouble(self.store, self.account)
         self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="aws-double"))
         # StopProvider asks a provider to cancel what it is doing; an attached double has nothing to cancel
         # and keeps serving the next command, so the stop hook does nothing.
@@ -181,23 +178,36 @@ class AttachedServer:
         self._server.start()
 
     def _double_for(self, context: Any) -> Any:
+        from apigwkit.provider_double.provider import ProviderDouble
+
         peer = context.peer()
         with self._lock:
+            if self._account is None:
+                raise RuntimeError("a Terraform command reached the attached double outside serving(account)")
             double = self._doubles.get(peer)
             if double is None:
-                double = self._doubles[peer] = self._new_double()
+                double = self._doubles[peer] = ProviderDouble(self.store, self._account)
             return double
 
-    def _schema(self) -> bytes:
-        types = self._types
-        with self._lock:
-            if types not in self._schema_cache:
-                self._schema_cache[types] = self.store.get_provider_schema_bytes(types)
-            return self._schema_cache[types]
+    @cached_property
+    def _whole_schema(self) -> bytes:
+        return self.store.get_provider_schema_bytes()
 
-    def serve_types(self, types: Iterable[str] | None) -> None:
-        """The resource and data source types the next command needs; None serves the whole provider."""
-        self._types = None if types is None else frozenset(types) & self.store.type_names
+    def _schema(self) -> bytes:
+        # Always the whole provider: a resident engine keeps the first schema it is sent for its life.
+        return self._whole_schema
+
+    @contextmanager
+    def serving(self, account: Any) -> Iterator[None]:
+        """Serve one command whose applies act on ``account``: each provider instance it starts
+        connects anew and gets its own ProviderDouble (aliased providers keep their own region)."""
+        with self._lock:
+            self._account, self._doubles = account, {}
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._account, self._doubles = None, {}
 
     def reattach_environment(self) -> dict[str, str]:
         config = {
@@ -210,11 +220,6 @@ class AttachedServer:
             }
         }
         return {"TF_REATTACH_PROVIDERS": json.dumps(config)}
-
-    def forget_connections(self) -> None:
-        """Drop the per-connection doubles of finished commands (each new command connects anew)."""
-        with self._lock:
-            self._doubles.clear()
 
     def close(self) -> None:
         self._server.stop(grace=None)

@@ -5,8 +5,8 @@ A ``Workspace`` copies one Terraform directory of the repository into a private 
 ``../../modules/http_api`` keep resolving), initialises it once, and runs validate / plan /
 apply / destroy there. Each workspace has its own ``.terraform``, state and AWS account model
 (unless given a shared one), so tests may run in parallel (``pytest -n 2``). With the provider
-double, Terraform attaches to a double served from this process (``apigwkit.engine.attach``)
-instead of starting one per command.
+double, commands run in a resident engine attached to a double served from this process
+(``apigwkit.engine.attach``) instead of starting both for every command.
 
 We drive ``.venv/bin/terraform`` directly rather than through ``python-terraform``: that
 package (unmaintained since 2019) passes ``destroy -force``, which Terraform 0.15 removed,
@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apigwkit.engine.attach import MISSED_TYPE, AttachedDouble
-from apigwkit.provider_double.account import Account
+from apigwkit.engine.attach import harness
+from apigwkit.provider_double.account import ACCOUNT_PRESET_ENV, Account
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TERRAFORM = Path(sys.prefix) / "bin" / "terraform"
@@ -204,8 +204,11 @@ class Workspace:
         self.mode = os.environ.get("TF_PROVIDER_MODE", "double")
         if self.mode == "registry":
             (self.dir / "zz_apigwkit_registry_override.tf").write_text(_REGISTRY_OVERRIDE)
-        self.double = (
-            AttachedDouble.for_directory(self.dir, account_file, account_preset) if self.mode == "double" else None
+        preset = account_preset or os.environ.get(ACCOUNT_PRESET_ENV) or "fresh"
+        self._account = (
+            Account(account_file or self.dir / ".terraform" / "aws-account-double.json", preset)
+            if self.mode == "double"
+            else None
         )
         self._initialised = False
         self._plan_count = 0
@@ -213,18 +216,19 @@ class Workspace:
     @property
     def account(self) -> Account:
         """The AWS account model this workspace applies to (provider double only)."""
-        if self.double is None:
+        if self._account is None:
             raise RuntimeError("a workspace with the registry provider has no account model")
-        return self.double.account
+        return self._account
 
     def run(self, *args: str, check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess:
         """One Terraform command in the workspace (``stdin``: what to type, e.g. for ``console``)."""
-        command = next((a for a in args if not a.startswith("-")), "")
-        env = self.double.environment(self.dir, command) if self.double else None
-        result = run_terraform(list(args), self.dir, env=env, stdin=stdin)
-        if self.double and result.returncode != 0 and MISSED_TYPE.search(result.stdout + result.stderr):
-            env = self.double.environment(self.dir, command, whole_schema=True)
-            result = run_terraform(list(args), self.dir, env=env, stdin=stdin)
+        if self._account is None:
+            result = run_terraform(list(args), self.dir, stdin=stdin)
+        elif stdin is None:
+            result = harness().run(list(args), self.dir, self._account)
+        else:
+            with harness().attached(self._account) as env:
+                result = run_terraform(list(args), self.dir, env=env, stdin=stdin)
         if check and result.returncode != 0:
             raise TerraformError(list(args), result.returncode, result.stdout + result.stderr)
         return result
@@ -298,8 +302,6 @@ class Workspace:
         self.run("destroy", "-input=false", "-no-color", "-auto-approve", *self._var_args(variables))
 
     def cleanup(self) -> None:
-        if self.double is not None:
-            self.double.close()
         shutil.rmtree(self._tmp, ignore_errors=True)
 
 

@@ -13,7 +13,7 @@ import pytest
 from moto import mock_aws
 
 from apigwkit import deploy
-from apigwkit.testing.terraform import run_terraform
+from apigwkit.engine.attach import harness
 
 
 def test_saved_plan_is_applied_and_outputs_are_read(fresh_workspace, tmp_path, capsys):
@@ -33,12 +33,13 @@ def test_saved_plan_is_applied_and_outputs_are_read(fresh_workspace, tmp_path, c
 
 @pytest.fixture
 def attached(monkeypatch):
-    """The deploy steps' Terraform commands attach to the workspace's in-process double (as the harness's
-    own commands do) instead of starting one per command: the same engine and provider, faster."""
+    """The deploy steps' Terraform commands run in the harness's resident engine, applying to the workspace's
+    account, instead of starting the engine and the double per command: the same engine and provider, faster."""
 
     def use(ws):
         def run(args, cwd, **options):
-            return run_terraform(args, cwd, env=ws.double.environment(cwd, args[0]), **options)
+            assert not options, f"a deploy step ran Terraform with {options}"
+            return harness().run(list(args), cwd, ws.account)
 
         monkeypatch.setattr(deploy, "run_terraform", run)
         return ws

@@ -1,46 +1,67 @@
-"""Every example applies to the account model, plans empty afterwards and destroys: on a new AWS account with
-its defaults, and on an account whose API Gateway CloudWatch role is set (with that role passed, so that REST
-and WebSocket stages log). Destroying an example leaves the account settings as they were."""
+"""Every example applies to the account model of a new AWS account with its defaults, plans empty afterwards and
+destroys, leaving nothing behind. The REST and WebSocket examples then go on as a user would: the account gets its
+API Gateway CloudWatch role (examples/account-settings, another configuration), the example is applied again with
+that role and its stages log, it plans empty again, and destroying it leaves the account settings as they were."""
 
 from __future__ import annotations
 
 import pytest
 
-from apigwkit.provider_double.account import CONFIGURED_ROLE
 from apigwkit.testing.terraform import REPO_ROOT, Workspace
 
+REGION = "ap-northeast-2"
 EXAMPLES = sorted(p.parent.name for p in (REPO_ROOT / "examples").glob("*/main.tf"))
 LOGGING_EXAMPLES = sorted(
     name
     for name in EXAMPLES
     if 'variable "cloudwatch_role_arn"' in (REPO_ROOT / "examples" / name / "variables.tf").read_text()
 )
+STAGE_TYPES = ("aws_api_gateway_stage", "aws_apigatewayv2_stage")
 
 
-def applied_then_destroyed(ws: Workspace, variables: dict) -> list[str]:
-    """Apply, check the plan after it is empty (terraform plan -detailed-exitcode returns 0), destroy; returns
-    the types of the objects the account still holds."""
+def apply_and_replan(ws: Workspace, variables: dict) -> None:
+    """Apply, then check the plan after it is empty (terraform plan -detailed-exitcode returns 0)."""
     ws.apply(variables)
     code, text = ws.plan_detailed_exit_code(variables)
     assert code == 0, f"the plan after apply is not empty:\n{text}"
-    ws.destroy(variables)
-    return sorted({t for t in ws.account.types() if ws.account.objects(t)})
+
+
+def remaining(ws: Workspace) -> list[str]:
+    return sorted(t for t in ws.account.types() if ws.account.objects(t))
+
+
+def stages_logging(ws: Workspace) -> dict[str, bool]:
+    """Each stage of the state: whether it writes access logs."""
+    found = {}
+    for stage_type in STAGE_TYPES:
+        for stage in ws.account.objects(stage_type):
+            name = stage.get("stage_name") or stage.get("name")
+            found[f"{stage_type} {name}"] = bool(stage.get("access_log_settings"))
+    return found
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_the_example_applies_on_a_new_account_with_its_defaults(fresh_workspace, example):
+def test_the_example_applies_on_a_new_account_plans_empty_and_destroys(fresh_workspace, example):
     ws = fresh_workspace(f"examples/{example}", account_preset="fresh")
-    assert applied_then_destroyed(ws, {}) == []
-    role = ws.account.settings("ap-northeast-2")["cloudwatch_role_arn"]
+    apply_and_replan(ws, {})
+    variables: dict = {}
+    if example in LOGGING_EXAMPLES:
+        assert set(stages_logging(ws).values()) == {False}  # no role in a new account: the defaults do not log
+        settings = fresh_workspace("examples/account-settings", account_file=ws.account.path)
+        settings.apply()
+        variables = {"cloudwatch_role_arn": settings.outputs()["cloudwatch_role_arn"]}
+        apply_and_replan(ws, variables)
+        assert stages_logging(ws) and set(stages_logging(ws).values()) == {True}
+    settings_left = remaining(ws) if example == "account-settings" else []
+    ws.destroy(variables)
+    if example in LOGGING_EXAMPLES:
+        # what is left is the account settings configuration's: the role is still set
+        assert ws.account.settings(REGION) == {"cloudwatch_role_arn": variables["cloudwatch_role_arn"]}
+        settings.destroy()
+    assert remaining(ws) == []
     # only the account settings example sets the role, and its destroy resets it (hashicorp/aws 6.x)
-    assert role is None
-
-
-@pytest.mark.parametrize("example", LOGGING_EXAMPLES)
-def test_the_example_logs_on_an_account_with_the_cloudwatch_role_and_leaves_the_role_set(fresh_workspace, example):
-    ws = fresh_workspace(f"examples/{example}", account_preset="configured")
-    assert applied_then_destroyed(ws, {"cloudwatch_role_arn": CONFIGURED_ROLE}) == []
-    assert ws.account.settings("ap-northeast-2") == {"cloudwatch_role_arn": CONFIGURED_ROLE}
+    assert ws.account.settings(REGION)["cloudwatch_role_arn"] is None
+    assert example != "account-settings" or "aws_api_gateway_account" in settings_left
 
 
 def test_the_logging_examples_are_the_rest_and_websocket_ones():

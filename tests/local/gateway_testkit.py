@@ -14,6 +14,25 @@ from botocore.credentials import Credentials
 from multidict import CIMultiDict
 
 
+async def never_answers() -> None:
+    """A function that does not answer: the integration timeout under test must cancel it. (It gives up after
+    10 s, so a gateway whose timeout does not fire fails its test instead of hanging it.)"""
+    await asyncio.wait_for(asyncio.Event().wait(), timeout=10)
+
+
+class FakeClock:
+    """Monotonic seconds that pass only when a test says so (throttle refills, cache expiry)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 class ScriptedRuntime:
     """A Lambda runtime answering from per-function scripts (by the integration's reference); records every event.
 

@@ -87,10 +87,9 @@ def test_a_message_is_broadcast_to_every_connected_client(chat):
             to_lee, to_kim = await next_json(lee_ws), await next_json(kim_ws)
             await kim_ws.close()
             await lee_ws.close()
-            for _ in range(100):  # $disconnect runs after the close handshake
-                if connections_in_table(gateway) == 0:
-                    break
-                await asyncio.sleep(0.1)
+            # $disconnect runs after the close handshake, in the gateway's thread
+            (api,) = gateway.apis.values()
+            assert await asyncio.to_thread(api.wait_disconnected, 30), "$disconnect did not finish"
             return to_lee, to_kim, connected, connections_in_table(gateway)
 
     to_lee, to_kim, connected, left = asyncio.run(scenario())

@@ -21,7 +21,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from cryptography.hazmat.primitives.asymmetric import rsa
-from gateway_testkit import fetch
+from gateway_testkit import fetch, never_answers
 
 from apigwkit.local.common import AccessLog
 from apigwkit.local.http_api import HttpApi, PathTemplate, Route, select_route
@@ -240,8 +240,7 @@ def test_function_errors_and_timeouts(outcome, status, message):
 def test_integration_timeout_shorter_than_the_function_is_504():
     class Slow(ScriptedRuntime):
         async def invoke(self, ref, event):
-            await asyncio.sleep(2)
-            return SimpleNamespace(status="ok", payload={"statusCode": 200}, error=None)
+            await never_answers()  # the 100 ms integration timeout cancels it
 
     deployment = http_state({"GET /slow": {"integration": {"timeout_milliseconds": 100}}})
     started = time.monotonic()

@@ -130,17 +130,56 @@ def http_event(**query: str) -> dict[str, Any]:
 
 
 PROBE = """
-    import os, sys, time
+    import os, socket
     CALLS = 0
 
     def handler(event, context):
         global CALLS
         CALLS += 1
-        time.sleep(event.get("sleep", 0))
+        if event.get("gate"):  # wait at the test's Gate until it opens (or forever)
+            with socket.create_connection(("127.0.0.1", event["gate"])) as gate:
+                gate.recv(1)
         if event.get("fail"):
             raise ValueError(event["fail"])
         return {"pid": os.getpid(), "calls": CALLS}
 """
+
+
+class Gate:
+    """Where PROBE handlers given ``{"gate": gate.port}`` wait: each connects and blocks until ``open()``.
+
+    A test thus holds invocations in flight for exactly as long as it needs, instead of sleeping for a guess.
+    """
+
+    def __init__(self) -> None:
+        self.waiting: list[asyncio.StreamWriter] = []
+        self._arrived = asyncio.Condition()
+
+    async def __aenter__(self) -> Gate:
+        self._server = await asyncio.start_server(self._arrive, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.open()
+        self._server.close()
+
+    async def _arrive(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        async with self._arrived:
+            self.waiting.append(writer)
+            self._arrived.notify_all()
+
+    async def arrivals(self, count: int) -> None:
+        """Until ``count`` handlers wait at the gate."""
+        async with self._arrived:
+            await asyncio.wait_for(self._arrived.wait_for(lambda: len(self.waiting) >= count), timeout=30)
+
+    def open(self) -> None:
+        """Let every waiting handler through."""
+        for writer in self.waiting:
+            writer.write(b"x")
+            writer.close()
+        self.waiting.clear()
 
 
 # --- the built zips ---------------------------------------------------------------------------------------------------
@@ -318,7 +357,7 @@ def test_a_handler_exception_returns_lambdas_error_shape_and_the_worker_survives
     assert (failed.status, failed.payload) == ("error", None)
     assert failed.error["errorType"] == "ValueError"
     assert failed.error["errorMessage"] == "bad input"
-    assert any('app.py", line 10, in handler' in frame for frame in failed.error["stackTrace"])
+    assert any('app.py", line 12, in handler' in frame for frame in failed.error["stackTrace"])
     assert after.status == "ok"
     assert after.payload == {"pid": before.payload["pid"], "calls": 3}
     assert f"[failing] [ERROR] ValueError: bad input RequestId: {failed.request_id}" in log
@@ -340,7 +379,8 @@ def test_a_handler_over_its_timeout_is_killed_and_the_next_invocation_gets_a_new
 
     async def scenario(runtime: LambdaRuntime) -> tuple[Invocation, Invocation, Invocation]:
         warm = await runtime.invoke("slow", {})
-        timed_out = await runtime.invoke("slow", {"sleep": 30})
+        async with Gate() as gate:  # never opened while the handler runs: it is over its 1 s timeout
+            timed_out = await runtime.invoke("slow", {"gate": gate.port})
         return warm, timed_out, await runtime.invoke("slow", {})
 
     started = time.monotonic()
@@ -364,8 +404,9 @@ def test_an_invocation_cancelled_by_the_gateway_discards_its_worker(tmp_path: Pa
 
     async def scenario(runtime: LambdaRuntime) -> tuple[Invocation, Invocation]:
         first = await runtime.invoke("abandoned", {})
-        with pytest.raises(TimeoutError):
-            await asyncio.wait_for(runtime.invoke("abandoned", {"sleep": 30}), timeout=0.5)
+        async with Gate() as gate:
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(runtime.invoke("abandoned", {"gate": gate.port}), timeout=0.5)
         return first, await runtime.invoke("abandoned", {})
 
     first, after = run([spec], tmp_path / "work", scenario, max_concurrency=1)
@@ -378,16 +419,21 @@ def test_an_invocation_cancelled_by_the_gateway_discards_its_worker(tmp_path: Pa
 def test_the_pool_grows_to_max_concurrency_and_further_invocations_wait(tmp_path: Path) -> None:
     spec = tiny(tmp_path, "busy", PROBE)
 
-    async def scenario(runtime: LambdaRuntime) -> list[Invocation]:
-        await runtime.invoke("busy", {})  # one warm worker first, so the timing below is not start-up time
-        return await asyncio.gather(*(runtime.invoke("busy", {"sleep": 0.6}) for _ in range(3)))
+    async def scenario(runtime: LambdaRuntime) -> tuple[int, list[Invocation]]:
+        async with Gate() as gate:
+            calls = [asyncio.create_task(runtime.invoke("busy", {"gate": gate.port})) for _ in range(3)]
+            await gate.arrivals(2)
+            held = len(gate.waiting)  # two in flight; the third waits for a worker
+            gate.open()
+            await gate.arrivals(1)  # the third, on a worker the first two freed
+            gate.open()
+            return held, await asyncio.gather(*calls)
 
-    started = time.monotonic()
-    results = run([spec], tmp_path / "work", scenario, max_concurrency=2)
-    elapsed = time.monotonic() - started
+    held, results = run([spec], tmp_path / "work", scenario, max_concurrency=2)
+    assert held == 2
+    assert all(r.status == "ok" for r in results)
     pids = [r.payload["pid"] for r in results]
     assert len(set(pids)) == 2  # two workers, never a third
-    assert elapsed >= 1.2  # the third invocation waited for one of them
 
 
 def test_handler_output_goes_to_the_log_and_never_into_the_protocol(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ import pytest
 from aiohttp import ClientSession, WSMsgType, WSServerHandshakeError
 from aiohttp.test_utils import TestServer
 from botocore.config import Config
-from gateway_testkit import sigv4_headers
+from gateway_testkit import never_answers, sigv4_headers
 
 from apigwkit.local.common import AccessLog
 from apigwkit.local.state import Deployment
@@ -171,7 +171,7 @@ class FakeRuntime:
     Authorizer tokens: ``allow:NAME`` (Allow, context sub/username), ``deny`` (Deny), ``elsewhere`` (Allow for another
     API's ARN), ``unauthorized`` (raises "Unauthorized"). $connect refuses with ``?reject=1`` (400) and fails with
     ``?crash=1``; ``?proto=X`` accepts subprotocol X. Routes: echo answers ``echo:BODY``; sendmessage posts to every
-    open connection through @connections over HTTP; slow sleeps past its 200 ms timeout; boom raises.
+    open connection through @connections over HTTP; slow never answers (its timeout is 200 ms); boom raises.
     """
 
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -202,8 +202,7 @@ class FakeRuntime:
             await self._broadcast(event)
             return Invocation("ok", {"statusCode": 200})
         if route == "slow":
-            await asyncio.sleep(1)
-            return Invocation("ok", {"statusCode": 200, "body": "too late"})
+            await never_answers()  # the integration's 200 ms timeout cancels it
         if route == "boom":
             return Invocation("error", error={"errorMessage": "kaboom", "errorType": "RuntimeError"})
         return Invocation("ok", {"statusCode": 200, "body": f"{route}:{event.get('body')}"})
@@ -300,11 +299,16 @@ def run(scenario: Callable[[], Awaitable[None]]) -> None:
 
 
 async def until(condition: Callable[[], bool], timeout: float = 3.0) -> None:
-    deadline = time.monotonic() + timeout
+    """Wait for ``condition``, checked after every turn of the event loop: the gateway, its client and the
+    runtime all run in this loop, so what the condition reads changes only between turns."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
     while not condition():
-        if time.monotonic() > deadline:
+        if loop.time() > deadline:
             raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
+        turn = loop.create_future()
+        loop.call_soon(turn.set_result, None)
+        await turn
 
 
 async def receive_text(ws: Any) -> str:
@@ -506,7 +510,7 @@ def test_integration_timeout_and_error_frames() -> None:
     async def scenario() -> None:
         async with serve(websocket_state()) as served:
             ws = await served.connect()
-            await ws.send_str('{"action": "slow"}')  # sleeps 1 s, its integration allows 200 ms
+            await ws.send_str('{"action": "slow"}')  # never answers, its integration allows 200 ms
             timed_out = FRAME.match(await receive_text(ws))
             assert timed_out is not None and timed_out["message"] == "Endpoint request timed out"
             await ws.send_str('{"action": "boom"}')  # the function raises

@@ -12,7 +12,6 @@ returns UNKNOWN (or does not apply) leaves no record; the table says ``None`` fo
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
@@ -22,6 +21,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+
+from apigwkit.testing.fixtures import once_per_session
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = REPO_ROOT / "tests/policy/fixtures/custom"
@@ -285,23 +286,17 @@ def run_checkov(*target: str) -> Results:
     return results
 
 
-def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, compute: Callable[[], Results]) -> Results:
-    """Compute in one xdist worker; the others wait for it and read its results (a file and a lock)."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the parent is the session's
-    with open(shared / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        cache = shared / f"{name}.json"
-        if cache.exists():
-            return {tuple(key): Record(*record) for key, record in json.loads(cache.read_text())}
-        results = compute()
-        cache.write_text(json.dumps([[list(key), list(record)] for key, record in results.items()]))
-        return results
+def shared_results(tmp_path_factory: pytest.TempPathFactory, name: str, compute: Callable[[], Results]) -> Results:
+    """One checkov run per session (see once_per_session), its results keyed again."""
+    stored = once_per_session(
+        tmp_path_factory, name, lambda: [[list(key), list(record)] for key, record in compute().items()]
+    )
+    return {tuple(key): Record(*record) for key, record in stored}
 
 
 @pytest.fixture(scope="module")
 def hcl_results(tmp_path_factory: pytest.TempPathFactory) -> Results:
-    return once_per_session(
+    return shared_results(
         tmp_path_factory, "custom-checks-hcl", lambda: run_checkov("-d", str(FIXTURES), "--framework", "terraform")
     )
 
@@ -311,7 +306,7 @@ def plan_results(tmp_path_factory: pytest.TempPathFactory) -> Results:
     # -f (not -d): checkov reads inline skips from HCL for plans only with -f and an enrichment root
     plans = sorted(str(p) for p in FIXTURES.glob("*/plan/*.json"))
     enrichment = ["--repo-root-for-plan-enrichment", str(FIXTURES / SKIP_FIXTURE)]
-    return once_per_session(
+    return shared_results(
         tmp_path_factory,
         "custom-checks-plan",
         lambda: run_checkov("-f", *plans, "--framework", "terraform_plan", *enrichment),

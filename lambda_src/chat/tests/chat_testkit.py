@@ -7,7 +7,6 @@ import copy
 import io
 import json
 import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,17 +146,17 @@ class ConnectionFaults:
     and the handler's retry and error handling run as they would against AWS. Unlike a Stubber, whose queue of
     responses must be consumed in order, it answers by connection ID, so it works with a concurrent fan-out.
 
-    It also records every post and the largest number of posts in flight at once (`delay` holds each post briefly
-    so that overlapping posts are observable).
+    It also records every post and the largest number of posts in flight at once (`overlap` holds each post until
+    that many are in flight together, so that a concurrent fan-out is observed rather than inferred from timing).
     """
 
     gone: set[str] = field(default_factory=set)
     errors: dict[str, tuple[int, str]] = field(default_factory=dict)  # id -> (HTTP status, error code)
-    delay: float = 0.0
+    overlap: int = 0
     posted: list[str] = field(default_factory=list)
     max_in_flight: int = 0
     _in_flight: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.Condition = field(default_factory=threading.Condition)
 
     def install(self, client: Any) -> None:
         events = client.meta.events
@@ -172,8 +171,9 @@ class ConnectionFaults:
             self.posted.append(params["ConnectionId"])
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
-        if self.delay:
-            time.sleep(self.delay)
+            self._lock.notify_all()
+            # (bounded: a fan-out that never reaches the overlap fails its assertion instead of hanging)
+            self._lock.wait_for(lambda: self.max_in_flight >= self.overlap, timeout=5)
 
     def _answer(self, context: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
         connection_id = context.get("connection_id")
