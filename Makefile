@@ -30,7 +30,7 @@ NAME ?=
 SMOKE_RESULT ?=
 
 .PHONY: help setup build test fmt fmt-check validate pytest lint plan run plan-summary plan-out apply output smoke \
-        canary policy provider-schema docs cost bench clean
+        canary policy provider-schema docs cost bench clean test-module
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort | column -t -s $$'\t'
@@ -73,7 +73,7 @@ $(STAMP_SCHEMA): $(STAMP_DEPS) $(SCHEMA_WHEEL_DIR)/.stamp $(SCHEMA_SOURCES)
 provider-schema: $(STAMP_SCHEMA) ## regenerate the provider double's schema from the pinned bindings
 
 $(STAMP_CHECKOV): $(UV) tools/requirements-checkov.lock
-	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv --without-pip $(CHECKOV_VENV)  # uv installs into it
 	$(UV) pip sync -q --compile-bytecode --python $(CHECKOV_VENV)/bin/python tools/requirements-checkov.lock
 	@touch $@
 
@@ -93,12 +93,29 @@ lint: setup ## ruff over the Python code, actionlint over the workflows
 validate: setup ## terraform validate every directory under modules/ and examples/
 	$(BIN)/python -m apigwkit.cli validate-all
 
+# --durations and the JUnit report feed `make bench` (the slowest tests, seconds per file).
 pytest: setup ## the Python test suite
-	$(BIN)/python -m pytest -n 2 -q
+	@mkdir -p build/bench
+	$(BIN)/python -m pytest -n 2 -q --durations=15 --junitxml=build/bench/pytest-junit.xml
 
-test: ## everything CI runs (its wall time goes to build/bench/make-test-seconds for `make bench`)
-	@start=$$(date +%s); $(MAKE) --no-print-directory setup fmt-check lint validate policy pytest \
-	  && mkdir -p build/bench && echo $$(( $$(date +%s) - start )) > build/bench/make-test-seconds
+TEST_PHASES := setup fmt-check lint validate policy pytest
+
+# Each phase's wall time goes to build/bench/make-test-phases.tsv (milliseconds) for `make bench`.
+test: ## everything CI runs, phase by phase (set-up, fmt-check, lint, validate, policy, pytest)
+	@mkdir -p build/bench; : > build/bench/make-test-phases.tsv; \
+	for phase in $(TEST_PHASES); do \
+	  started=$$(date +%s%N); $(MAKE) --no-print-directory $$phase || exit 1; \
+	  echo -e "$$phase\t$$(( ($$(date +%s%N) - started) / 1000000 ))" >> build/bench/make-test-phases.tsv; \
+	done; awk -F'\t' '{ printf "  %-10s %6.1f s\n", $$1, $$2 / 1000; t += $$2 } END { printf "make test: %.1f s\n", t / 1000 }' \
+	  build/bench/make-test-phases.tsv
+
+MODULE ?=
+MODULE_EXAMPLES = $(sort $(foreach f,$(shell grep -l 'modules/$(MODULE)"' examples/*/*.tf 2>/dev/null),$(word 2,$(subst /, ,$(f)))))
+
+test-module: setup ## one module's tests, and the examples calling it applied, re-planned and destroyed: make test-module MODULE=<name>
+	@test -n "$(MODULE)" -a -f tests/modules/test_$(MODULE).py || { echo "usage: make test-module MODULE=<name>; modules: $$(ls modules | tr '\n' ' ')"; exit 2; }
+	$(BIN)/python -m pytest -n 2 -q tests/modules/test_$(MODULE).py \
+	  $(foreach e,$(MODULE_EXAMPLES),"tests/examples/test_examples_apply.py::test_the_example_applies_on_a_new_account_plans_empty_and_destroys[$(e)]")
 
 plan: setup ## plan an example offline: make plan EXAMPLE=<name>
 	@test -n "$(EXAMPLE)" || { echo "usage: make plan EXAMPLE=<name>; examples: $$(ls examples 2>/dev/null | tr '\n' ' ')"; exit 2; }

@@ -2,13 +2,17 @@
 
 Reports medians of several runs, as a table and as JSON (build/bench/latest.json) so runs can
 be compared:
-- provider double start-up to schema: process start -> handshake -> complete GetProviderSchema;
+- provider double start-up to schema: process start -> handshake -> complete GetProviderSchema (what
+  each `.venv/bin/terraform` command of a user pays);
 - `terraform validate` / `plan` of an empty configuration, of a small HTTP API configuration and
-  of every example (the difference to the empty one is what the configuration costs);
+  of every example, as the harness runs them (resident engine, attached double); each example's plan
+  as a multiple of the empty one measured in the same run, and the share of it the double's own
+  work takes (CPU of this process, which serves the double, over the plan's wall time);
 - Lambda build: cold (clean build directory, warm download cache) and no-op;
 - each function's zip size and handler import time (cold-start proxy) against a bare handler;
 - the authorizer's JWT verifications per second with a cached JWKS;
-- the wall time of the last `make test` (recorded by the Makefile).
+- the last `make test`, phase by phase (recorded by the Makefile in build/bench/make-test-phases.tsv),
+  and its slowest tests and test files (from build/bench/pytest-junit.xml, which `make pytest` writes).
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,12 +46,19 @@ SMALL = (
 
 
 def median_seconds(fn: Callable[[], object], runs: int = RUNS) -> float:
-    samples = []
+    return median_seconds_and_cpu(fn, runs)[0]
+
+
+def median_seconds_and_cpu(fn: Callable[[], object], runs: int = RUNS) -> tuple[float, float]:
+    """Median wall seconds of ``fn``, and the median share of them this process spent on CPU (all threads)."""
+    samples, shares = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         fn()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+        wall = time.perf_counter() - started
+        samples.append(wall)
+        shares.append((time.process_time() - cpu) / wall)
+    return statistics.median(samples), statistics.median(shares)
 
 
 def provider_startup_to_schema() -> None:
@@ -206,8 +219,31 @@ def local_gateway_hello(concurrency: int = 8, seconds: float = 3.0) -> tuple[flo
     return len(latencies) / elapsed, statistics.median(latencies)
 
 
+def make_test_phases() -> dict[str, float]:
+    """Seconds per phase of the last `make test`."""
+    path = REPO_ROOT / "build" / "bench" / "make-test-phases.tsv"
+    if not path.is_file():
+        return {}
+    phases = dict(line.split("\t") for line in path.read_text().splitlines() if "\t" in line)
+    return {phase: int(ms) / 1000 for phase, ms in phases.items()}
+
+
+def slowest_tests(count: int = 15) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """The slowest tests and test files (seconds of worker time) of the last `make pytest`."""
+    path = REPO_ROOT / "build" / "bench" / "pytest-junit.xml"
+    if not path.is_file():
+        return [], []
+    tests, files = [], Counter()
+    for case in ET.parse(path).iter("testcase"):
+        seconds = float(case.get("time") or 0)
+        tests.append((f"{case.get('classname')}::{case.get('name')}", seconds))
+        files[case.get("classname", "")] += seconds
+    return sorted(tests, key=lambda t: -t[1])[:count], files.most_common(10)
+
+
 def main() -> int:
     results: dict[str, float] = {}
+    ratios: dict[str, tuple[float, float]] = {}  # plan of an example: (x the empty plan, the double's share)
     results["provider start-up to schema"] = median_seconds(provider_startup_to_schema)
     configs = [("empty configuration", EMPTY), ("small HTTP API configuration", SMALL)]
     for label, text in configs:
@@ -215,11 +251,14 @@ def main() -> int:
         results[f"validate, {label}"] = median_seconds(lambda ws=ws: ws.run("validate", "-no-color"))
         results[f"plan, {label}"] = median_seconds(lambda ws=ws: ws.run("plan", "-no-color", "-input=false"))
         ws.cleanup()
+    empty = results["plan, empty configuration"]
     for example in sorted(p.parent for p in (REPO_ROOT / "examples").glob("*/main.tf")):
         ws = Workspace(example)
         ws.init()
         results[f"validate, examples/{example.name}"] = median_seconds(lambda ws=ws: ws.run("validate", "-no-color"), 3)
-        results[f"plan, examples/{example.name}"] = median_seconds(lambda ws=ws: ws.run("plan", "-input=false"), 3)
+        seconds, share = median_seconds_and_cpu(lambda ws=ws: ws.run("plan", "-input=false"), 3)
+        results[f"plan, examples/{example.name}"] = seconds
+        ratios[example.name] = (seconds / empty, share)
         ws.cleanup()
     lambda_build_times(results)
     sizes: dict[str, int] = {}
@@ -229,10 +268,9 @@ def main() -> int:
     rps, latency = local_gateway_hello()
     rates["local gateway GET /hello requests per second (8 clients)"] = rps
     results["local gateway GET /hello median latency"] = latency
-    make_test = REPO_ROOT / "build" / "bench" / "make-test-seconds"
-    if make_test.is_file():
-        results["last `make test` wall time"] = float(make_test.read_text())
-    width = max(len(k) for k in [*results, *rates, *sizes])
+    phases = make_test_phases()
+    tests, files = slowest_tests()
+    width = max(len(k) for k in [*results, *rates, *sizes, *(f"plan, examples/{n}" for n in ratios)])
     print(f"{'measurement'.ljust(width)}  median of {RUNS} (s)")
     for key, value in results.items():
         print(f"{key.ljust(width)}  {value:10.3f}")
@@ -242,11 +280,30 @@ def main() -> int:
         print(f"{('zip size, ' + key).ljust(width)}  {value / 1e6:10.2f} MB")
     for key, reason in failed.items():
         print(f"handler import, {key}: not importable on this machine ({reason})")
+    print(f"\n{'plan of an example'.ljust(width)}  x empty plan ({empty:.3f} s, same run)  double's share")
+    for name, (ratio, share) in ratios.items():
+        print(f"{('plan, examples/' + name).ljust(width)}  {ratio:10.1f}x  {share:27.0%}")
+    if phases:
+        print(f"\nlast `make test`: {sum(phases.values()):.1f} s")
+        for phase, seconds in phases.items():
+            print(f"  {phase.ljust(10)} {seconds:8.1f} s")
+    if tests:
+        print("\nslowest tests of the last `make pytest` (s)")
+        for name, seconds in tests:
+            print(f"  {seconds:7.2f}  {name}")
+        print("slowest test files (s of worker time)")
+        for name, seconds in files:
+            print(f"  {seconds:7.1f}  {name}")
     out = REPO_ROOT / "build" / "bench" / "latest.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "runs": RUNS,
         "seconds": results,
+        "plan_ratio_to_empty": {name: ratio for name, (ratio, _) in ratios.items()},
+        "double_share_of_plan": {name: share for name, (_, share) in ratios.items()},
+        "make_test_phases": phases,
+        "slowest_tests": dict(tests),
+        "slowest_test_files": dict(files),
         "per_second": rates,
         "zip_bytes": sizes,
         "python": sys.version.split()[0],

@@ -6,11 +6,12 @@
 
 What it runs. checkov 3.3.30 from the tool environment ``.venv-checkov`` (its pins conflict with
 ours), offline: ``BC_SKIP_MAPPING=TRUE`` and no platform set-up, so nothing is downloaded, with our
-custom checks (``policy/checks``, when that directory holds checks). One checkov process serves the
-whole run: it is started with ``--worker`` (this file, run by the tool environment's Python, using
-only the standard library and checkov) and scans one job per line of its stdin - a directory as HCL
-(``framework terraform``) or a plan JSON (``framework terraform_plan``) - while this process plans
-the examples in parallel with the offline engine. Two reasons for not calling the checkov CLI:
+custom checks (``policy/checks``, when that directory holds checks). ``--jobs`` checkov processes
+(2, the cores of the CI machine) serve the whole run: each is started with ``--worker`` (this file,
+run by the tool environment's Python, using only the standard library and checkov) and scans one
+job per line of its stdin - a directory as HCL (``framework terraform``) or a plan JSON
+(``framework terraform_plan``); each job goes to the process with the fewest jobs pending, while
+this process plans the examples with the offline engine. Two reasons for not calling the checkov CLI:
 it costs ~5.5 s of start-up per call on this machine, and the exact results need one call per
 directory - ``checkov -d a -d b`` scans the second directory with the first one's definitions,
 and ``-d .`` merges every root into one graph, which drops a module's own results when an example
@@ -306,6 +307,7 @@ class Worker:
             args, cwd=REPO_ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, text=True
         )
         self._lock = threading.Lock()
+        self.pending = 0  # jobs sent and not answered yet
         self.results: list[dict[str, Any]] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -314,11 +316,16 @@ class Worker:
         assert self._proc.stdout is not None
         for line in self._proc.stdout:
             if line.strip():
-                self.results.append(json.loads(line))
+                message = json.loads(line)
+                self.results.append(message)
+                if message["kind"] != "hello":
+                    with self._lock:
+                        self.pending -= 1
 
     def submit(self, **job: str) -> None:
         assert self._proc.stdin is not None
         with self._lock:
+            self.pending += 1
             self._proc.stdin.write(json.dumps(job) + "\n")
             self._proc.stdin.flush()
 
@@ -480,22 +487,30 @@ def run_gate(dirs: list[Path], plans: list[Path], *, jobs: int = 2, work_dir: Pa
         result.unjustified_skips += [s for s in index.skips if not s.reason and s not in index.stray_skips]
 
     custom = _custom_checks_dir()
-    worker = Worker(custom, work_dir / "checkov.log")
+    workers = [Worker(custom, work_dir / f"checkov-{i + 1}.log") for i in range(max(jobs, 1))]
+    choosing = threading.Lock()
+
+    def submit(**job: str) -> None:
+        with choosing:
+            min(workers, key=lambda w: w.pending).submit(**job)
+
     for directory in dirs:
-        worker.submit(kind="hcl", target=_rel(directory), dir=str(directory))
+        submit(kind="hcl", target=_rel(directory), dir=str(directory))
 
     def plan_one(directory: Path) -> None:
         try:
             out = plan_json(directory, work_dir / "plans" / f"{_rel(directory).replace('/', '__')}.json")
-            worker.submit(kind="plan", target=_rel(directory), file=str(out), dir=str(directory))
+            submit(kind="plan", target=_rel(directory), file=str(out), dir=str(directory))
         except Exception as err:  # TerraformError carries Terraform's own message
             result.plan_errors[_rel(directory)] = getattr(err, "output", None) or repr(err)
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(plan_one, plans))
-    code = worker.finish()
+    codes = [w.finish() for w in workers]
+    messages = [m for w in workers for m in w.results]
+    logs = ", ".join(_rel(w.log_path) for w in workers)
 
-    for message in worker.results:
+    for message in messages:
         if message["kind"] == "hello":
             result.checkov_version = message["checkov_version"]
             result.custom_checks = message["custom_checks"]
@@ -508,19 +523,17 @@ def run_gate(dirs: list[Path], plans: list[Path], *, jobs: int = 2, work_dir: Pa
             result.findings += _hcl_findings(message)
         else:
             result.findings += _plan_findings(message)
-    done = {(m["kind"], m["target"]) for m in worker.results if m["kind"] != "hello"}
+    done = {(m["kind"], m["target"]) for m in messages if m["kind"] != "hello"}
     expected = {("hcl", t) for t in result.targets} | {
         ("plan", p) for p in result.planned if p not in result.plan_errors
     }
-    if code != 0 or done != expected:
+    if any(codes) or done != expected:
         missing = ", ".join(f"{k} {t}" for k, t in sorted(expected - done)) or "none"
-        result.gate_errors.append(
-            f"the checkov worker exited {code}; scans missing: {missing} (see {_rel(worker.log_path)})"
-        )
+        result.gate_errors.append(f"the checkov workers exited {codes}; scans missing: {missing} (see {logs})")
     if custom is not None and not (custom / "__init__.py").exists():
         result.gate_errors.append(f"{_rel(custom)} has no __init__.py: checkov loads none of its Python checks")
     elif custom is not None and not result.custom_checks:
-        result.gate_errors.append(f"{_rel(custom)} holds checks but checkov loaded none (see {_rel(worker.log_path)})")
+        result.gate_errors.append(f"{_rel(custom)} holds checks but checkov loaded none (see {logs})")
     result.seconds = time.monotonic() - started
     return result
 
@@ -661,7 +674,9 @@ def _refusals(result: GateResult) -> list[str]:
     rows += [f"  {error}" for error in result.gate_errors]
     for e in result.check_errors:
         if e["check_id"].startswith(CUSTOM_PREFIX):
-            rows.append(f"  our check {e['check_id']} raised on {e['resource']} ({e['target']}); see checkov.log")
+            rows.append(
+                f"  our check {e['check_id']} raised on {e['resource']} ({e['target']}); see build/policy/checkov-*.log"
+            )
     return ["\nRefused:", *rows] if rows else []
 
 
@@ -755,7 +770,7 @@ def run(argv: list[str] | None = None) -> tuple[int, GateResult | None]:
     parser.add_argument(
         "--plan", action="append", type=Path, default=[], help="also plan this directory and scan the plan"
     )
-    parser.add_argument("--jobs", type=int, default=2, help="examples planned at once (default 2)")
+    parser.add_argument("--jobs", type=int, default=2, help="examples planned at once and checkov processes (2)")
     parser.add_argument("--sarif", type=Path, help="write failed and skipped results to this SARIF file")
     parser.add_argument("--soft-fail", action="store_true", help="exit 0 even when the gate fails (for SARIF uploads)")
     parser.add_argument(

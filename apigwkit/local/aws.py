@@ -14,6 +14,7 @@ authorizers), ``localise`` (rewrites ids and issuer URLs inside any string, e.g.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -52,6 +53,30 @@ _ORDER = (
 
 _RUNNING: set[LocalAws] = set()
 _RUNNING_LOCK = threading.Lock()
+
+# DynamoDB applies a write to an item atomically, condition included (the idempotency records rely on it:
+# `attribute_not_exists(id)` lets exactly one of many concurrent requests through). moto 5.2.5 checks a condition
+# and then writes, unlocked (moto/dynamodb/models/table.py, Table.put_item), so two threads can both pass it.
+_ITEM_WRITES = ("put_item", "update_item", "delete_item", "batch_write_item", "transact_write_items")
+_ITEM_WRITE_LOCK = threading.RLock()
+
+
+def atomic_dynamodb_item_writes() -> None:
+    """Serialise moto's DynamoDB item writes in this process (idempotent), so concurrent clients of moto, in-process
+    or through its server, see DynamoDB's atomic conditional writes."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    for name in _ITEM_WRITES:
+        write = getattr(DynamoDBBackend, name)
+        if getattr(write, "atomic", False):
+            continue
+
+        def locked(self, *args, _write=write, **kwargs):
+            with _ITEM_WRITE_LOCK:
+                return _write(self, *args, **kwargs)
+
+        locked.atomic = True  # type: ignore[attr-defined]
+        setattr(DynamoDBBackend, name, functools.wraps(write)(locked))
 
 
 def issuer_url(region: str, pool_id: str) -> str:
@@ -111,6 +136,7 @@ class LocalAws:
             return self
         # werkzeug logs every request moto serves; the gateway prints its own access log.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        atomic_dynamodb_item_writes()
         server = ThreadedMotoServer(ip_address=self._host, port=self._port, verbose=False)
         server.start()
         host, port = server.get_host_and_port()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
-import json
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -50,18 +47,3 @@ def fresh_workspace(tmp_path: Path) -> Iterator[Callable[[str | Path], Workspace
     yield get
     for ws in made:
         ws.cleanup()
-
-
-def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, compute: Callable[[], Any]) -> Any:
-    """``compute()`` once per test session, not once per xdist worker: the first worker to ask computes and
-    stores the (JSON) result; the others wait for it on a lock and read it."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the parent is the session's
-    with open(shared / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        cache = shared / f"{name}.json"
-        if cache.exists():
-            return json.loads(cache.read_text())
-        result = compute()
-        cache.write_text(json.dumps(result))
-        return result

@@ -112,8 +112,9 @@ variable "resources" {
     methods: keyed by HTTP method (ANY, GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS).
       authorization.type: NONE (requires public = true, so an open method is always a decision),
         AWS_IAM, COGNITO_USER_POOLS (authorizer = a key of var.authorizers of that type, optional
-        OAuth scopes) or CUSTOM (a TOKEN or REQUEST Lambda authorizer). authorizer_id names an
-        authorizer created elsewhere instead.
+        OAuth scopes) or CUSTOM (a TOKEN or REQUEST Lambda authorizer). The authorizer is defined
+        here: the API is imported from one document in overwrite mode, which removes an authorizer
+        created outside it.
       api_key_required: callers must send x-api-key with a key of a usage plan of the stage.
       request_parameters: "method.request.{path|querystring|header}.NAME" => required.
       request_models: content type => a key of var.models (or the built-ins Empty, Error).
@@ -138,10 +139,9 @@ variable "resources" {
     methods = map(object({
       public = optional(bool, false)
       authorization = optional(object({
-        type          = optional(string, "NONE")
-        authorizer    = optional(string)
-        authorizer_id = optional(string)
-        scopes        = optional(list(string))
+        type       = optional(string, "NONE")
+        authorizer = optional(string)
+        scopes     = optional(list(string))
       }), {})
       api_key_required   = optional(bool, false)
       operation_name     = optional(string)
@@ -328,12 +328,10 @@ variable "resources" {
     condition = alltrue(flatten([
       for r in values(var.resources) : [
         for m in values(r.methods) :
-        contains(["COGNITO_USER_POOLS", "CUSTOM"], m.authorization.type) ?
-        (m.authorization.authorizer != null) != (m.authorization.authorizer_id != null) :
-        (m.authorization.authorizer == null && m.authorization.authorizer_id == null)
+        (m.authorization.authorizer != null) == contains(["COGNITO_USER_POOLS", "CUSTOM"], m.authorization.type)
       ]
     ]))
-    error_message = "resources: COGNITO_USER_POOLS and CUSTOM authorization need exactly one of authorization.authorizer (a key of var.authorizers) or authorization.authorizer_id; NONE and AWS_IAM take neither."
+    error_message = "resources: COGNITO_USER_POOLS and CUSTOM authorization need authorization.authorizer (a key of var.authorizers); NONE and AWS_IAM take none."
   }
 
   validation {

@@ -1,10 +1,10 @@
 """The WAF-protected REST API and the HTTP API private integration examples plan (and apply to the
-provider double) with the wiring their READMEs promise."""
+provider double) with the wiring their READMEs promise. The WAF example's applied association is checked where
+it is served (tests/local/test_e2e_rest.py), so the slow web ACL is applied once."""
 
 from __future__ import annotations
 
 import ipaddress
-import re
 
 import pytest
 
@@ -87,17 +87,6 @@ def test_rest_api_waf_logs_without_credentials_and_associates_the_stage_known_af
     assert waf_plan[f"{WAF}.aws_cloudwatch_log_group.this[0]"].value("name") == "aws-waf-logs-hello-waf"
     association = waf_plan[f'{WAF}.aws_wafv2_web_acl_association.this["prod"]']
     assert association.is_unknown("resource_arn")  # the stage is created in the same apply
-
-
-def test_rest_api_waf_applied_association_targets_the_rest_stage(fresh_workspace):
-    ws = fresh_workspace("examples/rest-api-waf")
-    outputs = ws.apply()
-    res = state_resources(ws)
-    stage_arn = res[f'{API}.aws_api_gateway_stage.this["prod"]']["arn"]
-    assert re.fullmatch(r"arn:aws:apigateway:ap-northeast-2::/restapis/[a-z0-9]{10}/stages/prod", stage_arn)
-    association = res[f'{WAF}.aws_wafv2_web_acl_association.this["prod"]']
-    assert association["resource_arn"] == stage_arn == outputs["stage_arn"]
-    assert association["web_acl_arn"] == res[ACL]["arn"] == outputs["web_acl_arn"]
 
 
 # --------------------------------------------------------------------------- http-api-private-integration

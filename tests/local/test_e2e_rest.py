@@ -8,6 +8,7 @@ needs the demo API key of a usage plan whose prod method throttle is 5 rps with 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -15,6 +16,7 @@ import pytest
 import requests
 
 from apigwkit.local.server import LocalGateway, serving
+from apigwkit.provider_double.account.model import ACCOUNT_PRESET_ENV, CONFIGURED_ROLE
 from apigwkit.testing.terraform import REPO_ROOT
 
 
@@ -109,11 +111,29 @@ def test_the_private_apis_resource_policy_admits_only_its_vpc_endpoint(private_a
         assert refused.json()["Message"].endswith("/prod/GET/hello with an explicit deny")
 
 
-def test_the_waf_example_serves_its_stage(tmp_path_factory: pytest.TempPathFactory):
+def test_the_waf_example_on_a_configured_account_serves_its_logging_stage_behind_the_acl(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+):
+    """The WAF example's apply on an account that has its API Gateway CloudWatch role (the other examples do this
+    in tests/examples/test_examples_apply.py; this one's web ACL is the slowest thing the engine plans)."""
+    monkeypatch.setenv(ACCOUNT_PRESET_ENV, "configured")
     gateway = LocalGateway(
-        REPO_ROOT / "examples/rest-api-waf", port=0, workdir=tmp_path_factory.mktemp("local"), log_stream=io.StringIO()
+        REPO_ROOT / "examples/rest-api-waf",
+        port=0,
+        variables={"cloudwatch_role_arn": CONFIGURED_ROLE},
+        workdir=tmp_path_factory.mktemp("local"),
+        log_stream=io.StringIO(),
     )
     with serving(gateway):
         (endpoint,) = gateway.endpoints
         response = requests.get(f"{endpoint.url}/prod/hello", params={"name": "Kim"}, timeout=60)
+        deployment = gateway.deployment
+        (stage,) = deployment.where("aws_api_gateway_stage", stage_name="prod")
+        (association,) = deployment.resources_of("aws_wafv2_web_acl_association")
+        (acl,) = deployment.resources_of("aws_wafv2_web_acl")
     assert (response.status_code, response.json()) == (200, {"message": "Hello, Kim!"})
+    assert stage.values["access_log_settings"], "with the account's role the stage logs"
+    stage_arn = stage.values["arn"]
+    assert re.fullmatch(r"arn:aws:apigateway:ap-northeast-2::/restapis/[a-z0-9]{10}/stages/prod", stage_arn)
+    assert association.values["resource_arn"] == stage_arn == deployment.outputs["stage_arn"]
+    assert association.values["web_acl_arn"] == acl.values["arn"] == deployment.outputs["web_acl_arn"]

@@ -809,7 +809,16 @@ BAD_INPUTS = {
     ),
     "custom method without authorizer": (
         only("/x", "GET", {"integration": {"function_arn": HELLO}, "authorization": {"type": "CUSTOM"}}),
-        r"COGNITO_USER_POOLS and CUSTOM authorization need exactly one of authorization.authorizer",
+        r"COGNITO_USER_POOLS and CUSTOM authorization need authorization.authorizer \(a key of var.authorizers\)",
+    ),
+    "an authorizer created outside the document": (
+        only(
+            "/x",
+            "GET",
+            {"integration": {"function_arn": HELLO}, "authorization": {"type": "CUSTOM", "authorizer_id": "abc123"}},
+        ),
+        # Terraform drops an attribute the variable's type does not declare; the method then has no authorizer
+        r"COGNITO_USER_POOLS and CUSTOM authorization need authorization.authorizer \(a key of var.authorizers\)",
     ),
     "unknown integration type": (
         only("/x", "GET", {"integration": {"type": "LAMBDA"}, "public": True}),

@@ -6,7 +6,7 @@
 Kinds: ``pass``, ``fail``, ``unknown`` (values checkov cannot know in HCL; planned with variables),
 ``skip`` (an inline skip), ``refused`` (values the provider refuses at plan: HCL only).
 
-checkov runs twice per worker: once over every HCL fixture, once over every plan. A check that
+checkov runs twice: once over every HCL fixture, once over every plan. A check that
 returns UNKNOWN (or does not apply) leaves no record; the table says ``None`` for it.
 """
 
@@ -16,13 +16,11 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-
-from apigwkit.testing.fixtures import once_per_session
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = REPO_ROOT / "tests/policy/fixtures/custom"
@@ -286,31 +284,17 @@ def run_checkov(*target: str) -> Results:
     return results
 
 
-def shared_results(tmp_path_factory: pytest.TempPathFactory, name: str, compute: Callable[[], Results]) -> Results:
-    """One checkov run per session (see once_per_session), its results keyed again."""
-    stored = once_per_session(
-        tmp_path_factory, name, lambda: [[list(key), list(record)] for key, record in compute().items()]
-    )
-    return {tuple(key): Record(*record) for key, record in stored}
+@pytest.fixture(scope="module")
+def hcl_results() -> Results:
+    return run_checkov("-d", str(FIXTURES), "--framework", "terraform")
 
 
 @pytest.fixture(scope="module")
-def hcl_results(tmp_path_factory: pytest.TempPathFactory) -> Results:
-    return shared_results(
-        tmp_path_factory, "custom-checks-hcl", lambda: run_checkov("-d", str(FIXTURES), "--framework", "terraform")
-    )
-
-
-@pytest.fixture(scope="module")
-def plan_results(tmp_path_factory: pytest.TempPathFactory) -> Results:
+def plan_results() -> Results:
     # -f (not -d): checkov reads inline skips from HCL for plans only with -f and an enrichment root
     plans = sorted(str(p) for p in FIXTURES.glob("*/plan/*.json"))
     enrichment = ["--repo-root-for-plan-enrichment", str(FIXTURES / SKIP_FIXTURE)]
-    return shared_results(
-        tmp_path_factory,
-        "custom-checks-plan",
-        lambda: run_checkov("-f", *plans, "--framework", "terraform_plan", *enrichment),
-    )
+    return run_checkov("-f", *plans, "--framework", "terraform_plan", *enrichment)
 
 
 def result(results: Results, case: Case) -> str | None:

@@ -1,7 +1,7 @@
 """The generated hashicorp/aws schema carries the facts of the real provider (6.69.1).
 
 The schema under test is ``$APIGWKIT_SCHEMA`` when set (e.g. ``build/provider/schema.json``);
-otherwise it is generated once per test session (not per worker) by the CLI from the wheel at
+otherwise it is generated once per test session by the CLI from the wheel at
 ``$APIGWKIT_PROVIDER_WHEEL`` or ``build/downloads/cdktn_provider_aws-*.whl``.
 """
 
@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 
 from apigwkit.provider_double.schema import extract, generate, wafv2
-from apigwkit.testing.fixtures import once_per_session
 
 ROOT = Path(__file__).resolve().parents[2]
 ADDRESS = "registry.terraform.io/hashicorp/aws"
@@ -52,15 +51,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
     if wheel is None:
         pytest.fail("no schema to test: set APIGWKIT_SCHEMA, or APIGWKIT_PROVIDER_WHEEL, or run `make setup`")
 
-    def generate_once() -> dict[str, str]:
-        out = tmp_path_factory.mktemp("provider") / "schema.json"
-        cmd = [sys.executable, "-m", "apigwkit.provider_double.schema.generate", "--wheel", wheel, "--out", str(out)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
-        assert proc.returncode == 0, proc.stderr
-        return {"path": str(out), "summary": proc.stdout}
-
-    made = once_per_session(tmp_path_factory, "generated-provider-schema", generate_once)
-    return Generated(json.loads(Path(made["path"]).read_text()), made["summary"])
+    out = tmp_path_factory.mktemp("provider") / "schema.json"
+    cmd = [sys.executable, "-m", "apigwkit.provider_double.schema.generate", "--wheel", wheel, "--out", str(out)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return Generated(json.loads(out.read_text()), proc.stdout)
 
 
 @pytest.fixture(scope="session")

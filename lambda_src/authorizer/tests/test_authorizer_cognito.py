@@ -13,7 +13,8 @@ import boto3
 import jwt
 import pytest
 from authorizer_testkit import METHOD_ARN, http_api_v2_event, rest_request_event, rest_token_event
-from moto.server import ThreadedMotoServer
+
+from apigwkit.local.aws import LocalAws
 
 REGION = "ap-northeast-2"
 USERNAME = "kim"
@@ -64,11 +65,9 @@ def _tokens(cognito: Any, pool_id: str, client_id: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def cognito_world() -> Iterator[CognitoWorld]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    try:
+    # LocalAws empties moto's process-wide backends when it stops: no later test of this worker sees this pool
+    with LocalAws(region=REGION) as aws:
+        endpoint = aws.endpoint
         cognito = boto3.client(
             "cognito-idp",
             region_name=REGION,
@@ -112,8 +111,6 @@ def cognito_world() -> Iterator[CognitoWorld]:
             id_token=tokens["IdToken"],
             other_client_access_token=_tokens(cognito, pool_id, other_client_id)["AccessToken"],
         )
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ import pytest
 import requests
 from botocore.config import Config
 from moto import mock_aws
-from moto.server import ThreadedMotoServer
+
+from apigwkit.local.aws import LocalAws
 
 BUCKET = "upload-bucket"
 REGION = "ap-northeast-2"
@@ -173,11 +174,10 @@ def test_bad_settings_are_refused(name, value, message):
 
 @pytest.fixture(scope="module")
 def moto_server():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    # moto's server keeps its buckets in process-wide backends; LocalAws (what `make run` uses) empties them when it
+    # stops, so no later test of this worker finds this module's bucket.
+    with LocalAws(region=REGION) as aws:
+        yield aws.endpoint
 
 
 def test_upload_through_the_presigned_post_lands_at_the_key(env, moto_server, lambda_context, monkeypatch):
