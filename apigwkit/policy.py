@@ -7,15 +7,15 @@
 What it runs. checkov 3.3.30 from the tool environment ``.venv-checkov`` (its pins conflict with
 ours), offline: ``BC_SKIP_MAPPING=TRUE`` and no platform set-up, so nothing is downloaded, with our
 custom checks (``policy/checks``, when that directory holds checks). ``--jobs`` checkov processes
-(2, the cores of the CI machine) serve the whole run: each is started with ``--worker`` (this file,
-run by the tool environment's Python, using only the standard library and checkov) and scans one
-job per line of its stdin - a directory as HCL (``framework terraform``) or a plan JSON
-(``framework terraform_plan``); each job goes to the process with the fewest jobs pending, while
-this process plans the examples with the offline engine. Two reasons for not calling the checkov CLI:
-it costs ~5.5 s of start-up per call on this machine, and the exact results need one call per
-directory - ``checkov -d a -d b`` scans the second directory with the first one's definitions,
-and ``-d .`` merges every root into one graph, which drops a module's own results when an example
-calls it and deduplicates module resources across examples.
+(2, the cores of the CI machine; one for fewer than 8 scans) serve the whole run: each is started
+with ``--worker`` (this file, run by the tool environment's Python, using only the standard library
+and checkov) and scans one job per line of its stdin - a directory as HCL (``framework
+terraform``) or a plan JSON (``framework terraform_plan``); each job goes to the process with the
+fewest jobs pending, while this process plans the examples with the offline engine. Two reasons
+for not calling the checkov CLI: it costs ~5.5 s of start-up per call on this machine, and the
+exact results need one call per directory - ``checkov -d a -d b`` scans the second directory with
+the first one's definitions, and ``-d .`` merges every root into one graph, which drops a module's
+own results when an example calls it and deduplicates module resources across examples.
 
 Skips. A skip is a ``# checkov:skip=ID:reason`` comment inside the resource (or data) block it
 excuses. The gate refuses a skip without a reason and a skip outside any resource block. checkov
@@ -487,7 +487,9 @@ def run_gate(dirs: list[Path], plans: list[Path], *, jobs: int = 2, work_dir: Pa
         result.unjustified_skips += [s for s in index.skips if not s.reason and s not in index.stray_skips]
 
     custom = _custom_checks_dir()
-    workers = [Worker(custom, work_dir / f"checkov-{i + 1}.log") for i in range(max(jobs, 1))]
+    # A checkov process takes ~2.5 s to start: a second one pays off only with several scans to share.
+    count = max(1, min(jobs, (len(dirs) + len(plans)) // 4))
+    workers = [Worker(custom, work_dir / f"checkov-{i + 1}.log") for i in range(count)]
     choosing = threading.Lock()
 
     def submit(**job: str) -> None:
