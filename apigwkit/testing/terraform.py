@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from apigwkit.engine.attach import harness
-from apigwkit.provider_double.account import ACCOUNT_PRESET_ENV, Account
+from apigwkit.provider_double.account import ACCOUNT_PRESET_ENV, DEFAULT_FILE, Account
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TERRAFORM = Path(sys.prefix) / "bin" / "terraform"
@@ -205,11 +205,7 @@ class Workspace:
         if self.mode == "registry":
             (self.dir / "zz_apigwkit_registry_override.tf").write_text(_REGISTRY_OVERRIDE)
         preset = account_preset or os.environ.get(ACCOUNT_PRESET_ENV) or "fresh"
-        self._account = (
-            Account(account_file or self.dir / ".terraform" / "aws-account-double.json", preset)
-            if self.mode == "double"
-            else None
-        )
+        self._account = Account(account_file or self.dir / DEFAULT_FILE, preset) if self.mode == "double" else None
         self._initialised = False
         self._plan_count = 0
 

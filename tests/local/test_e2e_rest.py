@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from apigwkit.local.server import LocalGateway, serving
-from apigwkit.provider_double.account.model import ACCOUNT_PRESET_ENV, CONFIGURED_ROLE
+from apigwkit.provider_double.account import ACCOUNT_PRESET_ENV, CONFIGURED_ROLE
 from apigwkit.testing.terraform import REPO_ROOT
 
 

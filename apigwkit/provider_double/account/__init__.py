@@ -5,8 +5,18 @@ from apigwkit.provider_double.account.model import (
     ACCOUNT_FILE_ENV,
     ACCOUNT_PRESET_ENV,
     CONFIGURED_ROLE,
+    DEFAULT_FILE,
     PRESETS,
     Account,
 )
 
-__all__ = ["ACCOUNT_FILE_ENV", "ACCOUNT_PRESET_ENV", "CONFIGURED_ROLE", "PRESETS", "Account", "AwsError", "Refused"]
+__all__ = [
+    "ACCOUNT_FILE_ENV",
+    "ACCOUNT_PRESET_ENV",
+    "CONFIGURED_ROLE",
+    "DEFAULT_FILE",
+    "PRESETS",
+    "Account",
+    "AwsError",
+    "Refused",
+]
