@@ -32,7 +32,7 @@ from pathlib import Path
 
 from apigwkit.engine.launcher import engine_home
 from apigwkit.provider_double.server import MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE
-from apigwkit.testing.terraform import REPO_ROOT, Workspace
+from apigwkit.engine.workspace import REPO_ROOT, Workspace
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 

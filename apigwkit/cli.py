@@ -12,7 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from apigwkit.testing.terraform import REPO_ROOT, TerraformError, Workspace, terraform_dirs
+from apigwkit.engine.workspace import REPO_ROOT, TerraformError, Workspace, terraform_dirs
 
 
 def cmd_plan(args: argparse.Namespace) -> int:

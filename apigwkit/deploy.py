@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from apigwkit.testing.terraform import REPO_ROOT, TerraformError, run_terraform
+from apigwkit.engine.workspace import REPO_ROOT, TerraformError, run_terraform
 
 BACKEND_OVERRIDE = 'terraform {\n  backend "s3" {}\n}\n'
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import hcl2
 
-from apigwkit.testing.terraform import REPO_ROOT
+from apigwkit.engine.workspace import REPO_ROOT
 
 BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
 

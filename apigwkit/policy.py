@@ -444,7 +444,7 @@ def plan_json(directory: Path, out: Path) -> Path:
     account's CloudWatch role for an example that takes one (``LOGGING_ACCOUNT_VARIABLES``)."""
     # (imported here: the checkov worker runs this module in its own virtualenv, without the double)
     from apigwkit.provider_double.account import CONFIGURED_ROLE
-    from apigwkit.testing.terraform import Workspace
+    from apigwkit.engine.workspace import Workspace
 
     ws = Workspace(directory, account_preset="configured")
     declared = "\n".join(p.read_text() for p in directory.glob("*.tf"))
@@ -462,7 +462,7 @@ def plan_json(directory: Path, out: Path) -> Path:
 
 
 def default_targets() -> tuple[list[Path], list[Path]]:
-    from apigwkit.testing.terraform import terraform_dirs
+    from apigwkit.engine.workspace import terraform_dirs
 
     dirs = list(terraform_dirs())
     return dirs, [d for d in dirs if d.parent.name == "examples"]

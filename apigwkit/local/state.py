@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from apigwkit.testing.terraform import Workspace
+from apigwkit.engine.workspace import Workspace
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from apigwkit.testing.terraform import Workspace
+from apigwkit.engine.workspace import Workspace
 
 
 @pytest.fixture(scope="session")

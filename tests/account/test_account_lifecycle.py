@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from apigwkit.provider_double.account import CONFIGURED_ROLE, Account
-from apigwkit.testing.terraform import TerraformError, Workspace
+from apigwkit.engine.workspace import TerraformError, Workspace
 
 PROVIDER = """
 terraform {

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from apigwkit.testing.terraform import Workspace
+from apigwkit.engine.workspace import Workspace
 
 CONFIG = r"""
 terraform {

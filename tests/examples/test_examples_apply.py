@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from apigwkit.testing.terraform import REPO_ROOT, Workspace
+from apigwkit.engine.workspace import REPO_ROOT, Workspace
 
 REGION = "ap-northeast-2"
 EXAMPLES = sorted(p.parent.name for p in (REPO_ROOT / "examples").glob("*/main.tf"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from apigwkit.testing.terraform import REPO_ROOT
+from apigwkit.engine.workspace import REPO_ROOT
 
 API = "module.api"
 

@@ -8,7 +8,7 @@ import pytest
 
 from apigwkit.provider_double.account import CONFIGURED_ROLE
 from apigwkit.testing.rest_api import ImportedApi
-from apigwkit.testing.terraform import REPO_ROOT
+from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.vtl import render, select_integration_response
 
 API = "module.api"

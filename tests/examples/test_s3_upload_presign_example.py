@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from apigwkit.testing.terraform import REPO_ROOT
+from apigwkit.engine.workspace import REPO_ROOT
 
 EXAMPLE = "examples/s3-upload-presign"
 API = "module.api"

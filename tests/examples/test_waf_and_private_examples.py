@@ -8,7 +8,7 @@ import ipaddress
 
 import pytest
 
-from apigwkit.testing.terraform import Plan
+from apigwkit.engine.workspace import Plan
 
 WAF = "module.waf"
 ACL = f"{WAF}.aws_wafv2_web_acl.this"

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from apigwkit.provider_double.account import CONFIGURED_ROLE
-from apigwkit.testing.terraform import REPO_ROOT
+from apigwkit.engine.workspace import REPO_ROOT
 
 WS = "module.websocket"
 ROUTES = ("$connect", "$disconnect", "$default", "sendmessage")

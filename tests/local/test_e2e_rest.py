@@ -17,7 +17,7 @@ import requests
 
 from apigwkit.local.server import LocalGateway, serving
 from apigwkit.provider_double.account import ACCOUNT_PRESET_ENV, CONFIGURED_ROLE
-from apigwkit.testing.terraform import REPO_ROOT
+from apigwkit.engine.workspace import REPO_ROOT
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from apigwkit.local.server import LocalGateway, serving
-from apigwkit.testing.terraform import REPO_ROOT
+from apigwkit.engine.workspace import REPO_ROOT
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import jwt
 import pytest
 
 from apigwkit.local.server import LocalGateway, serving
-from apigwkit.testing.terraform import REPO_ROOT
+from apigwkit.engine.workspace import REPO_ROOT
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from apigwkit.local.lambdas import FunctionSpec, Invocation, LambdaRuntime, UnknownFunctionError
 from apigwkit.local.packages import host_machine
-from apigwkit.testing.terraform import REPO_ROOT
+from apigwkit.engine.workspace import REPO_ROOT
 
 REGION, ACCOUNT = "ap-northeast-2", "123456789012"
 EM_X86_64, EM_AARCH64 = 62, 183

@@ -31,7 +31,7 @@ from multidict import CIMultiDict
 from apigwkit.local.common import AccessLog
 from apigwkit.local.rest_api import RestApi
 from apigwkit.local.state import Deployment
-from apigwkit.testing.terraform import REPO_ROOT
+from apigwkit.engine.workspace import REPO_ROOT
 
 REGION, ACCOUNT = "ap-northeast-2", "123456789012"
 API_ID, ROOT = "r3st4p1id", "rootid0000"

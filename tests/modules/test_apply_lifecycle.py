@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from apigwkit.provider_double.account import CONFIGURED_ROLE
-from apigwkit.testing.terraform import TerraformError, Workspace
+from apigwkit.engine.workspace import TerraformError, Workspace
 from tests.modules.conftest import FUNCTION_ARN, seed_named_functions
 
 MODULES = "../../../modules"

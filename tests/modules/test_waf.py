@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from apigwkit.testing.terraform import TerraformError
+from apigwkit.engine.workspace import TerraformError
 from tests.modules.conftest import _use, module_call
 
 SOURCE = "../../../modules/waf"

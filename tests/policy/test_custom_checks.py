@@ -371,7 +371,7 @@ def test_only_refused_fixtures_have_no_plan() -> None:
 
 def regenerate_plans() -> None:
     """Plan every fixture (but the refused ones) with the offline Terraform and store ``terraform show -json``."""
-    from apigwkit.testing.terraform import Workspace
+    from apigwkit.engine.workspace import Workspace
 
     for fixture in fixture_dirs():
         if fixture.endswith("/refused"):

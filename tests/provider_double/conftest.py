@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from apigwkit.testing.terraform import Workspace
+from apigwkit.engine.workspace import Workspace
 
 PROVIDER = """
 terraform {

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from apigwkit.testing.terraform import Plan
+from apigwkit.engine.workspace import Plan
 
 STACK = """
 variable "protocol" {

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import sum as sum_function
 
-from apigwkit.testing.terraform import Workspace
+from apigwkit.engine.workspace import Workspace
 from apigwkit.vtl import InvalidJsonError, lambda_error_payload, render, select_integration_response
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
