@@ -31,8 +31,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from apigwkit.engine.launcher import engine_home
-from apigwkit.provider_double.server import MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE
 from apigwkit.engine.workspace import REPO_ROOT, Workspace
+from apigwkit.provider_double.server import MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 

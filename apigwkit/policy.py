@@ -443,8 +443,8 @@ def plan_json(directory: Path, out: Path) -> Path:
     """Plan ``directory`` with the offline engine and write its JSON: the example's defaults, plus the
     account's CloudWatch role for an example that takes one (``LOGGING_ACCOUNT_VARIABLES``)."""
     # (imported here: the checkov worker runs this module in its own virtualenv, without the double)
-    from apigwkit.provider_double.account import CONFIGURED_ROLE
     from apigwkit.engine.workspace import Workspace
+    from apigwkit.provider_double.account import CONFIGURED_ROLE
 
     ws = Workspace(directory, account_preset="configured")
     declared = "\n".join(p.read_text() for p in directory.glob("*.tf"))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from apigwkit.provider_double.account import CONFIGURED_ROLE, Account
 from apigwkit.engine.workspace import TerraformError, Workspace
+from apigwkit.provider_double.account import CONFIGURED_ROLE, Account
 
 PROVIDER = """
 terraform {

@@ -30,9 +30,7 @@ def _harness_importers(files: list[Path]) -> list[str]:
 
 def test_only_tests_and_the_harness_import_the_harness():
     production = [
-        path
-        for path in (REPO / "apigwkit").rglob("*.py")
-        if not path.is_relative_to(REPO / "apigwkit" / "testing")
+        path for path in (REPO / "apigwkit").rglob("*.py") if not path.is_relative_to(REPO / "apigwkit" / "testing")
     ]
     production += [path for path in (REPO / "lambda_src").rglob("*.py") if "tests" not in path.parts]
     assert _harness_importers(production) == []

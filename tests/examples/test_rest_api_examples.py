@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.provider_double.account import CONFIGURED_ROLE
 from apigwkit.testing.rest_api import ImportedApi
-from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.vtl import render, select_integration_response
 
 API = "module.api"

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from apigwkit.provider_double.account import CONFIGURED_ROLE
 from apigwkit.engine.workspace import REPO_ROOT
+from apigwkit.provider_double.account import CONFIGURED_ROLE
 
 WS = "module.websocket"
 ROUTES = ("$connect", "$disconnect", "$default", "sendmessage")

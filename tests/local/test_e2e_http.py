@@ -17,8 +17,8 @@ import pytest
 import requests
 from gateway_testkit import FakeClock, sigv4_headers
 
-from apigwkit.local.server import LocalGateway, serving
 from apigwkit.engine.workspace import REPO_ROOT
+from apigwkit.local.server import LocalGateway, serving
 
 # A low limit so a burst of requests proves the stage throttle (the example's default is 100/s, burst 200).
 THROTTLING = {"rate_limit": 1, "burst_limit": 5}

@@ -15,9 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.local.server import LocalGateway, serving
 from apigwkit.provider_double.account import ACCOUNT_PRESET_ENV, CONFIGURED_ROLE
-from apigwkit.engine.workspace import REPO_ROOT
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ import jwt
 import pytest
 import requests
 
-from apigwkit.local.server import LocalGateway, serving
 from apigwkit.engine.workspace import REPO_ROOT
+from apigwkit.local.server import LocalGateway, serving
 
 
 @pytest.fixture(scope="module")

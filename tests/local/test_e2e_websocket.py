@@ -15,8 +15,8 @@ import aiohttp
 import jwt
 import pytest
 
-from apigwkit.local.server import LocalGateway, serving
 from apigwkit.engine.workspace import REPO_ROOT
+from apigwkit.local.server import LocalGateway, serving
 
 
 @pytest.fixture(scope="module")

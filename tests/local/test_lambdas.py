@@ -24,9 +24,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.local.lambdas import FunctionSpec, Invocation, LambdaRuntime, UnknownFunctionError
 from apigwkit.local.packages import host_machine
-from apigwkit.engine.workspace import REPO_ROOT
 
 REGION, ACCOUNT = "ap-northeast-2", "123456789012"
 EM_X86_64, EM_AARCH64 = 62, 183

@@ -28,10 +28,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from gateway_testkit import FakeClock, fetch, never_answers, sigv4_headers
 from multidict import CIMultiDict
 
+from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.local.common import AccessLog
 from apigwkit.local.rest_api import RestApi
 from apigwkit.local.state import Deployment
-from apigwkit.engine.workspace import REPO_ROOT
 
 REGION, ACCOUNT = "ap-northeast-2", "123456789012"
 API_ID, ROOT = "r3st4p1id", "rootid0000"

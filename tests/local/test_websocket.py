@@ -27,11 +27,11 @@ from aiohttp.test_utils import TestServer
 from botocore.config import Config
 from gateway_testkit import never_answers, sigv4_headers
 
+from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.local.common import AccessLog
 from apigwkit.local.state import Deployment
 from apigwkit.local.websocket import WebSocketApi, error_frame, selected_route_key
 from apigwkit.provider_double.account import CONFIGURED_ROLE
-from apigwkit.engine.workspace import REPO_ROOT
 
 REGION, ACCOUNT, API_ID = "ap-northeast-2", "123456789012", "wsapi01"
 CONNECT_ARN = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{API_ID}/prod/$connect"

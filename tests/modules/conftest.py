@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from apigwkit.provider_double.account import Account
 from apigwkit.engine.workspace import Plan, Workspace
+from apigwkit.provider_double.account import Account
 
 FUNCTION_ARN = "arn:aws:lambda:ap-northeast-2:123456789012:function:{}"
 # The region's API Gateway CloudWatch Logs role, as modules/account_settings (or an account set up by

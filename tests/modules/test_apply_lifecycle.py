@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from apigwkit.provider_double.account import CONFIGURED_ROLE
 from apigwkit.engine.workspace import TerraformError, Workspace
+from apigwkit.provider_double.account import CONFIGURED_ROLE
 from tests.modules.conftest import FUNCTION_ARN, seed_named_functions
 
 MODULES = "../../../modules"
