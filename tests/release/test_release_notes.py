@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 
+from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.release import changelog
 from apigwkit.release.__main__ import main
 from apigwkit.release.interface import ADDED, BREAKING, OTHER, compare_module, parse_type, read_module, type_changes
@@ -249,3 +250,15 @@ def test_a_release_is_cut_only_with_a_version_that_fits_and_upgrade_notes_for_br
     assert body.startswith("### Changed (breaking for existing state)\n- `api`: `stage` defaults to `live`.\n")
     assert "Upgrading: see UPGRADE.md, section v2.0.0." in body
     assert "- `api`: variable `stage`: default changed" in body
+
+
+def test_the_readme_states_the_versions_every_module_requires():
+    readme = (REPO_ROOT / "README.md").read_text()
+    section = readme.split("## Use it from your own Terraform", 1)[1].split("\n## ", 1)[0]
+    for versions in sorted((REPO_ROOT / "modules").glob("*/versions.tf")):
+        requires = read_module({"versions.tf": versions.read_text()}).requires
+        assert requires, f"{versions} requires no versions"
+        for name, constraint in requires.items():
+            assert f"`{constraint}`" in section, (
+                f"README does not say that {versions.parent.name} requires {name} {constraint}"
+            )
