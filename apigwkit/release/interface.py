@@ -62,7 +62,10 @@ def git(repo: Path, *args: str) -> str:
 
 def module_sources(repo: Path, ref: str) -> dict[str, dict[str, str]]:
     """The ``*.tf`` files of each ``modules/<name>/`` at ``ref``: {module: {file name: text}}."""
-    git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    try:
+        git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except ValueError:
+        raise ValueError(f"{ref!r} names no commit in {repo}") from None
     listed = git(repo, "ls-tree", "--name-only", ref, "modules/")
     if not listed.strip():
         return {}
