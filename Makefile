@@ -154,6 +154,14 @@ docs: $(STAMP_DEPS) ## regenerate the inputs/outputs tables of every module READ
 cost: $(STAMP_DEPS) ## compare HTTP/REST/WebSocket monthly cost: make cost ARGS="--requests 4e8 --response-kb 10"
 	@$(BIN)/python -m apigwkit.cost $(ARGS)
 
+# Interface changes (variables, outputs, resource addresses, requirements) of every module between two refs,
+# computed from the code; FROM defaults to the last vX.Y.Z tag. The release workflow checks versions with it.
+.PHONY: release-notes
+FROM ?=
+TO ?= HEAD
+release-notes: $(STAMP_DEPS) ## interface changes between two refs: make release-notes FROM=<ref> [TO=<ref>]
+	@$(BIN)/python -m apigwkit.release notes $(if $(FROM),--from "$(FROM)") --to "$(TO)"
+
 bench: setup ## benchmarks of the engine and the provider double
 	$(BIN)/python -m apigwkit.bench
 

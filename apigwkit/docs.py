@@ -11,44 +11,18 @@ import argparse
 import json
 import re
 import sys
-import textwrap
 from pathlib import Path
-from typing import Any
-
-import hcl2
 
 from apigwkit.engine.workspace import REPO_ROOT
+from apigwkit.hcl import blocks
 
 BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
-
-
-def _text(value: Any) -> Any:
-    """python-hcl2 keeps HCL's quotes and heredoc markers; return the plain value."""
-    if isinstance(value, str):
-        heredoc = re.match(r'^"?<<-?(\w+)\n(.*)\n\s*\1\s*"?$', value, re.S)  # heredocs come quoted, unescaped
-        if heredoc:
-            return textwrap.dedent(heredoc.group(2)).strip()
-        if value.startswith('"') and value.endswith('"'):
-            try:
-                return json.loads(value, strict=False)
-            except json.JSONDecodeError:  # a template with unescaped inner quotes: "${format("%s", x)}"
-                return value[1:-1]
-        if value.startswith("${") and value.endswith("}"):
-            return value[2:-1]
-        return value
-    if isinstance(value, list):
-        return [_text(v) for v in value]
-    if isinstance(value, dict):
-        return {_text(k): _text(v) for k, v in value.items() if k != "__is_block__"}
-    return value
 
 
 def _load(path: Path, kind: str) -> list[tuple[str, dict]]:
     if not path.is_file():
         return []
-    with path.open() as f:
-        blocks = hcl2.load(f).get(kind, [])
-    return [(_text(name), _text(body)) for block in blocks for name, body in block.items()]
+    return [(name, body) for block in blocks(path.read_text()).get(kind, []) for name, body in block.items()]
 
 
 def _cell(text: str) -> str:
