@@ -145,7 +145,7 @@ smoke: $(STAMP_DEPS) ## GET a URL until 2xx (fails otherwise): make smoke URL=ht
 canary: setup ## promote (SMOKE_RESULT=success, 5XX alarm quiet) or roll back a REST canary: make canary EXAMPLE=<name> ENV=<env> SMOKE_RESULT=...
 	$(BIN)/python -m apigwkit.deploy canary --example $(EXAMPLE) --env $(ENV) --smoke-result $(SMOKE_RESULT)
 
-policy: setup ## the checkov gate over modules, examples and example plans (fails on a failed check; SARIF in build/checkov)
+policy: setup ## the checkov gate over modules, examples and example plans (fails on a failed check; SARIF in build/checkov; unchanged scans reused)
 	$(BIN)/python -m apigwkit.policy --sarif build/checkov/results.sarif
 
 docs: $(STAMP_DEPS) ## regenerate the inputs/outputs tables of every module README

@@ -17,6 +17,11 @@ exact results need one call per directory - ``checkov -d a -d b`` scans the seco
 the first one's definitions, and ``-d .`` merges every root into one graph, which drops a module's
 own results when an example calls it and deduplicates module resources across examples.
 
+Scans already made. A scan whose inputs have not changed since it was made (the directory and the local
+modules it calls, or the plan's JSON, and checkov, the gate and our checks) is answered from
+``build/policy/cache`` instead of by checkov (``ScanCache``); the examples are planned every time, since a plan
+is one of those inputs. A run where nothing changed starts no checkov process. ``--no-cache`` scans everything.
+
 Skips. A skip is a ``# checkov:skip=ID:reason`` comment inside the resource (or data) block it
 excuses. The gate refuses a skip without a reason and a skip outside any resource block. checkov
 applies HCL skips itself in HCL scans; for plan scans it can only enrich by ``TYPE.NAME`` across a
@@ -33,6 +38,7 @@ resource, a plan failed, or one of our own checks raised; 2 on usage errors.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -262,6 +268,7 @@ class GateResult:
     custom_checks: list[str] = field(default_factory=list)
     checkov_version: str = ""
     seconds: float = 0.0
+    reused: int = 0  # scans answered from the cache (their inputs unchanged since they were made)
 
     def of(self, result: str) -> list[Finding]:
         return [f for f in self.findings if f.result == result]
@@ -458,6 +465,53 @@ def plan_json(directory: Path, out: Path) -> Path:
         ws.cleanup()
 
 
+# --------------------------------------------------------------------------- scans already made
+
+
+class ScanCache:
+    """checkov's answers to scans whose inputs have not changed since they were made (``<work dir>/cache``).
+
+    A scan's answer depends only on what checkov reads (a directory and the local modules it calls, or a plan's
+    JSON) and on the checkov that reads it (the gate, the tool environment's lock, our checks); a scan's key is a
+    hash of all of these, so any change to them is a new scan. What the gate makes of an answer (skips resolved
+    against the files as they are now, the verdict) is worked out afresh every time. ``--no-cache`` rescans all.
+    """
+
+    def __init__(self, directory: Path, custom_checks: Path | None) -> None:
+        self.dir = directory
+        digest = hashlib.sha256(f"{REPO_ROOT}\0{CHECKOV_PYTHON}".encode())
+        checks = sorted(custom_checks.rglob("*.py")) if custom_checks else []
+        for path in [Path(__file__), REPO_ROOT / "tools" / "requirements-checkov.lock", *checks]:
+            digest.update(path.read_bytes())
+        self.checkov = digest.hexdigest()
+        self.reused = 0
+
+    def key(self, job: dict[str, str]) -> str:
+        digest = hashlib.sha256(f"{self.checkov}\0{job['kind']}\0{job['target']}".encode())
+        if job["kind"] == "plan":
+            plan = json.loads(Path(REPO_ROOT, job["file"]).read_text())
+            # what differs between two plans of the same configuration, and checkov does not read: when the plan
+            # was made, and the order Terraform happens to list relevant attributes in
+            plan.pop("timestamp", None)
+            plan["relevant_attributes"] = sorted(
+                json.dumps(a, sort_keys=True) for a in plan.get("relevant_attributes", [])
+            )
+            digest.update(json.dumps(plan, sort_keys=True).encode())
+        else:
+            for directory in module_directories([Path(job["dir"])]):
+                for path in sorted(p for p in directory.rglob("*") if p.is_file() and ".terraform" not in p.parts):
+                    digest.update(f"\0{path}\0".encode() + path.read_bytes())
+        return digest.hexdigest()
+
+    def get(self, name: str) -> dict[str, Any] | None:
+        path = self.dir / f"{name}.json"
+        return json.loads(path.read_text()) if path.is_file() else None
+
+    def put(self, name: str, answer: dict[str, Any]) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        (self.dir / f"{name}.json").write_text(json.dumps(answer))
+
+
 # --------------------------------------------------------------------------- the gate
 
 
@@ -474,7 +528,9 @@ def _custom_checks_dir() -> Path | None:
     return None
 
 
-def run_gate(dirs: list[Path], plans: list[Path], *, jobs: int = 2, work_dir: Path = WORK_DIR) -> GateResult:
+def run_gate(
+    dirs: list[Path], plans: list[Path], *, jobs: int = 2, work_dir: Path = WORK_DIR, reuse: bool = True
+) -> GateResult:
     started = time.monotonic()
     dirs = [d.resolve() for d in dirs]
     plans = [p.resolve() for p in plans]
@@ -487,13 +543,24 @@ def run_gate(dirs: list[Path], plans: list[Path], *, jobs: int = 2, work_dir: Pa
         result.unjustified_skips += [s for s in index.skips if not s.reason and s not in index.stray_skips]
 
     custom = _custom_checks_dir()
-    # A checkov process takes ~2.5 s to start: a second one pays off only with several scans to share.
+    cache = ScanCache(work_dir / "cache", custom) if reuse else None
+    # A checkov process takes ~2.5 s to start: one is started only for a scan not already made, and a second one
+    # only when there are several scans to share.
     count = max(1, min(jobs, (len(dirs) + len(plans)) // 4))
-    workers = [Worker(custom, work_dir / f"checkov-{i + 1}.log") for i in range(count)]
+    workers: list[Worker] = []
+    reused: list[dict[str, Any]] = []
     choosing = threading.Lock()
 
     def submit(**job: str) -> None:
+        if cache is not None:
+            job["key"] = cache.key(job)
+            answer = cache.get(job["key"])
+            if answer is not None:
+                reused.append({**answer, **job})
+                return
         with choosing:
+            if len(workers) < count and all(w.pending for w in workers):
+                workers.append(Worker(custom, work_dir / f"checkov-{len(workers) + 1}.log"))
             min(workers, key=lambda w: w.pending).submit(**job)
 
     for directory in dirs:
@@ -502,17 +569,32 @@ def run_gate(dirs: list[Path], plans: list[Path], *, jobs: int = 2, work_dir: Pa
     def plan_one(directory: Path) -> None:
         try:
             out = plan_json(directory, work_dir / "plans" / f"{_rel(directory).replace('/', '__')}.json")
-            submit(kind="plan", target=_rel(directory), file=str(out), dir=str(directory))
+            # relative to the repository where it can be: checkov's secret check reads the plan's path (it adds
+            # a __file__ key to the Lambda environment it checks), and a run of 40 letters, digits and slashes
+            # in it looks like an AWS secret key to that check, so an absolute path fails or passes by where the
+            # repository was cloned
+            submit(kind="plan", target=_rel(directory), file=_rel(out), dir=str(directory))
         except Exception as err:  # TerraformError carries Terraform's own message
             result.plan_errors[_rel(directory)] = getattr(err, "output", None) or repr(err)
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(plan_one, plans))
+    if cache is not None and not workers and cache.get(cache.checkov) is None:
+        workers.append(Worker(custom, work_dir / "checkov-1.log"))  # nothing to scan, but checkov's version to read
     codes = [w.finish() for w in workers]
-    messages = [m for w in workers for m in w.results]
+    scanned = [m for w in workers for m in w.results]
     logs = ", ".join(_rel(w.log_path) for w in workers)
+    if cache is not None:
+        for message in scanned:
+            if message["kind"] == "hello":
+                cache.put(cache.checkov, message)
+            elif "error" not in message and not message["check_errors"]:
+                cache.put(message["key"], message)
+        if not any(m["kind"] == "hello" for m in scanned):
+            scanned.append(cache.get(cache.checkov) or {"kind": "hello", "checkov_version": "", "custom_checks": []})
+    result.reused = len(reused)
 
-    for message in messages:
+    for message in scanned + reused:
         if message["kind"] == "hello":
             result.checkov_version = message["checkov_version"]
             result.custom_checks = message["custom_checks"]
@@ -525,7 +607,7 @@ def run_gate(dirs: list[Path], plans: list[Path], *, jobs: int = 2, work_dir: Pa
             result.findings += _hcl_findings(message)
         else:
             result.findings += _plan_findings(message)
-    done = {(m["kind"], m["target"]) for m in messages if m["kind"] != "hello"}
+    done = {(m["kind"], m["target"]) for m in scanned + reused if m["kind"] != "hello"}
     expected = {("hcl", t) for t in result.targets} | {
         ("plan", p) for p in result.planned if p not in result.plan_errors
     }
@@ -557,7 +639,7 @@ def _hcl_findings(message: dict[str, Any]) -> Iterator[Finding]:
 
 
 def _plan_findings(message: dict[str, Any]) -> Iterator[Finding]:
-    configuration = json.loads(Path(message["file"]).read_text()).get("configuration", {})
+    configuration = json.loads(Path(REPO_ROOT, message["file"]).read_text()).get("configuration", {})
     root = Path(message["dir"])
     for r in message["records"]:
         block = block_for_address(root, configuration, r["resource"])
@@ -590,7 +672,8 @@ def render(result: GateResult) -> str:
     custom = ", ".join(result.custom_checks) or "none loaded"
     out = [
         f"checkov {result.checkov_version or '?'} offline; our checks: {custom}",
-        f"{len(result.targets)} directories as HCL, {len(result.planned)} plans, in {result.seconds:.1f} s",
+        f"{len(result.targets)} directories as HCL, {len(result.planned)} plans, in {result.seconds:.1f} s"
+        + (f" ({result.reused} scans unchanged since they were made, their answers reused)" if result.reused else ""),
         "",
         *_table(result),
         *_failures(result),
@@ -778,6 +861,9 @@ def run(argv: list[str] | None = None) -> tuple[int, GateResult | None]:
     parser.add_argument(
         "--work-dir", type=Path, default=WORK_DIR, help="where plans and checkov's log go (build/policy)"
     )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="rescan everything, even scans whose inputs have not changed"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--external-checks-dir", action="append", default=[], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -792,7 +878,7 @@ def run(argv: list[str] | None = None) -> tuple[int, GateResult | None]:
                 return 2, None
     else:
         dirs, plans = default_targets()
-    result = run_gate(dirs, plans, jobs=args.jobs, work_dir=args.work_dir)
+    result = run_gate(dirs, plans, jobs=args.jobs, work_dir=args.work_dir, reuse=not args.no_cache)
     print(render(result))
     if args.sarif:
         write_sarif(result, args.sarif)
