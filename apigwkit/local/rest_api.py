@@ -51,7 +51,7 @@ from apigwkit.local.common import (
 )
 from apigwkit.local.http_api import IssuerMap, default_issuers
 from apigwkit.local.state import Deployment, Resource
-from apigwkit.vtl import InvalidJsonError, MappingTemplateError, render
+from apigwkit.vtl import InvalidJsonError, MappingTemplateError, render, select_integration_response
 
 logger = logging.getLogger(__name__)
 
@@ -927,10 +927,7 @@ class RestApi:
             error = invocation.error or {}
             body, error_message = json.dumps(error), str(error.get("errorMessage") or "")
             incoming.log["integrationErrorMessage"] = error_message
-        response = _select_response(method.responses, error_message)
-        if response is None:
-            detail = "No match for output mapping and no default output mapping configured"
-            raise GatewayError("API_CONFIGURATION_ERROR", INTERNAL_ERROR, detail=detail)
+        response = _selected_response(method, error_message)
         return self._integration_response(incoming, stage, response, body, CIMultiDict())
 
     def _mock(self, incoming: Incoming, stage: Mapping[str, Any], method: Method) -> Outgoing:
@@ -941,11 +938,7 @@ class RestApi:
         except ValueError as error:
             detail = f"the MOCK request template did not produce JSON: {error}"
             raise GatewayError("API_CONFIGURATION_ERROR", INTERNAL_ERROR, detail=detail) from error
-        response = _select_response(method.responses, status)
-        if response is None:
-            raise GatewayError(
-                "API_CONFIGURATION_ERROR", INTERNAL_ERROR, detail=f"no integration response for {status}"
-            )
+        response = _selected_response(method, status)
         return self._integration_response(incoming, stage, response, "", CIMultiDict())
 
     async def _http(self, incoming: Incoming, stage: Mapping[str, Any], method: Method, *, proxy: bool) -> Outgoing:
@@ -1001,11 +994,7 @@ class RestApi:
         if proxy:
             relayed = CIMultiDict((k, v) for k, v in answer_headers.items() if k.lower() not in HOP_BY_HOP)
             return Outgoing(status, answer_body, relayed)
-        response = _select_response(method.responses, str(status))
-        if response is None:
-            raise GatewayError(
-                "API_CONFIGURATION_ERROR", INTERNAL_ERROR, detail=f"no integration response for {status}"
-            )
+        response = _selected_response(method, str(status))
         text = answer_body.decode("utf-8", errors="replace")
         return self._integration_response(incoming, stage, response, text, answer_headers)
 
@@ -1322,18 +1311,15 @@ def _with_stage_variables(text: str, stage: Mapping[str, Any]) -> str:
     return re.sub(r"\$\{stageVariables\.([A-Za-z0-9_.\-:]+)\}", lambda m: str(variables.get(m.group(1), "")), text)
 
 
-def _select_response(responses: tuple[Mapping[str, Any], ...], subject: str | None) -> Mapping[str, Any] | None:
-    """The integration response for ``subject`` (a Lambda error message, an HTTP or MOCK status code).
-
-    The first whose ``selection_pattern`` matches the whole subject (Java ``Pattern.matches``), else the default
-    one (no pattern). A Lambda success has no subject and takes the default.
-    """
-    if subject is not None:
-        for response in responses:
-            pattern = response.get("selection_pattern")
-            if pattern and re.fullmatch(str(pattern), subject, flags=re.DOTALL) is not None:
-                return response
-    return next((r for r in responses if not r.get("selection_pattern")), None)
+def _selected_response(method: Method, subject: str | None) -> Mapping[str, Any]:
+    """The method's integration response for ``subject`` (``apigwkit.vtl.select_integration_response``'s rule)."""
+    responses = {str(r.get("status_code")): r for r in method.responses}
+    try:
+        patterns = {code: r.get("selection_pattern") for code, r in responses.items()}
+        status = select_integration_response(patterns, subject)
+    except MappingTemplateError as error:
+        raise GatewayError("API_CONFIGURATION_ERROR", INTERNAL_ERROR, detail=str(error)) from error
+    return responses[status]
 
 
 def _pick_template(templates: Mapping[str, str], accept: str | None) -> tuple[str | None, str | None]:
