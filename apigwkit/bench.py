@@ -122,7 +122,6 @@ def handler_imports(results: dict[str, float], sizes: dict[str, int], failed: di
     The zip is prepared as the local runtime prepares it (apigwkit.local.packages): native packages built for
     another CPU come from the host environment, so every handler imports on this machine.
     """
-    from apigwkit.local.lambdas import FunctionSpec
     from apigwkit.local.packages import prepare_package
 
     manifest = json.loads((REPO_ROOT / "build" / "lambda" / "manifest.json").read_text())["functions"]
@@ -136,12 +135,7 @@ def handler_imports(results: dict[str, float], sizes: dict[str, int], failed: di
         (bare / "bare_handler.py").write_text("import json\ndef lambda_handler(event, context):\n    return {}\n")
         targets = {"bare stdlib handler": (str(bare), "bare_handler")}
         for name, entry in sorted(manifest.items()):
-            arn = f"arn:aws:lambda:us-east-1:123456789012:function:{name}"
-            spec = FunctionSpec(
-                name, arn, arn, entry["handler"], REPO_ROOT / entry["filename"], entry["source_code_hash"],
-                {}, 3, 128, entry["runtime"], entry["architecture"],
-            )  # fmt: skip
-            package = prepare_package(spec, Path(tmp) / "packages")
+            package = prepare_package(name, REPO_ROOT / entry["filename"], Path(tmp) / "packages")
             targets[name] = (f"{package.task_root}:{package.runtime_dir}", entry["handler"].rsplit(".", 1)[0])
             sizes[name] = entry["size"]
         env = {**os.environ, "POWERTOOLS_SERVICE_NAME": "bench", "AWS_DEFAULT_REGION": "us-east-1"}
