@@ -29,8 +29,8 @@ from gateway_testkit import FakeClock, fetch, never_answers, sigv4_headers
 from multidict import CIMultiDict
 
 from apigwkit.engine.workspace import REPO_ROOT
-from apigwkit.local.common import AccessLog
-from apigwkit.local.rest_api import RestApi
+from apigwkit.local.access_log import AccessLog
+from apigwkit.local.rest import RestApi
 from apigwkit.local.state import Deployment
 
 REGION, ACCOUNT = "ap-northeast-2", "123456789012"
@@ -653,7 +653,7 @@ def test_http_proxy_to_localhost_relays_and_other_hosts_are_refused(caplog):
             async with TestClient(TestServer(inner)) as gateway:
                 return [await fetch(gateway, "PUT", "/prod/svc/a/b?x=1"), await fetch(gateway, "GET", "/prod/away")]
 
-    with caplog.at_level(logging.WARNING, logger="apigwkit.local.rest_api"):
+    with caplog.at_level(logging.WARNING, logger="apigwkit.local.rest"):
         (status, headers, body), (away_status, _, away_body) = asyncio.run(requests())
     assert (status, json.loads(body), headers["x-backend"]) == (
         207,
