@@ -148,7 +148,7 @@ canary: setup ## promote (SMOKE_RESULT=success, 5XX alarm quiet) or roll back a 
 policy: setup ## the checkov gate over modules, examples and example plans (fails on a failed check; SARIF in build/checkov; unchanged scans reused)
 	$(BIN)/python -m apigwkit.policy --sarif build/checkov/results.sarif
 
-docs: $(STAMP_DEPS) ## regenerate the inputs/outputs tables of every module README
+docs: $(STAMP_DEPS) ## write the API modules' stage_inputs.tf from modules/_shared, then every module README's inputs/outputs tables
 	$(BIN)/python -m apigwkit.docs
 
 cost: $(STAMP_DEPS) ## compare HTTP/REST/WebSocket monthly cost: make cost ARGS="--requests 4e8 --response-kb 10"
