@@ -489,7 +489,8 @@ class ScanCache:
     def key(self, job: dict[str, str]) -> str:
         digest = hashlib.sha256(f"{self.checkov}\0{job['kind']}\0{job['target']}".encode())
         if job["kind"] == "plan":
-            plan = json.loads(Path(REPO_ROOT, job["file"]).read_text())
+            digest.update(job["file"].encode())  # checkov reads the path too (see plan_file)
+            plan = json.loads(Path(job["file"]).read_text())
             # what differs between two plans of the same configuration, and checkov does not read: when the plan
             # was made, and the order Terraform happens to list relevant attributes in
             plan.pop("timestamp", None)
@@ -526,6 +527,27 @@ def _custom_checks_dir() -> Path | None:
     if CUSTOM_CHECKS.is_dir() and any(p.name != "__init__.py" for p in CUSTOM_CHECKS.rglob("*.py")):
         return CUSTOM_CHECKS
     return None
+
+
+# checkov's pattern for an AWS secret access key (checkov/common/util/secrets.py, "aws"): 40 letters, digits, "/",
+# "+" or "=" between two other characters.
+_AWS_SECRET_LIKE = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])")
+
+
+def plan_file(work_dir: Path, target: str) -> Path:
+    """Where the plan of ``target`` is written for checkov to scan.
+
+    checkov adds the scanned file's absolute path to each Lambda environment as ``__file__``, and its
+    CKV_AWS_45 secret check reads every value there: a path with a run of exactly 40 letters, digits and
+    slashes (``/work/wt/i23/build/policy/plans/examples``) is an AWS secret key to it, so a function fails or
+    passes by where the repository was cloned. The file goes in the first directory whose path has no such run.
+    """
+    name = f"{target.replace('/', '__')}.json"
+    for folder in ("plans", "plan-json", "p-1"):
+        path = work_dir.resolve() / folder / name
+        if not _AWS_SECRET_LIKE.search(str(path)):
+            return path
+    raise RuntimeError(f"no path under {work_dir} for a plan that checkov would not take for a secret")
 
 
 def run_gate(
@@ -568,12 +590,8 @@ def run_gate(
 
     def plan_one(directory: Path) -> None:
         try:
-            out = plan_json(directory, work_dir / "plans" / f"{_rel(directory).replace('/', '__')}.json")
-            # relative to the repository where it can be: checkov's secret check reads the plan's path (it adds
-            # a __file__ key to the Lambda environment it checks), and a run of 40 letters, digits and slashes
-            # in it looks like an AWS secret key to that check, so an absolute path fails or passes by where the
-            # repository was cloned
-            submit(kind="plan", target=_rel(directory), file=_rel(out), dir=str(directory))
+            out = plan_json(directory, plan_file(work_dir, _rel(directory)))
+            submit(kind="plan", target=_rel(directory), file=str(out), dir=str(directory))
         except Exception as err:  # TerraformError carries Terraform's own message
             result.plan_errors[_rel(directory)] = getattr(err, "output", None) or repr(err)
 
@@ -639,7 +657,7 @@ def _hcl_findings(message: dict[str, Any]) -> Iterator[Finding]:
 
 
 def _plan_findings(message: dict[str, Any]) -> Iterator[Finding]:
-    configuration = json.loads(Path(REPO_ROOT, message["file"]).read_text()).get("configuration", {})
+    configuration = json.loads(Path(message["file"]).read_text()).get("configuration", {})
     root = Path(message["dir"])
     for r in message["records"]:
         block = block_for_address(root, configuration, r["resource"])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from apigwkit.policy import CUSTOM_CHECKS, GateResult, ScanCache, parse_blocks, run, split_address
+from apigwkit.policy import CUSTOM_CHECKS, GateResult, ScanCache, parse_blocks, plan_file, run, split_address
 
 FIXTURES = "tests/policy/fixtures/gate"
 
@@ -131,6 +131,17 @@ def test_a_scan_is_made_again_when_anything_checkov_reads_has_changed(tmp_path):
     (tmp_path / "plan.json").write_text(json.dumps(plan))
     assert cache.key(job) != before
     assert ScanCache(tmp_path / "cache", None).key(job) != cache.key(job)  # other checks loaded: other answers
+
+
+def test_a_plan_is_never_written_where_checkov_would_take_its_path_for_an_aws_secret_key(tmp_path):
+    # checkov's CKV_AWS_45 reads the plan's path; 40 letters, digits and slashes in a row look like a secret key
+    aws_secret_key = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])")
+    tail = re.search(r"[A-Za-z0-9/+=]*$", str(tmp_path.resolve())).group()  # the run tmp_path's path ends with
+    work_dir = tmp_path / ("w" * (40 - len(tail) - len("/") - len("/build/plans/examples"))) / "build"
+    assert aws_secret_key.search(str(work_dir.resolve() / "plans" / "examples__http-api-lambda.json"))
+    path = plan_file(work_dir, "examples/http-api-lambda")
+    assert path.name == "examples__http-api-lambda.json" and path.is_relative_to(work_dir.resolve())
+    assert not aws_secret_key.search(str(path))
 
 
 # --------------------------------------------------------------------------- skips must be justified
