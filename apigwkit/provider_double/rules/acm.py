@@ -1,0 +1,7 @@
+"""ACM: ``internal/service/acm/``."""
+
+from __future__ import annotations
+
+from apigwkit.provider_double.rules.kinds import Type
+
+RESOURCES: dict[str, Type] = {}

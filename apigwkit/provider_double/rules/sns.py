@@ -1,0 +1,7 @@
+"""SNS: ``internal/service/sns/``."""
+
+from __future__ import annotations
+
+from apigwkit.provider_double.rules.kinds import Type
+
+RESOURCES: dict[str, Type] = {}
