@@ -99,7 +99,8 @@ def plan_block(block: dict, prior: Any, proposed: Any, config: Any, defaults: di
         if name in defaults["attributes"]:
             planned[name] = defaults["attributes"][name]
         elif attr.get("computed"):
-            planned[name] = UNKNOWN if creating or _get(prior, name) is None else proposed.get(name)
+            # kept from the prior object (for a set element, the prior element matched to it)
+            planned[name] = UNKNOWN if creating or _get(prior, name) is None else _get(prior, name)
     for name, nested in block.get("block_types", {}).items():
         inner = defaults["blocks"].get(name, _NO_DEFAULTS)
         planned[name] = _plan_nested(nested, _get(prior, name), proposed.get(name), _get(config, name), inner)
@@ -128,12 +129,21 @@ def _plan_nested(nested: dict, prior: Any, proposed: Any, config: Any, defaults:
             for i, item in enumerate(proposed)
         ]
     # set: an element keeps its prior computed values only if a prior element has the same
-    # configured values (set elements have no stable position to match by).
-    settable = {k for k, a in block.get("attributes", {}).items() if not (a.get("computed") and not a.get("optional"))}
+    # configured values, defaults included (set elements have no stable position to match by).
+    attributes = block.get("attributes", {})
+    configured = {k for k, a in attributes.items() if not a.get("computed")}
+    optional_computed = {k for k, a in attributes.items() if a.get("computed") and a.get("optional")}
+
+    def same(candidate: Any, item: dict) -> bool:
+        filled = {**item, **{k: v for k, v in defaults["attributes"].items() if item.get(k) is None}}
+        return all(candidate.get(k) == filled.get(k) for k in configured) and all(
+            candidate.get(k) == item.get(k) for k in optional_computed if item.get(k) is not None
+        )
+
     out = []
     for item in proposed:
-        match_config = next((c for c in configs if all(c.get(k) == item.get(k) for k in settable)), item)
-        match_prior = next((p for p in priors if all(p.get(k) == item.get(k) for k in settable)), None)
+        match_config = next((c for c in configs if all(c.get(k) == item.get(k) for k in configured)), item)
+        match_prior = next((p for p in priors if isinstance(p, dict) and same(p, item)), None)
         out.append(plan_block(block, match_prior, item, match_config, defaults))
     return out
 
