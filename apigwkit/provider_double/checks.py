@@ -516,3 +516,17 @@ def framework_path(path: tuple[str | int, ...]) -> str:
         else:
             text = step
     return text
+
+
+@dataclass(frozen=True)
+class FwSizeAtMost(FrameworkCheck):
+    """``setvalidator.SizeAtMost(n)`` / ``listvalidator.SizeAtMost(n)`` (``kind`` names the collection)."""
+
+    maximum: int
+    kind: str = "set"
+
+    def problems(self, value: Any, path: str) -> list[tuple[str, str]]:
+        if len(value) <= self.maximum:
+            return []
+        description = f"{self.kind} must contain at most {self.maximum} elements"
+        return [("Invalid Attribute Value", f"Attribute {path} {description}, got: {len(value)}")]

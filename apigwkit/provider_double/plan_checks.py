@@ -220,3 +220,22 @@ def _dynamodb_table(config: dict, planned: dict, prior: dict | None) -> Found:
             elif new_mode == "PAY_PER_REQUEST" and old_mode != "PROVISIONED" and number != 0:
                 errors.append(f'{key} can not be set when billing_mode is "PAY_PER_REQUEST"')
     return {"errors": "\n".join(errors)} if errors else None
+
+
+@check("sns_topic_name")
+def _sns_topic_name(config: dict, planned: dict, prior: dict | None) -> Found:
+    # internal/service/sns/topic.go resourceTopicCustomizeDiff (on create; a generated name always fits)
+    if prior is not None:
+        return None
+    name, fifo = planned.get("name"), planned.get("fifo_topic")
+    if not isinstance(name, str) or not known(fifo):
+        return None
+    pattern = r"^[0-9A-Za-z_-]{1,251}\.fifo$" if fifo else r"^[0-9A-Za-z_-]{1,256}$"
+    return None if golang.regexp(pattern).search(name) else {"name": name}
+
+
+@check("sns_content_based_deduplication_needs_fifo")
+def _sns_deduplication(config: dict, planned: dict, prior: dict | None) -> Found:
+    if planned.get("fifo_topic") is False and planned.get("content_based_deduplication") is True:
+        return {}
+    return None
