@@ -82,7 +82,7 @@ def apply_block_item_limits(section: dict) -> None:
                 continue  # an attribute (a list or set of values): the SDK checks it at validate
             if row.max:
                 nested["max_items"] = row.max
-            if row.min and nested.get("min_items", 0) > 0:
+            if row.min and (row.required or nested.get("min_items", 0) > 0):
                 nested["min_items"] = row.min
 
 

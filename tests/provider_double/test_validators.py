@@ -20,7 +20,6 @@ from apigwkit.provider_double.rules.logs import LOG_RETENTION_DAYS
 from apigwkit.provider_double.validation import Diagnostic, framework_path, framework_validate, validate
 from apigwkit.provider_double.values import UNKNOWN
 
-
 # Cross-attribute rules (``ExactlyOneOf`` …) judge the whole configuration; the value checks below are
 # tested on partial configurations, so their diagnostics are left out here (test_rules.py covers them).
 _COMBINATION_SUMMARIES = {

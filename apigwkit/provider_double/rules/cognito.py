@@ -11,7 +11,7 @@ RESOURCES: dict[str, Type] = {
     "aws_cognito_user_pool": Type(
         _DIR + "user_pool.go",
         (
-            Items("account_recovery_setting[].recovery_mechanism", max=2, min=1),
+            Items("account_recovery_setting[].recovery_mechanism", max=2, min=1, required=True),
             ConflictsWith("alias_attributes", ("username_attributes",)),
             Default("deletion_protection", "INACTIVE"),
             Default("mfa_configuration", "OFF"),

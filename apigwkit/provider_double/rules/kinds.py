@@ -82,10 +82,12 @@ class RequiredWith(Row):
 @dataclass(frozen=True)
 class Items(Row):
     """SDKv2 ``MaxItems``/``MinItems`` of a list or set (0: no bound). On a block, the limits are also
-    served in the schema, where Terraform itself enforces them."""
+    served in the schema, where Terraform itself enforces them (``MinItems`` only when the provider
+    declares the block ``Required``, as the SDK serves it; the bindings do not always say so)."""
 
     max: int = 0
     min: int = 0
+    required: bool = False
 
 
 @dataclass(frozen=True)

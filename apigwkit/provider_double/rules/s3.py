@@ -48,7 +48,7 @@ RESOURCES: dict[str, Type] = {
     ),
     "aws_s3_bucket_cors_configuration": Type(
         _DIR + "bucket_cors_configuration.go",
-        (Value("expected_bucket_owner", AccountID()), Items("cors_rule", max=100, min=1)),
+        (Value("expected_bucket_owner", AccountID()), Items("cors_rule", max=100, min=1, required=True)),
     ),
     "aws_s3_bucket_policy": Type(_DIR + "bucket_policy.go"),
 }
