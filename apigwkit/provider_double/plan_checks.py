@@ -165,10 +165,6 @@ def _alarm_query(config: dict, planned: dict, prior: dict | None) -> Found:
     return None
 
 
-def _go_q_strings(values: list[str]) -> str:
-    return golang.quote_slice(values)
-
-
 @check("dynamodb_table")
 def _dynamodb_table(config: dict, planned: dict, prior: dict | None) -> Found:
     """internal/service/dynamodb/table.go CustomizeDiff (customdiff.All): validStreamSpec,
@@ -203,10 +199,10 @@ def _dynamodb_table(config: dict, planned: dict, prior: dict | None) -> Found:
         else:
             unused.append(name)
     if unused:
-        errors.append(f"all attributes must be indexed. Unused attributes: {_go_q_strings(sorted(unused))}")
+        errors.append(f"all attributes must be indexed. Unused attributes: {golang.quote_slice(sorted(unused))}")
     if indexed:
         errors.append(
-            f"all indexes must match a defined attribute. Unmatched indexes: {_go_q_strings(sorted(indexed))}"
+            f"all indexes must match a defined attribute. Unmatched indexes: {golang.quote_slice(sorted(indexed))}"
         )
     if not get_ok(planned, "restore_source_name"):
         old_mode = (prior or {}).get("billing_mode") or ""
