@@ -505,19 +505,6 @@ class FwInt64Between(FrameworkCheck):
         ]
 
 
-def framework_path(path: tuple[str | int, ...]) -> str:
-    """A framework ``path.Path`` as text: ``a[0].b``, ``m["k"]``."""
-    text = ""
-    for step in path:
-        if isinstance(step, int):
-            text += f"[{step}]"
-        elif text:
-            text += "." + step
-        else:
-            text = step
-    return text
-
-
 @dataclass(frozen=True)
 class FwSizeAtMost(FrameworkCheck):
     """``setvalidator.SizeAtMost(n)`` / ``listvalidator.SizeAtMost(n)`` (``kind`` names the collection)."""

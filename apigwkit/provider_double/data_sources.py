@@ -51,7 +51,7 @@ from apigwkit.provider_double.golang import (
     json_syntax_message,
     type_name,
 )
-from apigwkit.provider_double.values import UNKNOWN
+from apigwkit.provider_double.values import UNKNOWN, has_unknown
 
 __all__ = ["DataSourceError", "read_data_source", "sdk_set_order"]
 
@@ -467,16 +467,6 @@ def _config_statement(config: Mapping[str, Any], version: str) -> _Statement:
     return statement
 
 
-def _contains_unknown(value: Any) -> bool:
-    if value is UNKNOWN:
-        return True
-    if isinstance(value, dict):
-        return any(_contains_unknown(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(_contains_unknown(v) for v in value)
-    return False
-
-
 def _documents(value: Any) -> list[str]:
     # A null or empty element is skipped, as the acceptance tests show ([""] reads fine).
     return [doc for doc in (value or []) if doc]
@@ -500,7 +490,7 @@ def _iam_policy_document(config: Mapping[str, Any]) -> dict[str, Any]:
         ],
         "version": version,
     }
-    if _contains_unknown(config):
+    if has_unknown(config):
         state.update(id=UNKNOWN, json=UNKNOWN, minified_json=UNKNOWN)
         return state
 

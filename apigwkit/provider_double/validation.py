@@ -39,9 +39,9 @@ from apigwkit.provider_double.rules.kinds import (
     Type,
     Value,
 )
-from apigwkit.provider_double.values import UNKNOWN
+from apigwkit.provider_double.values import UNKNOWN, has_unknown
 
-__all__ = ["Diagnostic", "framework_path", "framework_validate", "has_unknown", "validate"]
+__all__ = ["Diagnostic", "framework_path", "framework_validate", "validate"]
 
 
 @dataclass(frozen=True)
@@ -51,16 +51,6 @@ class Diagnostic:
     summary: str
     detail: str
     path: tuple[str | int, ...]
-
-
-def has_unknown(value: Any) -> bool:
-    if value is UNKNOWN:
-        return True
-    if isinstance(value, dict):
-        return any(has_unknown(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(has_unknown(v) for v in value)
-    return False
 
 
 def framework_path(path: tuple[str | int, ...]) -> str:

@@ -29,46 +29,30 @@ lacks fails there.
 
 from __future__ import annotations
 
+import importlib
 from functools import cache
 
-from apigwkit.provider_double.rules import (
-    acm,
-    apigateway,
-    apigatewayv2,
-    cognito,
-    dynamodb,
-    ec2,
-    elbv2,
-    iam,
-    kms,
-    lambda_,
-    logs,
-    meta,
-    route53,
-    s3,
-    sns,
-    wafv2,
-)
 from apigwkit.provider_double.rules.kinds import Default, Items, Type
 
-_MODULES = (
-    acm,
-    apigateway,
-    apigatewayv2,
-    cognito,
-    dynamodb,
-    ec2,
-    elbv2,
-    iam,
-    kms,
-    lambda_,
-    logs,
-    meta,
-    route53,
-    s3,
-    sns,
-    wafv2,
+_SERVICES = (
+    "acm",
+    "apigateway",
+    "apigatewayv2",
+    "cognito",
+    "dynamodb",
+    "ec2",
+    "elbv2",
+    "iam",
+    "kms",
+    "lambda_",
+    "logs",
+    "meta",
+    "route53",
+    "s3",
+    "sns",
+    "wafv2",
 )
+_MODULES = tuple(importlib.import_module(f"{__name__}.{name}") for name in _SERVICES)
 
 RESOURCES: dict[str, Type] = {name: spec for module in _MODULES for name, spec in module.RESOURCES.items()}
 DATA_SOURCES: dict[str, Type] = {
