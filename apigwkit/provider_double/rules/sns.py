@@ -1,4 +1,7 @@
-"""SNS: ``internal/service/sns/``."""
+"""SNS: ``internal/service/sns/``.
+
+Not re-read from the source index for this table: the rows are the provider's well-known defaults and
+rules, kept to what is certain; the closing note of issue 17 lists them as unverified."""
 
 from __future__ import annotations
 
