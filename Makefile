@@ -20,8 +20,10 @@ STAMP_DEPS    := $(VENV)/.deps.stamp
 STAMP_ENGINE  := $(VENV)/.engine.stamp
 STAMP_SCHEMA  := $(PROVIDER_DIR)/.schema.stamp
 STAMP_CHECKOV := $(CHECKOV_VENV)/.deps.stamp
-SCHEMA_SOURCES := $(wildcard apigwkit/provider_double/schema/*.py) apigwkit/provider_double/schema_store.py \
-                  tools/requirements-provider-schema.lock
+SCHEMA_SOURCES := $(wildcard apigwkit/provider_double/schema/*.py) tools/requirements-provider-schema.lock
+# What the served schema adds to the bindings' (block item limits from the rules, provider_meta, functions).
+SERVED_SCHEMA_SOURCES := apigwkit/provider_double/schema_store.py apigwkit/provider_double/functions.py \
+                         $(wildcard apigwkit/provider_double/rules/*.py)
 
 ENV ?= dev
 PLAN_FILE ?= build/deploy/tfplan
@@ -64,9 +66,11 @@ $(SCHEMA_WHEEL_DIR)/.stamp: $(UV) tools/requirements-provider-schema.lock
 	  -r tools/requirements-provider-schema.lock -d $(SCHEMA_WHEEL_DIR)
 	@touch $@
 
-$(STAMP_SCHEMA): $(STAMP_DEPS) $(SCHEMA_WHEEL_DIR)/.stamp $(SCHEMA_SOURCES)
+$(PROVIDER_DIR)/schema.json: $(STAMP_DEPS) $(SCHEMA_WHEEL_DIR)/.stamp $(SCHEMA_SOURCES)
 	$(BIN)/python -m apigwkit.provider_double.schema.generate \
 	  --wheel $$(ls $(SCHEMA_WHEEL_DIR)/cdktn_provider_aws-*.whl) --out $(PROVIDER_DIR)/schema.json
+
+$(STAMP_SCHEMA): $(PROVIDER_DIR)/schema.json $(SERVED_SCHEMA_SOURCES)
 	$(BIN)/python -m apigwkit.provider_double.schema_store $(PROVIDER_DIR)/schema.json --out $(PROVIDER_DIR)
 	@touch $@
 
