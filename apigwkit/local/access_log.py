@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import secrets
@@ -21,11 +22,18 @@ def extended_request_id() -> str:
     return secrets.token_urlsafe(12)[:16] + "="
 
 
+@functools.lru_cache(maxsize=4)
+def _clf_time(second: int) -> str:
+    return datetime.fromtimestamp(second, UTC).strftime("%d/%b/%Y:%H:%M:%S +0000")
+
+
 def request_time(now: float) -> tuple[str, int]:
-    """``$context.requestTime`` (CLF format) and ``requestTimeEpoch`` (ms)."""
-    return datetime.fromtimestamp(now, UTC).strftime("%d/%b/%Y:%H:%M:%S +0000"), int(now * 1000)
+    """``$context.requestTime`` (CLF format) and ``requestTimeEpoch`` (ms). The text changes once a second, so it is
+    formatted once a second (every request asks for it, some twice)."""
+    return _clf_time(int(now)), int(now * 1000)
 
 
+_JSON_SPECIAL = re.compile(r"[^ !#-\[\]-~]")  # what json.dumps escapes: a quote, a backslash, anything but printable ASCII
 _CONTEXT_VARIABLE = re.compile(r"\$(?:\{context\.([A-Za-z0-9_.\-]+)\}|context\.([A-Za-z0-9_.\-]+))")
 
 
@@ -35,17 +43,25 @@ def render_access_log(template: str, context: Mapping[str, Any]) -> str:
     The format is the stage's own string (usually JSON with quoted values), so the result keeps its shape.
     Values are inserted JSON-escaped when the template is JSON, so a user agent with a quote stays valid JSON.
     """
-    json_format = template.lstrip().startswith("{")
-
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1) or match.group(2)
+    literals, names, json_format = _compiled(template)
+    parts = [literals[0]]
+    for name, literal in zip(names, literals[1:], strict=True):
         found: Any = context
-        for part in name.split("."):
+        for part in name:
             found = found.get(part) if isinstance(found, Mapping) else None
         text = "-" if found is None or found == "" else str(found)
-        return json.dumps(text)[1:-1] if json_format else text
+        parts.append(json.dumps(text)[1:-1] if json_format and _JSON_SPECIAL.search(text) else text)
+        parts.append(literal)
+    return "".join(parts)
 
-    return _CONTEXT_VARIABLE.sub(value, template)
+
+@functools.lru_cache(maxsize=64)
+def _compiled(template: str) -> tuple[list[str], list[tuple[str, ...]], bool]:
+    """A format split once into its literal text and the ``$context`` paths between (a stage logs every request)."""
+    pieces = _CONTEXT_VARIABLE.split(template)  # literal, (braced name, bare name), literal, ...
+    literals = pieces[::3]
+    names = [tuple((braced or bare).split(".")) for braced, bare in zip(pieces[1::3], pieces[2::3], strict=True)]
+    return literals, names, template.lstrip().startswith("{")
 
 
 class AccessLog:

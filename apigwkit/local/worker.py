@@ -56,8 +56,17 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
     return b"".join(chunks)
 
 
+class Marshalled(str):
+    """A value already encoded as JSON text: the frame embeds it as it is."""
+
+
 def write_frame(fd: int, message: dict[str, Any]) -> None:
-    body = json.dumps(message, separators=(",", ":"), default=_lambda_json_default).encode()
+    payload = message.get("payload")
+    if isinstance(payload, Marshalled):
+        rest = json.dumps({k: v for k, v in message.items() if k != "payload"}, separators=(",", ":"))
+        body = f'{rest[:-1]},"payload":{payload}}}'.encode()
+    else:
+        body = json.dumps(message, separators=(",", ":"), default=_lambda_json_default).encode()
     data = _HEADER.pack(len(body)) + body
     view = memoryview(data)
     while view:
@@ -162,7 +171,8 @@ class _InitError(Exception):
 def invoke(handler: Any, message: dict[str, Any]) -> dict[str, Any]:
     request_id = message["request_id"]
     context = LambdaContext(request_id, message["invoked_function_arn"], message["deadline_ms"])
-    print(f"START RequestId: {request_id} Version: {context.function_version}", file=sys.stderr, flush=True)
+    # The runtime's own lines go out in one write each (START; END with REPORT): every write wakes the gateway.
+    _log_lines(f"START RequestId: {request_id} Version: {context.function_version}")
     started = time.monotonic()
     try:
         result = handler(message["event"], context)
@@ -170,8 +180,9 @@ def invoke(handler: Any, message: dict[str, Any]) -> dict[str, Any]:
         answer = _error_answer(request_id, exception_shape(err))
     else:
         try:
-            # Marshalled here, so a value JSON cannot carry is reported the way Lambda reports it.
-            payload = json.loads(json.dumps(result, default=_lambda_json_default))
+            # Marshalled here, so a value JSON cannot carry is reported the way Lambda reports it; the frame
+            # carries this text as it is (see write_frame), so the payload is encoded once.
+            payload = Marshalled(json.dumps(result, default=_lambda_json_default, separators=(",", ":")))
         except (TypeError, ValueError) as err:
             answer = _error_answer(
                 request_id, error_shape("Runtime.MarshalError", f"Unable to marshal response: {err}")
@@ -180,9 +191,15 @@ def invoke(handler: Any, message: dict[str, Any]) -> dict[str, Any]:
             answer = {"type": "result", "request_id": request_id, "status": "ok", "payload": payload}
     duration = (time.monotonic() - started) * 1000
     sys.stdout.flush()
-    print(f"END RequestId: {request_id}", file=sys.stderr)
-    print(f"REPORT RequestId: {request_id}\tDuration: {duration:.2f} ms", file=sys.stderr, flush=True)
+    sys.stderr.flush()
+    _log_lines(f"END RequestId: {request_id}", f"REPORT RequestId: {request_id}\tDuration: {duration:.2f} ms")
     return answer
+
+
+def _log_lines(*lines: str) -> None:
+    data = "".join(line + "\n" for line in lines).encode("utf-8", "backslashreplace")
+    while data:
+        data = data[os.write(2, data) :]
 
 
 def _error_answer(request_id: str, shape: dict[str, Any]) -> dict[str, Any]:
