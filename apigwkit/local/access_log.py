@@ -33,7 +33,7 @@ def request_time(now: float) -> tuple[str, int]:
     return _clf_time(int(now)), int(now * 1000)
 
 
-_JSON_SPECIAL = re.compile(r"[^ !#-\[\]-~]")  # what json.dumps escapes: a quote, a backslash, anything but printable ASCII
+_JSON_SPECIAL = re.compile(r"[^ !#-\[\]-~]")  # what json.dumps escapes: quote, backslash, non-printable, non-ASCII
 _CONTEXT_VARIABLE = re.compile(r"\$(?:\{context\.([A-Za-z0-9_.\-]+)\}|context\.([A-Za-z0-9_.\-]+))")
 
 
