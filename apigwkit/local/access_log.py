@@ -74,7 +74,10 @@ class AccessLog:
     def write(self, template: str | None, context: Mapping[str, Any]) -> None:
         if not template:
             return
-        line = render_access_log(template, context)
+        self.write_line(render_access_log(template, context))
+
+    def write_line(self, line: str) -> None:
+        """One line to the stream (an access-log line, or a line of another log such as a web ACL's record)."""
         with self._lock:
             self.stream.write(line + "\n")
             self.stream.flush()

@@ -23,8 +23,10 @@ from apigwkit.local.rest.request import ApiIdentity, Incoming, Outgoing
 from apigwkit.local.rest.responses import gateway_response
 from apigwkit.local.rest.tree import Method, Release, build_release, canary_settings
 from apigwkit.local.rest.usage_plans import UsagePlans
+from apigwkit.local.rest.waf import screen
 from apigwkit.local.state import Deployment, Resource
 from apigwkit.local.throttling import Throttles
+from apigwkit.local.waf import web_acls_by_resource
 
 
 class RestApi:
@@ -76,6 +78,8 @@ class RestApi:
         self.method_settings = MethodSettings(of("aws_api_gateway_method_settings"), throttles, clock)
         self.usage_plans = UsagePlans(deployment, api_id, throttles)
         self.authorization = Authorization(runtime, issuers, clock)
+        acls = web_acls_by_resource(deployment, clock=clock, sink=self.access_log.write_line)
+        self.web_acls = {name: acls[str(s.get("arn"))] for name, s in self.stages.items() if str(s.get("arn")) in acls}
 
     @property
     def api_id(self) -> str:
@@ -102,6 +106,8 @@ class RestApi:
             canary = canary_settings(stage)
             share = f"  [canary {canary.get('percent_traffic')}%]" if canary.get("deployment_id") else ""
             lines.append(f"stage {name}: /{name}/{cache}{share}")
+            if name in self.web_acls:
+                lines.extend(f"    {line}" for line in self.web_acls[name].describe())
             release = self.releases.get(str(stage.get("deployment_id")), self.current)
             for node in release.root.walk():
                 for verb, method in sorted(node.methods.items()):
@@ -151,6 +157,10 @@ class RestApi:
     async def serve(self, incoming: Incoming, stage: Mapping[str, Any]) -> Outgoing:
         """API Gateway's steps, in its order; the first that refuses answers with a gateway response."""
         try:
+            acl = self.web_acls.get(incoming.stage)
+            blocked = screen(acl, incoming) if acl is not None else None
+            if blocked is not None:
+                return blocked
             method = self._select(incoming)
             self._check_resource_policy(incoming)
             self.method_settings.throttle(incoming, method)
@@ -222,6 +232,8 @@ class RestApi:
             "integration": integration,
             "authorizer": authorizer,
             "error": incoming.log.get("error") or {},
-            "wafResponseCode": None,
+            "wafResponseCode": incoming.log.get("wafResponseCode"),
+            "waf": incoming.log.get("waf") or {},
+            "webaclArn": incoming.log.get("webaclArn"),
         }
         self.access_log.write(settings.get("format"), context)
