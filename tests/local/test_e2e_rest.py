@@ -8,12 +8,14 @@ needs the demo API key of a usage plan whose prod method throttle is 5 rps with 
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+from gateway_testkit import FakeClock
 
 from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.local.server import LocalGateway, serving
@@ -111,29 +113,110 @@ def test_the_private_apis_resource_policy_admits_only_its_vpc_endpoint(private_a
         assert refused.json()["Message"].endswith("/prod/GET/hello with an explicit deny")
 
 
-def test_the_waf_example_on_a_configured_account_serves_its_logging_stage_behind_the_acl(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-):
-    """The WAF example's apply on an account that has its API Gateway CloudWatch role (the other examples do this
-    in tests/examples/test_examples_apply.py; this one's web ACL is the slowest thing the engine plans)."""
-    monkeypatch.setenv(ACCOUNT_PRESET_ENV, "configured")
+# The WAF example's web ACL runs on this clock: its /hello rate window passes only when a test says so.
+WAF_CLOCK = FakeClock()
+
+
+@pytest.fixture(scope="module")
+def waf_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, LocalGateway, io.StringIO]]:
+    """The WAF example applied on an account that has its API Gateway CloudWatch role (the other examples do this
+    in tests/examples/test_examples_apply.py; this one's web ACL is the slowest thing the engine plans), with the
+    geo rule on (KP), served with its web ACL in front of the stage."""
+    log = io.StringIO()
     gateway = LocalGateway(
         REPO_ROOT / "examples/rest-api-waf",
         port=0,
-        variables={"cloudwatch_role_arn": CONFIGURED_ROLE},
+        variables={"cloudwatch_role_arn": CONFIGURED_ROLE, "blocked_countries": ["KP"]},
         workdir=tmp_path_factory.mktemp("local"),
-        log_stream=io.StringIO(),
+        log_stream=log,
+        clock=WAF_CLOCK,
     )
-    with serving(gateway):
-        (endpoint,) = gateway.endpoints
-        response = requests.get(f"{endpoint.url}/prod/hello", params={"name": "Kim"}, timeout=60)
-        deployment = gateway.deployment
-        (stage,) = deployment.where("aws_api_gateway_stage", stage_name="prod")
-        (association,) = deployment.resources_of("aws_wafv2_web_acl_association")
-        (acl,) = deployment.resources_of("aws_wafv2_web_acl")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ACCOUNT_PRESET_ENV, "configured")
+        with serving(gateway):
+            (endpoint,) = gateway.endpoints
+            yield endpoint.url, gateway, log
+
+
+def waf_records(log: io.StringIO, request_id: str) -> list[dict]:
+    """The WAF log records (``aws-waf-logs-hello-waf {...}`` lines) of one request."""
+    lines = [line.split(" ", 1) for line in log.getvalue().splitlines() if line.startswith("aws-waf-logs-")]
+    return [json.loads(record) for _, record in lines if json.loads(record)["httpRequest"]["requestId"] == request_id]
+
+
+def test_the_waf_example_on_a_configured_account_serves_its_logging_stage_behind_the_acl(waf_api):
+    url, gateway, log = waf_api
+    response = requests.get(
+        f"{url}/prod/hello", params={"name": "Kim"}, headers={"Authorization": "Bearer s3cret"}, timeout=60
+    )
+    deployment = gateway.deployment
+    (stage,) = deployment.where("aws_api_gateway_stage", stage_name="prod")
+    (association,) = deployment.resources_of("aws_wafv2_web_acl_association")
+    (acl,) = deployment.resources_of("aws_wafv2_web_acl")
     assert (response.status_code, response.json()) == (200, {"message": "Hello, Kim!"})
     assert stage.values["access_log_settings"], "with the account's role the stage logs"
     stage_arn = stage.values["arn"]
     assert re.fullmatch(r"arn:aws:apigateway:ap-northeast-2::/restapis/[a-z0-9]{10}/stages/prod", stage_arn)
     assert association.values["resource_arn"] == stage_arn == deployment.outputs["stage_arn"]
     assert association.values["web_acl_arn"] == acl.values["arn"] == deployment.outputs["web_acl_arn"]
+    # The web ACL evaluated the request and logged it as AWS WAF does, credentials redacted, and says that its
+    # four AWS managed rule groups were not evaluated (so this ALLOW does not claim they passed).
+    (record,) = waf_records(log, response.headers["x-amzn-RequestId"])
+    api_id = deployment.outputs["rest_api_id"]
+    assert (record["action"], record["terminatingRuleId"], record["terminatingRuleType"]) == (
+        "ALLOW", "Default_Action", "REGULAR"
+    )  # fmt: skip
+    assert (record["webaclId"], record["httpSourceName"], record["httpSourceId"]) == (
+        acl.values["arn"], "APIGW", f"123456789012:{api_id}:prod"
+    )  # fmt: skip
+    request = record["httpRequest"]
+    assert (request["uri"], request["args"], request["httpMethod"], request["clientIp"]) == (
+        "/prod/hello", "name=Kim", "GET", "127.0.0.1"
+    )  # fmt: skip
+    assert {"name": "Authorization", "value": "REDACTED"} in request["headers"]
+    assert sorted(r["ruleId"] for r in record["notEvaluatedLocally"]) == [
+        "AWSManagedRulesAmazonIpReputationList",
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesSQLiRuleSet",
+    ]
+    access = [json.loads(line) for line in log.getvalue().splitlines() if line.startswith("{")]
+    (line,) = [entry for entry in access if entry["requestId"] == response.headers["x-amzn-RequestId"]]
+    assert line["status"] == "200"
+
+
+def test_the_geo_rule_blocks_a_country_with_the_acls_custom_response(waf_api):
+    url, _, log = waf_api
+    # Locally a request's country is the x-apigwkit-country header (no geolocation offline; every caller is 127.0.0.1)
+    response = requests.get(f"{url}/prod/hello", headers={"x-apigwkit-country": "KP"}, timeout=60)
+    assert (response.status_code, response.json()) == (403, {"message": "Forbidden"})  # custom body "forbidden"
+    (record,) = waf_records(log, response.headers["x-amzn-RequestId"])
+    assert (record["action"], record["terminatingRuleId"], record["responseCodeSent"]) == (
+        "BLOCK", "blocked-countries", 403
+    )  # fmt: skip
+    assert record["httpRequest"]["country"] == "KP"
+    allowed = requests.get(f"{url}/prod/hello", headers={"x-apigwkit-country": "KR"}, timeout=60)
+    assert allowed.status_code == 200
+
+
+def test_the_hello_rate_rule_counts_its_scope_down_and_answers_429_past_100_a_minute(waf_api):
+    url, _, log = waf_api
+    WAF_CLOCK.advance(61)  # a fresh window
+    # The scope-down is "URI starts with /prod/hello and not from the allow list": paths nothing serves count too
+    statuses = [requests.get(f"{url}/prod/hello-{n}", timeout=60).status_code for n in range(99)]
+    assert set(statuses) == {403}  # Missing Authentication Token: API Gateway's, after WAF let them through
+    assert requests.get(f"{url}/prod/hello", timeout=60).status_code == 200  # the 100th in the window
+    limited = requests.get(f"{url}/prod/hello", timeout=60)
+    assert (limited.status_code, limited.json()) == (429, {"message": "Too many requests, slow down"})
+    assert limited.headers["retry-after"] == "60"
+    (record,) = waf_records(log, limited.headers["x-amzn-RequestId"])
+    assert (record["terminatingRuleId"], record["terminatingRuleType"], record["responseCodeSent"]) == (
+        "hello-per-ip", "RATE_BASED", 429
+    )  # fmt: skip
+    (rate,) = record["rateBasedRuleList"]
+    assert (rate["rateBasedRuleName"], rate["limitKey"], rate["limitValue"], rate["maxRateAllowed"]) == (
+        "hello-per-ip", "IP", "127.0.0.1", 100
+    )  # fmt: skip
+    assert requests.get(f"{url}/prod/other", timeout=60).status_code == 403  # outside the scope-down: not limited
+    WAF_CLOCK.advance(60)  # the window has moved past every counted request
+    assert requests.get(f"{url}/prod/hello", timeout=60).status_code == 200
