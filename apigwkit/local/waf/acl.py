@@ -119,7 +119,7 @@ class WebAcl:
             )
         if kind == "rule_group_reference_statement":
             return f"rule group {body.get('arn')}: rule groups are not evaluated locally"
-        return None
+        return statements.unevaluable(rule.statement)
 
     # ------------------------------------------------------------------ evaluation
 

@@ -102,6 +102,38 @@ def kind_of(statement: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
     raise NotEvaluable("an empty statement")
 
 
+_FIELDS = {"uri_path", "query_string", "method", "single_header", "single_query_argument", "all_query_arguments",
+           "body", "json_body", "headers", "cookies"}  # fmt: skip
+
+
+# evaluated by the web ACL itself (acl.py), or a block holding a statement rather than one
+_CONTAINERS = {"rate_based_statement", "scope_down_statement"}
+
+
+def unevaluable(statement: Mapping[str, Any]) -> str | None:
+    """Why ``statement`` (or a statement, field or transformation inside it) cannot be evaluated here, else None."""
+    for key, value in statement.items():
+        blocks = value if isinstance(value, list) else []
+        if key.endswith("_statement") and blocks and key not in _STATEMENTS and key not in _CONTAINERS:
+            return f"{key} is not evaluated locally"
+        if key == "asn_match_statement" and blocks:
+            return _ASN
+        if key == "field_to_match" and blocks:
+            kinds = _set_keys(one(blocks) or {})
+            if kinds and kinds[0] not in _FIELDS:
+                return f"field_to_match {kinds[0]} is not evaluated locally"
+        if key == "text_transformation":
+            unknown = [str(t.get("type")) for t in blocks if str(t.get("type")) not in TRANSFORMATIONS]
+            if unknown:
+                return f"text transformation {unknown[0]} is not evaluated locally"
+        for block in blocks:
+            if isinstance(block, Mapping):
+                found = unevaluable(block)
+                if found:
+                    return found
+    return None
+
+
 def matches(statement: Mapping[str, Any], inspection: Inspection) -> bool:
     kind, body = kind_of(statement)
     evaluate = _STATEMENTS.get(kind)
@@ -289,8 +321,11 @@ def _label(body: Mapping[str, Any], inspection: Inspection) -> bool:
     return key in inspection.request.labels
 
 
+_ASN = "ASN match statements need AWS's IP-to-ASN data"
+
+
 def _asn(body: Mapping[str, Any], inspection: Inspection) -> bool:
-    raise NotEvaluable("ASN match statements need AWS's IP-to-ASN data")
+    raise NotEvaluable(_ASN)
 
 
 _STATEMENTS: dict[str, Callable[[Mapping[str, Any], Inspection], bool]] = {
