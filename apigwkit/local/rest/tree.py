@@ -120,12 +120,6 @@ def build_release(release_id: str, source: Any, api_id: str, state_api: Mapping[
     )
 
 
-def canary_settings(stage: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A stage's canary settings ({} without a canary)."""
-    settings = stage.get("canary_settings") or []
-    return settings[0] if settings else {}
-
-
 def _tree(source: Any, api_id: str, root_id: str) -> Node:
     root = Node(root_id, "/", "")
     nodes = {root_id: root}
