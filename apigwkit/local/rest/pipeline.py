@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -16,12 +15,13 @@ from apigwkit.local.authorizers import IssuerMap, default_issuers
 from apigwkit.local.iam import resource_policy_decision
 from apigwkit.local.rest import validation
 from apigwkit.local.rest.authorization import Authorization
+from apigwkit.local.rest.canary import CanaryChoice, canary_settings, stage_as_seen
 from apigwkit.local.rest.errors import POLICY_DENIED_TEMPLATE, GatewayError
 from apigwkit.local.rest.integrations import integrate
 from apigwkit.local.rest.method_settings import MethodSettings
 from apigwkit.local.rest.request import ApiIdentity, Incoming, Outgoing
 from apigwkit.local.rest.responses import gateway_response
-from apigwkit.local.rest.tree import Method, Release, build_release, canary_settings
+from apigwkit.local.rest.tree import Method, Release, build_release
 from apigwkit.local.rest.usage_plans import UsagePlans
 from apigwkit.local.rest.waf import screen
 from apigwkit.local.state import Deployment, Resource
@@ -47,10 +47,11 @@ class RestApi:
         domain: str = "127.0.0.1:8080",
         issuers: IssuerMap = default_issuers,
         clock: Callable[[], float] = time.monotonic,
-        chance: Callable[[], float] = random.random,
+        chance: Callable[[], float] | None = None,
     ) -> None:
         values = api_resource.values
-        self.api, self.runtime, self.chance = api_resource, runtime, chance
+        self.api, self.runtime = api_resource, runtime
+        self.canary = CanaryChoice(chance) if chance is not None else CanaryChoice()
         self.identity = ApiIdentity(
             api_id=str(values["id"]),
             region=str(values.get("region") or "us-east-1"),
@@ -91,12 +92,8 @@ class RestApi:
 
     def release_for(self, stage: Mapping[str, Any]) -> tuple[Release, bool | None]:
         """The release a request to ``stage`` is served from, and whether it is the canary's (None: no canary)."""
-        canary = canary_settings(stage)
-        if not canary:
-            return self.releases.get(str(stage.get("deployment_id")), self.current), None
-        if canary.get("deployment_id") and self.chance() * 100 < float(canary.get("percent_traffic") or 0):
-            return self.releases[str(canary["deployment_id"])], True
-        return self.releases.get(str(stage.get("deployment_id")), self.current), False
+        deployment_id, is_canary = self.canary.deployment_for(stage)
+        return self.releases.get(deployment_id, self.current), is_canary
 
     def describe(self) -> list[str]:
         """One line per stage and the methods its deployment serves, for the terminal."""
@@ -142,9 +139,7 @@ class RestApi:
             outgoing = Outgoing(403, b'{"message":"Forbidden"}', CIMultiDict({"content-type": "application/json"}))
             outgoing.headers["x-amzn-ErrorType"] = "ForbiddenException"
         else:
-            if canary:  # the canary's stage variable overrides apply to its requests
-                overrides = canary_settings(stage).get("stage_variable_overrides") or {}
-                stage = {**stage, "variables": {**(stage.get("variables") or {}), **overrides}}
+            stage = stage_as_seen(stage, canary)
             outgoing = await self.serve(incoming, stage)
             self._log(incoming, outgoing, stage)
         response = web.Response(status=outgoing.status, body=outgoing.body)
