@@ -51,9 +51,11 @@ class LocalGateway:
         workdir: Path | None = None,
         log_stream: TextIO | None = None,
         clock: Callable[[], float] = time.monotonic,
+        chance: Callable[[], float] | None = None,
     ) -> None:
         self.example, self.host, self.port, self.variables = example, host, port, variables
-        self.clock = clock  # monotonic seconds: throttling and authorizer caches (tests advance their own)
+        self.clock = clock  # monotonic seconds: throttling, authorizer caches, WAF rate windows (tests inject theirs)
+        self.chance = chance  # a number in [0, 1) per request: whether a REST stage's canary answers (random)
         self.workdir = (workdir or Path("build/local")).resolve()  # workers chdir into their package
         self.access_log = AccessLog(log_stream)
         self.endpoints: list[Endpoint] = []
@@ -139,7 +141,9 @@ class LocalGateway:
         api: Any
         if resource.type == "aws_api_gateway_rest_api":
             kind, scheme = "REST", "http"
-            api = RestApi(self.deployment, resource, self.runtime, issuers=self.aws.issuer_for, **common)
+            api = RestApi(
+                self.deployment, resource, self.runtime, issuers=self.aws.issuer_for, chance=self.chance, **common
+            )
             app = _catch_all(api.handle)
         elif resource.values.get("protocol_type") == "WEBSOCKET":
             kind, scheme = "WEBSOCKET", "ws"
