@@ -291,3 +291,116 @@ def _integration(
         "connection_type": spec.get("connectionType") or "INTERNET",
         "connection_id": spec.get("connectionId"),
     }
+
+
+# --------------------------------------------------------------------------- HTTP APIs (ImportApi / ReimportApi)
+
+
+def import_http_document(document: dict[str, Any], api: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The routes, integrations and authorizers API Gateway creates for an HTTP API's OpenAPI 3.0 ``document``, shaped
+    as the state of ``aws_apigatewayv2_route`` / ``_integration`` / ``_authorizer``, and the API's CORS configuration
+    (``aws_apigatewayv2_api``: the attributes the document sets).
+
+    The extensions are those of "Working with API Gateway extensions to OpenAPI" for HTTP APIs
+    (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-open-api.html):
+    ``x-amazon-apigateway-integration`` (``type`` aws_proxy or http_proxy, ``uri``, ``payloadFormatVersion``,
+    ``httpMethod``, ``connectionType``/``connectionId``, ``timeoutInMillis``, ``requestParameters``),
+    ``x-amazon-apigateway-any-method`` (ANY; the path ``$default`` is the ``$default`` route),
+    ``x-amazon-apigateway-authorizer`` of type ``jwt`` (``jwtConfiguration``) or ``request`` (``authorizerUri``,
+    ``authorizerPayloadFormatVersion``, ``enableSimpleResponses``, ``authorizerResultTtlInSeconds``,
+    ``identitySource``), ``x-amazon-apigateway-authtype: awsSigv4`` (AWS_IAM) and ``x-amazon-apigateway-cors``.
+    """
+    api_id = str(api["id"])
+    common = {"api_id": api_id, "region": api.get("region")}
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    out: dict[str, list[dict[str, Any]]] = {
+        "aws_apigatewayv2_route": [],
+        "aws_apigatewayv2_integration": [],
+        "aws_apigatewayv2_authorizer": [],
+        "aws_apigatewayv2_api": [{**common, "id": api_id, "cors_configuration": _cors(document)}],
+    }
+    authorizers: dict[str, tuple[str, str]] = {}  # scheme name -> (id, JWT | REQUEST)
+    for name, scheme in schemes.items():
+        spec = (scheme or {}).get("x-amazon-apigateway-authorizer")
+        if not isinstance(spec, dict):
+            continue
+        kind = "JWT" if str(spec.get("type", "")).lower() == "jwt" else "REQUEST"
+        authorizers[name] = (_id(api_id, "authorizer", name, length=6), kind)
+        sources = spec.get("identitySource") or (["$request.header.Authorization"] if kind == "JWT" else [])
+        jwt = spec.get("jwtConfiguration") or {}
+        out["aws_apigatewayv2_authorizer"].append({
+            **common,
+            "id": authorizers[name][0],
+            "name": name,
+            "authorizer_type": kind,
+            "identity_sources": [s.strip() for s in sources.split(",")] if isinstance(sources, str) else list(sources),
+            "jwt_configuration": [{"issuer": jwt.get("issuer"), "audience": list(jwt.get("audience") or [])}]
+            if kind == "JWT" else [],
+            "authorizer_uri": spec.get("authorizerUri"),
+            "authorizer_payload_format_version": spec.get("authorizerPayloadFormatVersion"),
+            "enable_simple_responses": bool(spec.get("enableSimpleResponses")),
+            "authorizer_result_ttl_in_seconds": spec.get("authorizerResultTtlInSeconds", 0 if kind == "JWT" else 300),
+        })  # fmt: skip
+    global_security = document.get("security")
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for key, operation in item.items():
+            if key.lower() not in VERBS or not isinstance(operation, dict):
+                continue
+            verb = "ANY" if key.lower() == "x-amazon-apigateway-any-method" else key.upper()
+            route_key = "$default" if path == "$default" else f"{verb} {path}"
+            spec = operation.get("x-amazon-apigateway-integration")
+            target = None
+            if isinstance(spec, dict):
+                integration_id = _id(api_id, "integration", route_key, length=7)
+                target = f"integrations/{integration_id}"
+                kind = str(spec.get("type", "aws_proxy")).upper()
+                out["aws_apigatewayv2_integration"].append({
+                    **common,
+                    "id": integration_id,
+                    "integration_type": kind,
+                    "integration_uri": spec.get("uri"),
+                    "integration_method": spec.get("httpMethod") or ("POST" if kind == "AWS_PROXY" else verb),
+                    "payload_format_version": str(spec.get("payloadFormatVersion") or "1.0"),
+                    "connection_type": spec.get("connectionType") or "INTERNET",
+                    "connection_id": spec.get("connectionId"),
+                    "timeout_milliseconds": spec.get("timeoutInMillis", 30000),
+                    "request_parameters": spec.get("requestParameters"),
+                    "credentials_arn": spec.get("credentials"),
+                })  # fmt: skip
+            authorization = {"authorization_type": "NONE", "authorizer_id": None, "authorization_scopes": None}
+            for requirement in operation.get("security", global_security) or []:
+                for name, scopes in (requirement or {}).items():
+                    if name in authorizers:
+                        authorizer_id, kind = authorizers[name]
+                        authorization = {
+                            "authorization_type": "JWT" if kind == "JWT" else "CUSTOM",
+                            "authorizer_id": authorizer_id,
+                            "authorization_scopes": list(scopes) or None,
+                        }
+                    elif str((schemes.get(name) or {}).get("x-amazon-apigateway-authtype", "")).lower() == "awssigv4":
+                        authorization = {**authorization, "authorization_type": "AWS_IAM"}
+            out["aws_apigatewayv2_route"].append({
+                **common,
+                "id": _id(api_id, "route", route_key, length=7),
+                "route_key": route_key,
+                "target": target,
+                "operation_name": operation.get("operationId"),
+                **authorization,
+            })  # fmt: skip
+    return out
+
+
+def _cors(document: dict[str, Any]) -> list[dict[str, Any]]:
+    cors = document.get("x-amazon-apigateway-cors")
+    if not isinstance(cors, dict):
+        return []
+    return [{
+        "allow_origins": list(cors.get("allowOrigins") or []),
+        "allow_methods": list(cors.get("allowMethods") or []),
+        "allow_headers": list(cors.get("allowHeaders") or []),
+        "expose_headers": list(cors.get("exposeHeaders") or []),
+        "max_age": cors.get("maxAge"),
+        "allow_credentials": bool(cors.get("allowCredentials")),
+    }]  # fmt: skip
