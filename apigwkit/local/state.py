@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from apigwkit.engine.workspace import Workspace
+from apigwkit.provider_double.account import openapi
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,20 @@ class Deployment:
     def where(self, type_name: str, **match: Any) -> list[Resource]:
         """Resources of ``type_name`` whose values equal every ``match`` (``where(type, api_id=...)``)."""
         return [r for r in self.resources_of(type_name) if all(r.values.get(k) == v for k, v in match.items())]
+
+    def of_api(self, type_name: str, api: Resource) -> list[Resource]:
+        """The ``type_name`` objects (routes, integrations, authorizers) of an HTTP API: the state's, and
+        those its OpenAPI ``body`` creates. API Gateway imports a body into such objects; the state holds only the body
+        (``aws_apigatewayv2_api`` is how its cors_configuration is read: the document's, when it sets one)."""
+        found = [] if type_name == "aws_apigatewayv2_api" else self.where(type_name, api_id=api.values.get("id"))
+        body = api.values.get("body")
+        if not isinstance(body, str) or not body.strip():
+            return found
+        try:
+            imported = openapi.import_http_document(openapi.parse(body), dict(api.values))
+        except (openapi.ImportError_, KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"{api.address}: API Gateway could not import its OpenAPI body: {error}") from None
+        return found + [Resource(f"{api.address}.body", type_name, "body", v) for v in imported.get(type_name, [])]
 
     def snapshot(self, region: str, api_id: str, deployment_id: str) -> Snapshot | None:
         """What deployment ``deployment_id`` of REST API ``api_id`` serves: the objects it captured when it was
