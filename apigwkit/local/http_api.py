@@ -206,20 +206,16 @@ class HttpApi:
         self.throttles = Throttles(clock)
         self.region = str(api.values.get("region") or "us-east-1")
         self.account = str(api.values.get("execution_arn", "::::123456789012").split(":")[4])
-        integrations = {
-            r.values["id"]: r.values for r in deployment.where("aws_apigatewayv2_integration", api_id=self.api_id)
-        }
-        authorizers = {
-            r.values["id"]: r.values for r in deployment.where("aws_apigatewayv2_authorizer", api_id=self.api_id)
-        }
+        integrations = {r.values["id"]: r.values for r in deployment.of_api("aws_apigatewayv2_integration", api)}
+        authorizers = {r.values["id"]: r.values for r in deployment.of_api("aws_apigatewayv2_authorizer", api)}
         self.routes = [
-            self._route(r.values, integrations, authorizers)
-            for r in deployment.where("aws_apigatewayv2_route", api_id=self.api_id)
+            self._route(r.values, integrations, authorizers) for r in deployment.of_api("aws_apigatewayv2_route", api)
         ]
         self.stages = {
             r.values["name"]: r.values for r in deployment.where("aws_apigatewayv2_stage", api_id=self.api_id)
         }
-        self.cors = api.first("cors_configuration")
+        imported = [r.first("cors_configuration") for r in deployment.of_api("aws_apigatewayv2_api", api)]
+        self.cors = api.first("cors_configuration") or next(filter(None, imported), {})
         self.lambda_authorizers = LambdaAuthorizers(runtime, clock)
         self.jwks = JwksKeys()
 
