@@ -16,12 +16,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080, help="port of the first API (the next ones count up)")
     parser.add_argument("--var", action="append", default=[], help="a Terraform variable, name=value (repeatable)")
+    parser.add_argument(
+        "--demo-port", type=int, default=None, help="port of the demo client page (default: --port minus 1; -1: none)"
+    )
     args = parser.parse_args(argv)
     if not (args.example / "main.tf").is_file():
         examples = sorted(p.name for p in Path("examples").iterdir() if (p / "main.tf").is_file())
         print(f"{args.example} is not an example; examples: {', '.join(examples)}", file=sys.stderr)
         return 2
-    gateway = LocalGateway(args.example, host=args.host, port=args.port, variables=parse_variables(args.var))
+    demo_port = args.demo_port if args.demo_port is not None else (args.port - 1 if args.port else 0)
+    gateway = LocalGateway(
+        args.example,
+        host=args.host,
+        port=args.port,
+        variables=parse_variables(args.var),
+        demo_port=None if demo_port < 0 else demo_port,
+    )
     try:
         return asyncio.run(serve_forever(gateway))
     except KeyboardInterrupt:

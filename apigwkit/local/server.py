@@ -23,6 +23,7 @@ from aiohttp import web
 
 from apigwkit.local.access_log import AccessLog
 from apigwkit.local.aws import LocalAws
+from apigwkit.local.demo import demo_application, stage_urls
 from apigwkit.local.http_api import HttpApi
 from apigwkit.local.lambdas import FunctionSpec, LambdaRuntime
 from apigwkit.local.rest import RestApi
@@ -52,10 +53,13 @@ class LocalGateway:
         log_stream: TextIO | None = None,
         clock: Callable[[], float] = time.monotonic,
         chance: Callable[[], float] | None = None,
+        demo_port: int | None = None,
     ) -> None:
         self.example, self.host, self.port, self.variables = example, host, port, variables
         self.clock = clock  # monotonic seconds: throttling, authorizer caches, WAF rate windows (tests inject theirs)
         self.chance = chance  # a number in [0, 1) per request: whether a REST stage's canary answers (random)
+        self.demo_port = demo_port  # where the demo client is served (None: not served; 0: a free port)
+        self.demo_url: str | None = None
         self.workdir = (workdir or Path("build/local")).resolve()  # workers chdir into their package
         self.access_log = AccessLog(log_stream)
         self.endpoints: list[Endpoint] = []
@@ -95,6 +99,8 @@ class LocalGateway:
         await self.runtime.start()
         for resource, port in zip(apis, ports, strict=True):
             await self._serve(resource, port)
+        if self.demo_port is not None and self.endpoints:
+            await self._serve_demo(self.demo_port or _free_port(self.host))
 
     def _management_endpoints(self, apis: list[Resource], ports: list[int]) -> dict[str, str]:
         """Function ARN -> the local ``@connections`` URL of the WebSocket API it is integrated with.
@@ -160,6 +166,15 @@ class LocalGateway:
             Endpoint(kind, resource.values.get("name", ""), resource.values["id"], f"{scheme}://{domain}")
         )
 
+    async def _serve_demo(self, port: int) -> None:
+        """The demo client (apigwkit/local/demo), from its own origin: every API call it makes is cross-origin."""
+        apis = [
+            {"kind": e.kind, "name": e.name, "urls": stage_urls(e.kind, e.url, self.apis[e.api_id].stages)}
+            for e in self.endpoints
+        ]
+        await self._listen(demo_application(apis), port)
+        self.demo_url = f"http://{self.host}:{port}/"
+
     async def _listen(self, app: web.Application, port: int) -> None:
         runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await runner.setup()
@@ -184,6 +199,8 @@ class LocalGateway:
             api = self.apis[endpoint.api_id]
             lines.append(f"{endpoint.kind} API {endpoint.name!r} ({endpoint.api_id}) on {endpoint.url}")
             lines.extend(f"    {line}" for line in getattr(api, "describe", lambda: [])())
+        if self.demo_url:
+            lines.append(f"demo client (another origin: add it to an HTTP API's CORS origins): {self.demo_url}")
         # The outputs (API key values, user pool and client ids) are what a local caller needs next; every
         # value here is the double's or moto's, so printing "sensitive" ones reveals nothing.
         outputs = {k: v for k, v in (self.deployment.outputs if self.deployment else {}).items() if isinstance(v, str)}
