@@ -31,13 +31,27 @@ URL ?=
 NAME ?=
 SMOKE_RESULT ?=
 
-.PHONY: help setup build test fmt fmt-check validate pytest lint plan run plan-summary plan-out apply output smoke \
+.PHONY: help setup system-packages build test fmt fmt-check validate pytest lint plan run plan-summary plan-out apply output smoke \
         canary policy provider-schema docs cost bench clean test-module
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort | column -t -s $$'\t'
 
-setup: $(STAMP_DEPS) $(STAMP_ENGINE) $(STAMP_SCHEMA) $(STAMP_CHECKOV) build ## virtualenvs, engine, provider double, tools, Lambda packages (idempotent)
+setup: $(STAMP_DEPS) $(STAMP_ENGINE) $(STAMP_SCHEMA) $(STAMP_CHECKOV) build system-packages ## virtualenvs, engine, provider double, tools, Lambda packages, Debian packages (idempotent)
+
+# Debian packages: chromium for the browser tests (tests/local/browser_testkit.py), wrk as make bench's load generator.
+# Installed with apt-get when missing, as root or through sudo -n; without either, say what is missing (outside CI the
+# browser tests then skip; under CI they fail).
+SYSTEM_PACKAGES := chromium wrk
+system-packages:
+	@missing="$$(for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null 2>&1 || echo $$p; done | xargs)"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo -n"; else sudo=none; fi; \
+	  if [ "$$sudo" = none ]; then echo "missing Debian packages: $$missing (apt-get install -y $$missing as root)"; \
+	  else echo "installing Debian packages: $$missing"; \
+	    $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null \
+	      || echo "could not install $$missing (apt-get install -y $$missing as root)"; fi; \
+	fi
 
 build: $(STAMP_DEPS) ## package every function of lambda_src/ into build/lambda (skips unchanged ones)
 	$(BIN)/python -m apigwkit.lambda_build
@@ -127,9 +141,10 @@ plan: setup ## plan an example offline: make plan EXAMPLE=<name>
 	@test -n "$(EXAMPLE)" || { echo "usage: make plan EXAMPLE=<name>; examples: $$(ls examples 2>/dev/null | tr '\n' ' ')"; exit 2; }
 	$(BIN)/python -m apigwkit.cli plan examples/$(EXAMPLE)
 
-run: setup ## apply an example offline and serve it on 127.0.0.1:8080: make run EXAMPLE=<name> [PORT=8080]
+VARS ?=
+run: setup ## apply an example offline and serve it on 127.0.0.1:8080 (demo client on PORT-1): make run EXAMPLE=<name> [PORT=8080] [VARS='name=value ...']
 	@test -n "$(EXAMPLE)" || { echo "usage: make run EXAMPLE=<name>; examples: $$(ls examples 2>/dev/null | tr '\n' ' ')"; exit 2; }
-	$(BIN)/python -m apigwkit.local examples/$(EXAMPLE) --port $(PORT)
+	$(BIN)/python -m apigwkit.local examples/$(EXAMPLE) --port $(PORT) $(foreach v,$(VARS),--var '$(v)')
 
 plan-summary: setup ## plan every example offline; print a Markdown table
 	@$(BIN)/python -m apigwkit.cli plan-summary
