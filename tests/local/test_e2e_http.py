@@ -15,10 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+from browser_testkit import SCREENSHOTS, TIMEOUT_MS, open_demo
 from gateway_testkit import FakeClock, sigv4_headers
 
 from apigwkit.engine.workspace import REPO_ROOT
-from apigwkit.local.server import LocalGateway, serving
+from apigwkit.local.server import LocalGateway, _free_port, serving
 
 # A low limit so a burst of requests proves the stage throttle (the example's default is 100/s, burst 200).
 THROTTLING = {"rate_limit": 1, "burst_limit": 5}
@@ -26,6 +27,8 @@ THROTTLING = {"rate_limit": 1, "burst_limit": 5}
 
 # The gateway's throttle runs on this clock: time passes only when a test advances it.
 CLOCK = FakeClock()
+# The demo client's port: its origin is one of the example's CORS origins (the browser tests load it).
+DEMO_PORT = _free_port("127.0.0.1")
 
 
 @pytest.fixture(scope="module")
@@ -34,14 +37,19 @@ def hello(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, io.St
     gateway = LocalGateway(
         REPO_ROOT / "examples/http-api-lambda",
         port=0,
-        variables={"throttling": THROTTLING},
+        variables={
+            "throttling": THROTTLING,
+            "allowed_origins": ["https://www.example.com", f"http://127.0.0.1:{DEMO_PORT}"],
+        },
         workdir=tmp_path_factory.mktemp("local"),
         log_stream=log,
         clock=CLOCK,
+        demo_port=DEMO_PORT,
     )
     with serving(gateway):
         (endpoint,) = gateway.endpoints
         assert (endpoint.kind, endpoint.name) == ("HTTP", "hello-http")
+        assert gateway.demo_url == f"http://127.0.0.1:{DEMO_PORT}/"
         yield endpoint.url, log
 
 
@@ -79,6 +87,39 @@ def test_cors_preflight_from_the_allowed_origin(hello):
     assert response.status_code == 204
     assert response.headers["access-control-allow-origin"] == "https://www.example.com"
     assert response.headers["access-control-allow-methods"] == "GET,OPTIONS"
+
+
+def test_a_browser_on_an_allowed_origin_runs_the_preflight_and_shows_the_answer(hello, browser):
+    """Headless Chromium loads the demo client from its own origin and calls GET /hello with ``fetch`` and an
+    Authorization header: the browser asks with a preflight first, then shows the Lambda's answer."""
+    _, log = hello
+    page = open_demo(browser, f"http://127.0.0.1:{DEMO_PORT}/")
+    page.fill("#http-auth", "Bearer demo")  # not a CORS-safelisted header: the browser sends a preflight first
+    page.click("#http-send")
+    page.wait_for_selector("#http-result[data-status]", timeout=TIMEOUT_MS)
+    page.screenshot(path=str(SCREENSHOTS / "fetch-allowed-origin.png"))
+    assert page.text_content("#http-result") == '200 {"message": "Hello, Kim!"}'
+    lines = [json.loads(line) for line in log.getvalue().splitlines() if line.startswith("{")]
+    assert [(line["httpMethod"], line["status"]) for line in lines[-2:]] == [("OPTIONS", "204"), ("GET", "200")]
+    page.close()
+
+
+def test_the_browser_refuses_the_answer_to_an_origin_the_apis_cors_does_not_allow(hello, browser):
+    """The same page from http://localhost:PORT, another origin: the preflight's answer names no allowed origin, so
+    the browser refuses (and never sends the GET), and the page says what to change."""
+    _, log = hello
+    other_origin = f"http://localhost:{DEMO_PORT}"
+    page = open_demo(browser, other_origin + "/")
+    page.fill("#http-auth", "Bearer demo")
+    page.click("#http-send")
+    page.wait_for_selector("#http-result[data-status]", timeout=TIMEOUT_MS)
+    page.screenshot(path=str(SCREENSHOTS / "fetch-refused-origin.png"))
+    result = page.text_content("#http-result")
+    assert page.get_attribute("#http-result", "data-status") == "refused"
+    assert result.startswith("The browser refused the answer") and f'allowed_origins=["{other_origin}"]' in result
+    last = json.loads([line for line in log.getvalue().splitlines() if line.startswith("{")][-1])
+    assert (last["httpMethod"], last["status"]) == ("OPTIONS", "204")
+    page.close()
 
 
 def test_unknown_route_is_404(hello):

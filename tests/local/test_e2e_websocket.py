@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import aiohttp
 import jwt
 import pytest
+from browser_testkit import SCREENSHOTS, TIMEOUT_MS, open_demo
 
 from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.local.server import LocalGateway, serving
@@ -26,6 +27,7 @@ def chat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, LocalG
         port=0,
         workdir=tmp_path_factory.mktemp("local"),
         log_stream=io.StringIO(),
+        demo_port=0,
     )
     with serving(gateway):
         (endpoint,) = gateway.endpoints
@@ -98,3 +100,26 @@ def test_a_message_is_broadcast_to_every_connected_client(chat):
     assert to_lee["from"]["userId"] == jwt.decode(kim, options={"verify_signature": False})["sub"]
     assert to_kim["messageId"] == to_lee["messageId"]
     assert left == 0
+
+
+def test_two_browser_tabs_chat_through_the_demo_client(chat, browser):
+    """Two tabs of headless Chromium open the demo client's chat, connect with the Cognito tokens of two users (in
+    ``?token=``: browsers cannot send headers on a WebSocket), and Kim's message shows in both."""
+    _, gateway = chat
+    kim, lee = token(gateway, "kim@example.com"), token(gateway, "lee@example.com")
+    context = browser.new_context()
+    tabs = [open_demo(browser, gateway.demo_url, context) for _ in range(2)]
+    for tab, user_token in zip(tabs, (kim, lee), strict=True):
+        tab.fill("#chat-token", user_token)
+        tab.click("#chat-connect")
+        tab.wait_for_function("document.getElementById('chat-state').textContent === 'connected'", timeout=TIMEOUT_MS)
+    kim_tab, lee_tab = tabs
+    kim_tab.fill("#chat-message", "안녕하세요, Lee")
+    kim_tab.click("#chat-send")
+    lee_tab.wait_for_selector("#chat-log li", timeout=TIMEOUT_MS)
+    lee_tab.screenshot(path=str(SCREENSHOTS / "chat-received.png"))  # (a background tab's screenshot costs a second)
+    kim_tab.wait_for_selector("#chat-log li", timeout=TIMEOUT_MS)
+    kim_sub = jwt.decode(kim, options={"verify_signature": False})["sub"]
+    assert lee_tab.text_content("#chat-log li") == f"{kim_sub}: 안녕하세요, Lee"
+    assert kim_tab.text_content("#chat-log li") == f"{kim_sub}: 안녕하세요, Lee"  # the sender gets it too
+    context.close()
