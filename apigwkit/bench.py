@@ -12,6 +12,8 @@ be compared:
 - Lambda build: cold (clean build directory, warm download cache) and no-op;
 - each function's zip size and handler import time (cold-start proxy) against a bare handler;
 - the authorizer's JWT verifications per second with a cached JWKS;
+- `make run`: seconds to its first answer, and GET /hello throughput on 8 clients next to a bare aiohttp handler in
+  the same run (apigwkit/local/bench.py);
 - the last `make test`, phase by phase (recorded by the Makefile in build/bench/make-test-phases.tsv),
   and its slowest tests and test files (from build/bench/pytest-junit.xml, which `make pytest` writes).
 """
@@ -33,6 +35,7 @@ from pathlib import Path
 
 from apigwkit.engine.launcher import engine_home
 from apigwkit.engine.workspace import REPO_ROOT, Workspace
+from apigwkit.local import bench as local_bench
 from apigwkit.provider_double.server import MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
@@ -176,51 +179,6 @@ def jwt_verifications_per_second() -> float:
     return count / (time.perf_counter() - started)
 
 
-def local_gateway_hello(concurrency: int = 8, seconds: float = 3.0) -> tuple[float, float]:
-    """Requests per second and median latency (s) of GET /hello through `make run`'s gateway and the real Lambda."""
-    import asyncio
-    import io
-    import tempfile
-
-    import aiohttp
-
-    from apigwkit.local.server import LocalGateway, serving
-
-    throttling = {"rate_limit": 5000, "burst_limit": 5000}  # the limit under test is the gateway's, not the stage's
-    with tempfile.TemporaryDirectory() as workdir:
-        gateway = LocalGateway(
-            REPO_ROOT / "examples/http-api-lambda",
-            port=0,
-            variables={"throttling": throttling},
-            workdir=Path(workdir),
-            log_stream=io.StringIO(),
-        )
-        with serving(gateway):
-            url = f"{gateway.endpoints[0].url}/hello?name=Kim"
-
-            async def client(session: aiohttp.ClientSession, deadline: float, latencies: list[float]) -> None:
-                while time.perf_counter() < deadline:
-                    started = time.perf_counter()
-                    async with session.get(url) as response:
-                        await response.read()
-                        if response.status != 200:
-                            raise RuntimeError(f"GET /hello answered {response.status}")
-                    latencies.append(time.perf_counter() - started)
-
-            async def drive(duration: float) -> list[float]:
-                latencies: list[float] = []
-                async with aiohttp.ClientSession() as session:
-                    deadline = time.perf_counter() + duration
-                    await asyncio.gather(*(client(session, deadline, latencies) for _ in range(concurrency)))
-                return latencies
-
-            asyncio.run(drive(1.0))  # warm: every worker the pool will use has imported the handler
-            started = time.perf_counter()
-            latencies = asyncio.run(drive(seconds))
-            elapsed = time.perf_counter() - started
-    return len(latencies) / elapsed, statistics.median(latencies)
-
-
 def make_test_phases() -> dict[str, float]:
     """Seconds per phase of the last `make test`."""
     path = REPO_ROOT / "build" / "bench" / "make-test-phases.tsv"
@@ -268,9 +226,7 @@ def main() -> int:
     failed: dict[str, str] = {}
     handler_imports(results, sizes, failed)
     rates = {"authorizer JWT verifications per second (cached JWKS)": jwt_verifications_per_second()}
-    rps, latency = local_gateway_hello()
-    rates["local gateway GET /hello requests per second (8 clients)"] = rps
-    results["local gateway GET /hello median latency"] = latency
+    local, local_lines = local_bench.report(REPO_ROOT)
     phases = make_test_phases()
     tests, files = slowest_tests()
     width = max(len(k) for k in [*results, *rates, *sizes, *(f"plan, examples/{n}" for n in ratios)])
@@ -289,6 +245,8 @@ def main() -> int:
     )
     for name, (ratio, engine_share, double_share) in ratios.items():
         print(f"{('plan, examples/' + name).ljust(width)}  {ratio:10.1f}x  {engine_share:27.0%}  {double_share:12.0%}")
+    print()
+    print("\n".join(local_lines))
     if phases:
         print(f"\nlast `make test`: {sum(phases.values()):.1f} s")
         for phase, seconds in phases.items():
@@ -312,6 +270,7 @@ def main() -> int:
         "slowest_tests": dict(tests),
         "slowest_test_files": dict(files),
         "per_second": rates,
+        "local_gateway": local,
         "zip_bytes": sizes,
         "python": sys.version.split()[0],
     }
