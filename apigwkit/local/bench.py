@@ -5,7 +5,9 @@ Both servers run as ``make run`` does, in processes of their own, and ``wrk`` (D
 sends the load: a C load generator takes little of the two cores the servers need, where a Python client would take
 about as much as the server it measures. The bare handler answers what the hello Lambda answers, with no gateway, no
 Lambda worker and no access log; the gateway serves examples/http-api-lambda with its stage throttle raised out of the
-way (5,000 requests a second) and its logs sent to a file.
+way (5,000 requests a second) and its logs sent to a file. Each server's CPU per request (itself and its children: the
+Lambda workers) is reported too: on a machine shared with other work, requests per second vary with the others' load,
+CPU per request much less.
 """
 
 from __future__ import annotations
@@ -45,6 +47,21 @@ class Throughput:
     requests_per_second: float
     median_latency_ms: float | None
     errors: int
+    cpu_us_per_request: float | None = None  # CPU (user + system) of the server and its children, per request
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its live descendants (Linux /proc)."""
+    tick, total, todo = os.sysconf("SC_CLK_TCK"), 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            todo += [int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
 
 
 def _free_port() -> int:
@@ -105,8 +122,9 @@ def startup_seconds(repo: Path, runs: int = 3) -> float:
     return statistics.median(samples)
 
 
-def wrk(url: str, seconds: float, clients: int = CLIENTS) -> Throughput:
-    """``wrk`` with one thread and ``clients`` connections for ``seconds``."""
+def wrk(url: str, seconds: float, clients: int = CLIENTS, server: int | None = None) -> Throughput:
+    """``wrk`` with one thread and ``clients`` connections for ``seconds`` (``server``: the pid whose CPU to count)."""
+    cpu = _cpu_seconds(server) if server is not None else 0.0
     out = subprocess.run(
         ["wrk", "-t1", f"-c{clients}", f"-d{seconds:g}s", "--latency", url], capture_output=True, text=True, check=True
     ).stdout
@@ -115,7 +133,9 @@ def wrk(url: str, seconds: float, clients: int = CLIENTS) -> Throughput:
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     latency = float(median.group(1)) * scale[median.group(2)] if median else None
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return Throughput(rate, latency, int(errors.group(1)) if errors else 0)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    per_request = (_cpu_seconds(server) - cpu) / requests * 1e6 if server is not None and requests else None
+    return Throughput(rate, latency, int(errors.group(1)) if errors else 0, per_request)
 
 
 def hello_throughput(repo: Path, seconds: float = 5.0) -> dict[str, Throughput] | None:
@@ -131,7 +151,7 @@ def hello_throughput(repo: Path, seconds: float = 5.0) -> dict[str, Throughput] 
             url = f"http://127.0.0.1:{port}/hello?name=Kim"
             _first_answer(url, bare, time.perf_counter() + 30)
             wrk(url, 1)  # warm
-            results["bare aiohttp handler"] = wrk(url, seconds)
+            results["bare aiohttp handler"] = wrk(url, seconds, server=bare.pid)
         finally:
             _stop(bare)
         port = _free_port()
@@ -140,7 +160,7 @@ def hello_throughput(repo: Path, seconds: float = 5.0) -> dict[str, Throughput] 
             url = f"http://127.0.0.1:{port}/hello?name=Kim"
             _first_answer(url, gateway, time.perf_counter() + 120)
             wrk(url, 2)  # warm: every worker of the pool has started and imported the handler
-            results["make run gateway + hello Lambda"] = wrk(url, seconds)
+            results["make run gateway + hello Lambda"] = wrk(url, seconds, server=gateway.pid)
         finally:
             _stop(gateway)
     return results
@@ -159,7 +179,10 @@ def report(repo: Path) -> tuple[dict[str, float], list[str]]:
         values[f"GET /hello requests per second, {name}"] = result.requests_per_second
         latency = f"{result.median_latency_ms:.2f} ms median" if result.median_latency_ms is not None else ""
         errors = f", {result.errors} non-2xx" if result.errors else ""
-        lines.append(f"  {name:34} {result.requests_per_second:8.0f} /s  {latency}{errors}")
+        cpu = f", {result.cpu_us_per_request:.0f} us of CPU per request" if result.cpu_us_per_request else ""
+        if result.cpu_us_per_request:
+            values[f"GET /hello CPU microseconds per request, {name}"] = result.cpu_us_per_request
+        lines.append(f"  {name:34} {result.requests_per_second:8.0f} /s  {latency}{cpu}{errors}")
     bare, gateway = (r.requests_per_second for r in throughput.values())
     values["gateway throughput as a share of the bare handler's"] = gateway / bare
     share = f"{gateway / bare:.0%} of the bare handler's rate ({bare / gateway:.1f}x overhead)"
