@@ -30,6 +30,15 @@ def _names(block: dict, steps: tuple[str, ...]) -> dict | None:
         last = index == len(names) - 1
         if name in current.get("attributes", {}) and last:
             return current["attributes"][name]
+        if name in current.get("attributes", {}):  # an attribute holding objects (SDK ConfigModeAttr)
+            kind = current["attributes"][name]["type"]
+            while isinstance(kind, list) and kind[0] in ("list", "set"):
+                kind = kind[1]
+            if not (isinstance(kind, list) and kind[0] == "object"):
+                return None
+            fields = {field: {"type": inner} for field, inner in kind[1].items()}
+            current = {"attributes": fields}
+            continue
         nested = current.get("block_types", {}).get(name)
         if nested is None:
             return None

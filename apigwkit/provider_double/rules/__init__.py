@@ -80,6 +80,12 @@ def defaults(type_name: str) -> dict:
     return tree
 
 
+def conditional_defaults(type_name: str) -> tuple[Default, ...]:
+    """The top-level ``Default`` rows of a resource type that apply only ``when`` another attribute allows."""
+    spec = RESOURCES.get(type_name)
+    return tuple(row for row in spec.rows if isinstance(row, Default) and row.when) if spec else ()
+
+
 def is_sdkv2(type_name: str) -> bool:
     """Whether a resource type is recorded as a terraform-plugin-sdk/v2 one (which plans with the legacy
     type system: a default differs from a null configuration without Terraform objecting)."""
