@@ -386,9 +386,16 @@ class PolicyPathSlashes(Check):
     def errors(self, value: Any, key: str) -> list[Any]:
         quoted = golang.quote(key)
         if not value.startswith("/") or not value.endswith("/"):
-            return [("Invalid value", f"Attribute {quoted} must begin and end with a slash (/), got {golang.quote(value)}")]
+            return [
+                ("Invalid value", f"Attribute {quoted} must begin and end with a slash (/), got {golang.quote(value)}")
+            ]
         if "//" in value:
-            return [("Invalid value", f"Attribute {quoted} must not contain consecutive slashes (//), got {golang.quote(value)}")]
+            return [
+                (
+                    "Invalid value",
+                    f"Attribute {quoted} must not contain consecutive slashes (//), got {golang.quote(value)}",
+                )
+            ]
         return []
 
 

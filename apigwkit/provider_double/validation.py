@@ -174,7 +174,9 @@ def _sdk_value_errors(row: Value, value: Any, instance: _Instance, ints: _Ints) 
     except NotWhole:
         errors = [f"Attribute must be a whole number, got {golang.format_float(float(value))}"]
     return [
-        Diagnostic(*error, instance.report_path) if isinstance(error, tuple) else Diagnostic(error, "", instance.report_path)
+        Diagnostic(*error, instance.report_path)
+        if isinstance(error, tuple)
+        else Diagnostic(error, "", instance.report_path)
         for error in errors
     ]
 

@@ -22,8 +22,8 @@ from apigwkit.provider_double.checks import (
     LenBetween,
     MatchQuoted,
     MaxLenQuoted,
-    NoZeroValues,
     NotMatch,
+    NoZeroValues,
 )
 from apigwkit.provider_double.rules.kinds import (
     Combination,

@@ -158,7 +158,7 @@ RESOURCES: dict[str, Type] = {
             PlanCheck(
                 "",
                 check="target_group_tcp_health_check",
-                message="Invalid Attribute Combination\n\nAttribute \"health_check[0].{attribute}\" cannot be specified "
+                message='Invalid Attribute Combination\n\nAttribute "health_check[0].{attribute}" cannot be specified '
                 'when "health_check[0].protocol" is "{protocol}".\n\nPath: health_check[0].{attribute}',
             ),
             PlanCheck(
@@ -169,7 +169,7 @@ RESOURCES: dict[str, Type] = {
             PlanCheck(
                 "",
                 check="target_group_needs_port_protocol_vpc",
-                message="Invalid Attribute Combination\n\nAttribute \"{attribute}\" must be specified when "
+                message='Invalid Attribute Combination\n\nAttribute "{attribute}" must be specified when '
                 '"target_type" is "{target_type}".\n\nPath: target_type',
             ),
         ),

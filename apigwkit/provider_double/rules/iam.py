@@ -29,8 +29,10 @@ _POLICY_PATH = All(
     (
         LenBetween(1, 512),
         PolicyPathSlashes(),
-        Match(r"^[A-Za-z0-9\.,\+@=_/-]*$", "must contain uppercase or lowercase alphanumeric characters or any of the "
-              "following: / , . + @ = _ -"),
+        Match(
+            r"^[A-Za-z0-9\.,\+@=_/-]*$",
+            "must contain uppercase or lowercase alphanumeric characters or any of the following: / , . + @ = _ -",
+        ),
     )
 )
 

@@ -13,7 +13,9 @@ _DIR = "internal/service/kms/"
 _ALIAS_NAME = All(
     (
         MatchQuoted(r"^(alias/aws/)", "{key} cannot begin with reserved AWS CMK prefix 'alias/aws/'", negate=True),
-        MatchQuoted(r"^alias/[0-9A-Za-z_/-]+$", "{key} must begin with 'alias/' and be comprised of only [0-9A-Za-z_/-]"),
+        MatchQuoted(
+            r"^alias/[0-9A-Za-z_/-]+$", "{key} must begin with 'alias/' and be comprised of only [0-9A-Za-z_/-]"
+        ),
     )
 )
 

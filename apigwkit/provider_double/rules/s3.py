@@ -6,8 +6,18 @@ access block, encryption, ownership and CORS rows were not re-read."""
 
 from __future__ import annotations
 
-from apigwkit.provider_double.checks import ARN, AccountID, All, Enum, InSlice, IntAtLeast, IntBetween, IsJSON
-from apigwkit.provider_double.checks import LenBetween, NotMatch
+from apigwkit.provider_double.checks import (
+    ARN,
+    AccountID,
+    All,
+    Enum,
+    InSlice,
+    IntAtLeast,
+    IntBetween,
+    IsJSON,
+    LenBetween,
+    NotMatch,
+)
 from apigwkit.provider_double.rules.kinds import (
     ConflictsWith,
     Default,
@@ -55,7 +65,9 @@ RESOURCES: dict[str, Type] = {
             Value("lifecycle_rule[].id", LenBetween(0, 255)),
             Value("lifecycle_rule[].noncurrent_version_expiration[].days", IntAtLeast(1)),
             Value("lifecycle_rule[].noncurrent_version_transition{}.days", IntAtLeast(0)),
-            Diag("lifecycle_rule[].noncurrent_version_transition{}.storage_class", Enum("s3", "TransitionStorageClass")),
+            Diag(
+                "lifecycle_rule[].noncurrent_version_transition{}.storage_class", Enum("s3", "TransitionStorageClass")
+            ),
             Value("lifecycle_rule[].transition{}.days", IntAtLeast(0)),
             Diag("lifecycle_rule[].transition{}.storage_class", Enum("s3", "TransitionStorageClass")),
             ConflictsWith("object_lock_enabled", ("object_lock_configuration",)),
@@ -78,7 +90,9 @@ RESOURCES: dict[str, Type] = {
             Default("versioning[].mfa_delete", False),
             ExactlyOneOf("website[].index_document", _WEBSITE),
             ExactlyOneOf("website[].redirect_all_requests_to", _WEBSITE),
-            ConflictsWith("website[].redirect_all_requests_to", ("website.0.error_document", "website.0.routing_rules")),
+            ConflictsWith(
+                "website[].redirect_all_requests_to", ("website.0.error_document", "website.0.routing_rules")
+            ),
             Value("website[].routing_rules", IsJSON()),
         ),
         floats=(),
