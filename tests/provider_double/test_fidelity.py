@@ -468,3 +468,21 @@ def test_defaults_read_from_the_provider_source(accepted: Plan) -> None:
     assert target_group.value("deregistration_delay") == "300"
     (health,) = target_group.value("health_check")
     assert [health[k] for k in ("port", "protocol", "interval", "healthy_threshold")] == ["traffic-port", "HTTP", 30, 3]
+
+
+def test_a_moved_role_keeps_its_planned_default_path(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # iam/role.go: path is Optional with Default "/" and ForceNew. Planned "/" (not null) on create, the
+    # applied role keeps it, so moving the role to a new address plans no change, let alone a replacement.
+    role = """
+resource "aws_iam_role" "%s" {
+  name               = "r"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+"""
+    workspace = _workspace(tmp_path_factory, "moved-role", role % "old")
+    workspace.apply()
+    moved = PROVIDER + role % "new" + "moved {\n  from = aws_iam_role.old\n  to   = aws_iam_role.new\n}\n"
+    workspace.write("main.tf", moved)
+    plan = workspace.plan()
+    assert plan["aws_iam_role.new"].actions == ("no-op",)  # a move only
+    assert plan["aws_iam_role.new"].value("path") == "/"
