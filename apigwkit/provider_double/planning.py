@@ -167,6 +167,10 @@ def plan_resource(
 
     def planned_from(prior_state: dict | None) -> dict:
         planned = plan_block(block, prior_state, proposed, config, type_defaults)
+        for row in rules.conditional_defaults(type_name):
+            attribute, values = row.when  # type: ignore[misc]
+            if _get(config, row.path) is None and planned.get(attribute) not in values:
+                planned[row.path] = _get(prior_state, row.path)  # the suppressed diff leaves the prior value
         if "region" in attributes and _get(config, "region") is None:
             planned["region"] = region  # the real provider plans the provider's region, known at plan time
         if "tags_all" in attributes:
