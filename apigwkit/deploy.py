@@ -2,7 +2,7 @@
 
 A deployment runs in the example's own directory (a saved plan must be applied where it was
 made). The environment ENV selects ``deploy/backend/ENV.s3.tfbackend`` (S3 state with locking)
-and ``deploy/env/ENV.tfvars`` when they exist; without a backend file state stays local, which is
+and ``deploy/env/ENV.tfvars`` / ``ENV.tfvars.json`` when they exist; without a backend file state stays local, which is
 how the steps run offline against the provider double.
 """
 
@@ -74,10 +74,16 @@ def init(path: Path, env: str) -> None:
         _tf(path, "init", "-input=false", "-no-color")
 
 
+def var_file_args(env: str) -> list[str]:
+    """``-var-file`` for deploy/env/ENV.tfvars and/or ENV.tfvars.json (the deploy_variables output of
+    examples/github-oidc-deploy-role: the environment's namespace and permissions boundary)."""
+    folder = REPO_ROOT / "deploy" / "env"
+    return [f"-var-file={path}" for path in (folder / f"{env}.tfvars", folder / f"{env}.tfvars.json") if path.is_file()]
+
+
 def plan_out(path: Path, env: str, plan_file: str) -> int:
     init(path, env)
-    var_file = REPO_ROOT / "deploy" / "env" / f"{env}.tfvars"
-    extra = [f"-var-file={var_file}"] if var_file.is_file() else []
+    extra = var_file_args(env)
     out = Path(plan_file).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     print(_tf(path, "plan", "-input=false", "-no-color", f"-out={out}", *extra))
@@ -219,8 +225,7 @@ def canary(
         raise SystemExit(f"canary: no terraform_data.{name}[{stage!r}] in the state (found {addresses})")
     out = Path(plan_file).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    var_file = REPO_ROOT / "deploy" / "env" / f"{env}.tfvars"
-    extra = [f"-var-file={var_file}"] if var_file.is_file() else []
+    extra = var_file_args(env)
     _tf(path, "plan", "-input=false", "-no-color", f"-replace={addresses[0]}", f"-out={out}", *extra)
     changes = json.loads(_tf(path, "show", "-json", str(out))).get("resource_changes", [])
     unexpected = [
