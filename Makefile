@@ -88,10 +88,11 @@ fmt-check: setup ## fail on unformatted Terraform
 	@if [ -n "$(TF_DIRS)" ]; then for d in $(TF_DIRS); do $(TERRAFORM) fmt -check -recursive -diff $$d || exit 1; done; fi
 	@echo "fmt-check: ok"
 
-lint: setup ## ruff over the Python code, actionlint over the workflows
+lint: setup ## ruff over the Python code, actionlint and zizmor (security, offline) over the workflows
 	$(BIN)/ruff check apigwkit tests lambda_src
 	$(BIN)/ruff format --check apigwkit tests lambda_src
 	$(BIN)/actionlint
+	$(BIN)/zizmor --offline --quiet .github
 
 validate: setup ## terraform validate every directory under modules/ and examples/
 	$(BIN)/python -m apigwkit.cli validate-all

@@ -23,6 +23,9 @@ from apigwkit.engine.workspace import REPO_ROOT, TerraformError, run_terraform
 
 BACKEND_OVERRIDE = 'terraform {\n  backend "s3" {}\n}\n'
 EXAMPLES = REPO_ROOT / "examples"
+# Applied once per account by an administrator, never by the pipeline (whose roles they create, or an account-wide
+# setting every environment shares): examples/github-oidc-deploy-role/README.md.
+BOOTSTRAP_EXAMPLES = frozenset({"github-oidc-deploy-role", "account-settings"})
 # Names reach file paths (examples/NAME, deploy/backend/ENV.s3.tfbackend) and the deploy role's resource names:
 # plain lower-case words only, so no `../`, no option-looking `-x`, no shell metacharacters.
 EXAMPLE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -33,7 +36,7 @@ ENVIRONMENT_NAME = re.compile(r"[a-z][a-z0-9]{0,11}")
 
 def example_dir(name: str) -> Path:
     """The directory of example ``name``: a directory directly under examples/ holding a root module."""
-    available = ", ".join(sorted(p.name for p in EXAMPLES.iterdir() if (p / "main.tf").is_file()))
+    available = ", ".join(deployable_examples())
     if not EXAMPLE_NAME.fullmatch(name):
         raise SystemExit(
             f"example {name!r} is not a name of the form a-z0-9 words joined by '-'; examples: {available}"
@@ -43,7 +46,17 @@ def example_dir(name: str) -> Path:
         raise SystemExit(f"no example {name!r} under examples/; examples: {available}")
     if not (path / "main.tf").is_file():
         raise SystemExit(f"examples/{name} has no main.tf; examples: {available}")
+    if name in BOOTSTRAP_EXAMPLES:
+        raise SystemExit(
+            f"examples/{name} is applied once per account by an administrator, not by the deploy pipeline; "
+            f"examples: {available}"
+        )
     return path
+
+
+def deployable_examples() -> list[str]:
+    """What the pipeline deploys: every example but the bootstrap ones."""
+    return sorted(p.name for p in EXAMPLES.iterdir() if (p / "main.tf").is_file() and p.name not in BOOTSTRAP_EXAMPLES)
 
 
 def environment(name: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from apigwkit.deploy import BOOTSTRAP_EXAMPLES
 from apigwkit.engine.workspace import REPO_ROOT, Workspace
 from apigwkit.iam.coverage import calls, refused, state_resources
 from apigwkit.iam.evaluate import Request, allowed, listed, statements
@@ -19,9 +20,6 @@ from apigwkit.iam.evaluate import Request, allowed, listed, statements
 REGION = "ap-northeast-2"
 ACCOUNT = "123456789012"
 EXAMPLES = sorted(p.parent.name for p in (REPO_ROOT / "examples").glob("*/main.tf"))
-# Applied once per account by an administrator, never by the pipeline: the deploy roles themselves, and the
-# region's API Gateway account setting (one for every environment of the account).
-BOOTSTRAP_EXAMPLES = {"github-oidc-deploy-role", "account-settings"}
 PIPELINE_ENV = "prod"  # the longer namespace: names are checked against the services' length limits with it
 LOGGING_EXAMPLES = sorted(
     name
