@@ -411,7 +411,7 @@ class LambdaRuntime:
         async with pool.preparing:
             if pool.package is None:
                 spec = self.functions[name]
-                pool.package = await asyncio.to_thread(prepare_package, spec, self.workdir)
+                pool.package = await asyncio.to_thread(prepare_package, spec.name, spec.filename, self.workdir)
                 note = pool.package.note(spec.name)
                 if note:
                     self.log(note)
