@@ -64,25 +64,3 @@ variable "url_expires_seconds" {
     error_message = "url_expires_seconds must be a whole number between 1 and 300."
   }
 }
-
-variable "name_prefix" {
-  description = "Prepended to every name this example gives (functions, roles, log groups, tables, buckets, ...). The deploy pipeline sets its environment's namespace (e.g. \"apigw-dev-\"), the only names its role may manage (examples/github-oidc-deploy-role)."
-  type        = string
-  default     = ""
-
-  validation {
-    condition     = can(regex("^([a-z][a-z0-9-]{0,18}-)?$", var.name_prefix))
-    error_message = "name_prefix must be empty, or lower-case letters, digits and hyphens ending in \"-\" (at most 20 characters), e.g. \"apigw-dev-\"."
-  }
-}
-
-variable "permissions_boundary" {
-  description = "ARN of the IAM policy set as the permissions boundary of every role this example creates (null: none). The deploy pipeline's role may create roles only with its environment's boundary."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.permissions_boundary == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.permissions_boundary))
-    error_message = "permissions_boundary must be an IAM policy ARN: arn:aws:iam::<account id>:policy/<name>."
-  }
-}
