@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 FUZZ = settings(
     derandomize=True,
     database=None,
-    max_examples=120,
+    max_examples=100,
     deadline=None,  # a moto call's first use is slow; the bound is max_examples
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
 )
