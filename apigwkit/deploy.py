@@ -2,7 +2,7 @@
 
 A deployment runs in the example's own directory (a saved plan must be applied where it was
 made). The environment ENV selects ``deploy/backend/ENV.s3.tfbackend`` (S3 state with locking)
-and ``deploy/env/ENV.tfvars`` when they exist; without a backend file state stays local, which is
+and ``deploy/env/ENV.tfvars`` / ``ENV.tfvars.json`` when they exist; without a backend file state stays local, which is
 how the steps run offline against the provider double.
 """
 
@@ -22,13 +22,47 @@ from typing import Any
 from apigwkit.engine.workspace import REPO_ROOT, TerraformError, run_terraform
 
 BACKEND_OVERRIDE = 'terraform {\n  backend "s3" {}\n}\n'
+EXAMPLES = REPO_ROOT / "examples"
+# Applied once per account by an administrator, never by the pipeline (whose roles they create, or an account-wide
+# setting every environment shares): examples/github-oidc-deploy-role/README.md.
+BOOTSTRAP_EXAMPLES = frozenset({"github-oidc-deploy-role", "account-settings"})
+# Names reach file paths (examples/NAME, deploy/backend/ENV.s3.tfbackend) and the deploy role's resource names:
+# plain lower-case words only, so no `../`, no option-looking `-x`, no shell metacharacters.
+EXAMPLE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+# No hyphen: an environment's namespace `<prefix><env>-` is then never a prefix of another environment's
+# (examples/github-oidc-deploy-role scopes each role to its own namespace).
+ENVIRONMENT_NAME = re.compile(r"[a-z][a-z0-9]{0,11}")
 
 
-def _example(name: str) -> Path:
-    path = REPO_ROOT / "examples" / name
+def example_dir(name: str) -> Path:
+    """The directory of example ``name``: a directory directly under examples/ holding a root module."""
+    available = ", ".join(deployable_examples())
+    if not EXAMPLE_NAME.fullmatch(name):
+        raise SystemExit(
+            f"example {name!r} is not a name of the form a-z0-9 words joined by '-'; examples: {available}"
+        )
+    path = EXAMPLES / name
+    if path.is_symlink() or not path.is_dir() or path.resolve().parent != EXAMPLES.resolve():
+        raise SystemExit(f"no example {name!r} under examples/; examples: {available}")
     if not (path / "main.tf").is_file():
-        raise SystemExit(f"no example {name!r} under examples/")
+        raise SystemExit(f"examples/{name} has no main.tf; examples: {available}")
+    if name in BOOTSTRAP_EXAMPLES:
+        raise SystemExit(
+            f"examples/{name} is applied once per account by an administrator, not by the deploy pipeline; "
+            f"examples: {available}"
+        )
     return path
+
+
+def deployable_examples() -> list[str]:
+    """What the pipeline deploys: every example but the bootstrap ones."""
+    return sorted(p.name for p in EXAMPLES.iterdir() if (p / "main.tf").is_file() and p.name not in BOOTSTRAP_EXAMPLES)
+
+
+def environment(name: str) -> str:
+    if not ENVIRONMENT_NAME.fullmatch(name):
+        raise SystemExit(f"environment {name!r} must be a lower-case letter then up to 11 letters or digits")
+    return name
 
 
 def _tf(path: Path, *args: str) -> str:
@@ -53,14 +87,64 @@ def init(path: Path, env: str) -> None:
         _tf(path, "init", "-input=false", "-no-color")
 
 
+def var_file_args(env: str) -> list[str]:
+    """``-var-file`` for deploy/env/ENV.tfvars and/or ENV.tfvars.json (the deploy_variables output of
+    examples/github-oidc-deploy-role: the environment's namespace and permissions boundary)."""
+    folder = REPO_ROOT / "deploy" / "env"
+    return [f"-var-file={path}" for path in (folder / f"{env}.tfvars", folder / f"{env}.tfvars.json") if path.is_file()]
+
+
 def plan_out(path: Path, env: str, plan_file: str) -> int:
     init(path, env)
-    var_file = REPO_ROOT / "deploy" / "env" / f"{env}.tfvars"
-    extra = [f"-var-file={var_file}"] if var_file.is_file() else []
+    extra = var_file_args(env)
     out = Path(plan_file).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     print(_tf(path, "plan", "-input=false", "-no-color", f"-out={out}", *extra))
+    # The reviewer's view of the saved plan (the workflow posts it to the pull request and the job summary).
+    changes = json.loads(_tf(path, "show", "-json", str(out))).get("resource_changes", [])
+    out.with_name(out.name + ".md").write_text(plan_markdown(changes, f"`{path.name}` → `{env}`"))
     return 0
+
+
+# Terraform's actions per change, as a reviewer reads them (a replacement is delete+create in either order).
+_ACTION_WORDS = {
+    ("create",): "create",
+    ("update",): "update",
+    ("delete",): "destroy",
+    ("delete", "create"): "replace",
+    ("create", "delete"): "replace",
+    ("read",): "read",
+}
+MAX_SUMMARY_ROWS = 200  # a pull request comment holds 65,536 characters
+
+
+def plan_markdown(changes: list[dict[str, Any]], title: str) -> str:
+    """A Markdown summary of a plan's resource changes: the counts, then one row per changed address."""
+    rows = [
+        (_ACTION_WORDS.get(tuple(c["change"]["actions"]), "/".join(c["change"]["actions"])), c["address"])
+        for c in changes
+        if c["change"]["actions"] != ["no-op"]
+    ]
+    counts = {
+        word: sum(1 for action, _ in rows if action == word) for word in ("create", "update", "replace", "destroy")
+    }
+    lines = [
+        f"### Plan: {title}",
+        "",
+        "**" + (", ".join(f"{n} to {word}" for word, n in counts.items()) if rows else "No changes") + "**",
+        "",
+    ]
+    if rows:
+        lines += ["| action | address |", "|---|---|"]
+        lines += [f"| {action} | `{_cell(address)}` |" for action, address in sorted(rows)[:MAX_SUMMARY_ROWS]]
+        if len(rows) > MAX_SUMMARY_ROWS:
+            lines.append(f"\n… and {len(rows) - MAX_SUMMARY_ROWS} more (see the job's log)")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """An address inside a table cell's code span: a map key may hold `|` or a backtick."""
+    return text.replace("`", "'").replace("|", "\\|")
 
 
 def apply(path: Path, env: str, plan_file: str) -> int:
@@ -154,8 +238,7 @@ def canary(
         raise SystemExit(f"canary: no terraform_data.{name}[{stage!r}] in the state (found {addresses})")
     out = Path(plan_file).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    var_file = REPO_ROOT / "deploy" / "env" / f"{env}.tfvars"
-    extra = [f"-var-file={var_file}"] if var_file.is_file() else []
+    extra = var_file_args(env)
     _tf(path, "plan", "-input=false", "-no-color", f"-replace={addresses[0]}", f"-out={out}", *extra)
     changes = json.loads(_tf(path, "show", "-json", str(out))).get("resource_changes", [])
     unexpected = [
@@ -203,14 +286,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.step == "smoke":
             return smoke(args.url)
-        path = _example(args.example)
-        if args.step == "plan":
-            return plan_out(path, args.env, args.plan_file)
-        if args.step == "apply":
-            return apply(path, args.env, args.plan_file)
+        path = example_dir(args.example)
         if args.step == "output":
             return output(path, args.name)
-        return canary(path, args.smoke_result, args.env)
+        env = environment(args.env)
+        if args.step == "plan":
+            return plan_out(path, env, args.plan_file)
+        if args.step == "apply":
+            return apply(path, env, args.plan_file)
+        return canary(path, args.smoke_result, env)
     except TerraformError as err:
         return err.returncode or 1
 

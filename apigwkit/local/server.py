@@ -7,6 +7,7 @@ their Terraform addresses, so the same example always gets the same ports.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import re
 import socket
@@ -28,6 +29,13 @@ from apigwkit.local.lambdas import FunctionSpec, LambdaRuntime
 from apigwkit.local.rest import RestApi
 from apigwkit.local.state import Deployment, Resource
 from apigwkit.local.websocket import WebSocketApi
+
+# A request's headers must arrive within this many seconds of the connection (or of the previous response on a
+# kept-alive one), its body within this many seconds of its headers: a client dribbling bytes (slowloris) or
+# stopping halfway is cut off instead of holding a connection for ever. API Gateway's own limits are not published;
+# these are the common front-end defaults (nginx: client_header_timeout and client_body_timeout, 60 s).
+HEADER_TIMEOUT_SECONDS = 10.0
+BODY_TIMEOUT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -51,8 +59,11 @@ class LocalGateway:
         workdir: Path | None = None,
         log_stream: TextIO | None = None,
         clock: Callable[[], float] = time.monotonic,
+        header_timeout: float = HEADER_TIMEOUT_SECONDS,
+        body_timeout: float = BODY_TIMEOUT_SECONDS,
     ) -> None:
         self.example, self.host, self.port, self.variables = example, host, port, variables
+        self.header_timeout, self.body_timeout = header_timeout, body_timeout
         self.clock = clock  # monotonic seconds: throttling and authorizer caches (tests advance their own)
         self.workdir = (workdir or Path("build/local")).resolve()  # workers chdir into their package
         self.access_log = AccessLog(log_stream)
@@ -157,10 +168,8 @@ class LocalGateway:
         )
 
     async def _listen(self, app: web.Application, port: int) -> None:
-        runner = web.AppRunner(app, access_log=None, handle_signals=False)
-        await runner.setup()
+        runner = await listen(app, self.host, port, header_timeout=self.header_timeout, body_timeout=self.body_timeout)
         self._runners.append(runner)
-        await web.TCPSite(runner, self.host, port).start()
 
     async def close(self) -> None:
         for runner in reversed(self._runners):
@@ -187,6 +196,61 @@ class LocalGateway:
             lines.append("outputs:")
             lines.extend(f"    {name} = {value}" for name, value in sorted(outputs.items()))
         return "\n".join(lines)
+
+
+async def listen(
+    app: web.Application, host: str, port: int, *, header_timeout: float, body_timeout: float
+) -> web.AppRunner:
+    """Serve ``app`` on host:port with the read deadlines above.
+
+    Headers: aiohttp's keep-alive timer, which also runs from the moment a connection opens and closes a
+    connection whose request is not complete when it fires. Body: read up front within ``body_timeout`` (the
+    handlers' ``request.read()`` then returns it from memory); a body still incomplete answers 408 Request
+    Timeout and the connection is closed (RFC 9110 §15.5.9; what API Gateway answers is not documented).
+    """
+    app.middlewares.append(_body_within(body_timeout))
+    runner = web.AppRunner(app, access_log=None, handle_signals=False, keepalive_timeout=header_timeout)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except BaseException:
+        await runner.cleanup()
+        raise
+    return runner
+
+
+def _body_within(seconds: float) -> Any:
+    @web.middleware
+    async def read_body(request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.body_exists:
+            try:
+                async with asyncio.timeout(seconds):
+                    await request.read()
+            except TimeoutError:
+                response = web.json_response({"message": "Request Timeout"}, status=408)
+                response.force_close()
+                await response.prepare(request)
+                await response.write_eof()
+                request.protocol.force_close()  # the rest of the body is never read: close after the 408
+                return response
+        return await handler(request)
+
+    return read_body
+
+
+def bind_warning(host: str) -> str | None:
+    """What to tell someone serving on ``host``: nothing for a loopback address, a warning for anything else."""
+    try:
+        if ipaddress.ip_address(host.strip("[]")).is_loopback:
+            return None
+    except ValueError:
+        if host == "localhost":
+            return None
+    return (
+        f"warning: serving on {host}, not on a loopback address: every machine that can reach this one can call "
+        "these APIs and the Lambdas behind them (plain HTTP, a local @connections endpoint that needs no "
+        "credentials, routes without authorizers open to all). Use --host 127.0.0.1 unless that is what you want."
+    )
 
 
 def _free_port(host: str) -> int:

@@ -143,6 +143,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "aws_vpc_endpoint": {"id": "vpce-{hex17}", "arn": "arn:aws:ec2:{region}:{account}:vpc-endpoint/{id}"},
     "aws_security_group": {"id": "sg-{hex17}", "arn": "arn:aws:ec2:{region}:{account}:security-group/{id}"},
     "aws_lb_listener": {"arn": "{listener_prefix}/{hex17}", "id": "{arn}"},
+    "aws_lb_listener_rule": {"arn": "{rule_prefix}/{hex17}", "id": "{arn}"},
     "aws_lb_target_group": {
         "arn": "arn:aws:elasticloadbalancing:{region}:{account}:targetgroup/{name}/{hex17}",
         "id": "{arn}",
@@ -315,6 +316,10 @@ def fill_unknowns(
     if type_name == "aws_lb_listener" and isinstance(planned.get("load_balancer_arn"), str):
         # a listener's ARN extends its load balancer's: ...:listener/app/NAME/LB-ID/LISTENER-ID
         known["listener_prefix"] = planned["load_balancer_arn"].replace(":loadbalancer/", ":listener/", 1)
+    if type_name == "aws_lb_listener_rule" and isinstance(planned.get("listener_arn"), str):
+        # a rule's ARN extends its listener's: ...:listener-rule/app/NAME/LB-ID/LISTENER-ID/RULE-ID
+        # (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html)
+        known["rule_prefix"] = planned["listener_arn"].replace(":listener/", ":listener-rule/", 1)
     if type_name == "aws_lb":
         known["lbkind"] = {"network": "net", "gateway": "gwy"}.get(planned.get("load_balancer_type") or "", "app")
     if planned.get("path") in (None, UNKNOWN):

@@ -7,6 +7,8 @@
 # All routes answer with the hello function; an optional custom domain fronts the API.
 
 locals {
+  # every name of the example starts with name_prefix: the deploy pipeline's namespace, which its role may manage
+  name       = "${var.name_prefix}${var.name}"
   manifest   = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
   hello      = local.manifest.functions.hello
   authorizer = local.manifest.functions.authorizer
@@ -19,7 +21,7 @@ locals {
 ################################################################################
 
 resource "aws_cognito_user_pool" "this" {
-  name                     = var.name
+  name                     = local.name
   auto_verified_attributes = ["email"]
   username_attributes      = ["email"]
   mfa_configuration        = "OPTIONAL"
@@ -38,7 +40,7 @@ resource "aws_cognito_user_pool" "this" {
 }
 
 resource "aws_cognito_user_pool_domain" "this" {
-  domain       = var.name
+  domain       = local.name
   user_pool_id = aws_cognito_user_pool.this.id
 }
 
@@ -54,7 +56,7 @@ resource "aws_cognito_resource_server" "reports" {
 }
 
 resource "aws_cognito_user_pool_client" "web" {
-  name                                 = "${var.name}-web"
+  name                                 = "${local.name}-web"
   user_pool_id                         = aws_cognito_user_pool.this.id
   generate_secret                      = false
   explicit_auth_flows                  = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -73,7 +75,9 @@ resource "aws_cognito_user_pool_client" "web" {
 module "hello" {
   source = "../../modules/lambda_function"
 
-  name         = "${var.name}-hello"
+  permissions_boundary = var.permissions_boundary
+
+  name         = "${local.name}-hello"
   handler      = local.hello.handler
   runtime      = local.hello.runtime
   architecture = local.hello.architecture
@@ -86,7 +90,9 @@ module "hello" {
 module "authorizer" {
   source = "../../modules/lambda_function"
 
-  name         = "${var.name}-authorizer"
+  permissions_boundary = var.permissions_boundary
+
+  name         = "${local.name}-authorizer"
   description  = "Verifies bearer JWTs for GET /partner"
   handler      = local.authorizer.handler
   runtime      = local.authorizer.runtime
@@ -107,7 +113,7 @@ module "authorizer" {
 
 resource "aws_dynamodb_table" "idempotency" {
   # checkov:skip=CKV_AWS_119:server_side_encryption enabled without a key ARN encrypts the table with the AWS managed key (aws/dynamodb); a customer managed key is an account's choice and would need KMS permissions on the function's role
-  name         = "${var.name}-idempotency"
+  name         = "${local.name}-idempotency"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "id"
 
@@ -132,7 +138,7 @@ resource "aws_dynamodb_table" "idempotency" {
 
 resource "aws_dynamodb_table" "orders" {
   # checkov:skip=CKV_AWS_119:server_side_encryption enabled without a key ARN encrypts the table with the AWS managed key (aws/dynamodb); a customer managed key is an account's choice and would need KMS permissions on the function's role
-  name         = "${var.name}-orders"
+  name         = "${local.name}-orders"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "orderId"
 
@@ -153,7 +159,9 @@ resource "aws_dynamodb_table" "orders" {
 module "orders" {
   source = "../../modules/lambda_function"
 
-  name         = "${var.name}-orders"
+  permissions_boundary = var.permissions_boundary
+
+  name         = "${local.name}-orders"
   description  = "Idempotent POST /orders (Idempotency-Key header)"
   handler      = local.orders.handler
   runtime      = local.orders.runtime
@@ -187,7 +195,7 @@ module "orders" {
 module "api" {
   source = "../../modules/http_api"
 
-  name = var.name
+  name = local.name
 
   authorizers = {
     cognito = {

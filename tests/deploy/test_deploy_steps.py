@@ -21,6 +21,9 @@ def test_saved_plan_is_applied_and_outputs_are_read(fresh_workspace, tmp_path, c
     plan_file = tmp_path / "tfplan"
     assert deploy.plan_out(ws.dir, "dev", str(plan_file)) == 0
     assert plan_file.stat().st_size > 0
+    summary = (tmp_path / "tfplan.md").read_text()  # what the workflow posts to the pull request
+    assert summary.startswith(f"### Plan: `{ws.dir.name}` → `dev`")
+    assert "| create | `module.api.aws_apigatewayv2_api.this` |" in summary
     assert deploy.apply(ws.dir, "dev", str(plan_file)) == 0
     capsys.readouterr()
     assert deploy.output(ws.dir, "hello_url") == 0
