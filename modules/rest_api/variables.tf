@@ -71,8 +71,8 @@ variable "body_lambda_permissions" {
   default = {}
 
   validation {
-    condition     = alltrue([for p in values(var.body_lambda_permissions) : can(regex("^arn:aws[a-zA-Z-]*:lambda:", p.function_arn))])
-    error_message = "body_lambda_permissions: every function_arn must be a Lambda function ARN (arn:aws:lambda:...)."
+    condition     = alltrue([for p in values(var.body_lambda_permissions) : can(regex("^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:", p.function_arn))])
+    error_message = "body_lambda_permissions: every function_arn must be a Lambda function ARN, optionally with an alias (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:ALIAS])."
   }
 }
 
