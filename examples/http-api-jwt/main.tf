@@ -199,30 +199,30 @@ module "api" {
     }
     partner = {
       type               = "REQUEST"
-      function_arn       = module.authorizer.arn
+      function_arn       = module.authorizer.alias_arn
       result_ttl_seconds = 300
     }
   }
 
   routes = {
     "GET /me" = {
-      integration   = { function_arn = module.hello.arn }
+      integration   = { function_arn = module.hello.alias_arn }
       authorization = { type = "JWT", authorizer = "cognito" }
     }
     "GET /reports" = {
-      integration   = { function_arn = module.hello.arn }
+      integration   = { function_arn = module.hello.alias_arn }
       authorization = { type = "JWT", authorizer = "cognito", scopes = ["reports-api/read"] }
     }
     "GET /partner" = {
-      integration   = { function_arn = module.hello.arn }
+      integration   = { function_arn = module.hello.alias_arn }
       authorization = { type = "CUSTOM", authorizer = "partner" }
     }
     "POST /orders" = {
-      integration   = { function_arn = module.orders.arn }
+      integration   = { function_arn = module.orders.alias_arn }
       authorization = { type = "JWT", authorizer = "cognito" }
     }
     "GET /internal" = {
-      integration   = { function_arn = module.hello.arn }
+      integration   = { function_arn = module.hello.alias_arn }
       authorization = { type = "AWS_IAM" }
       throttling    = { burst_limit = 20, rate_limit = 10 }
     }

@@ -15,7 +15,7 @@ def manifest() -> dict:
 
 def test_http_api_lambda_is_the_seed_hello_route(workspace):
     plan = workspace("examples/http-api-lambda").plan()
-    assert plan.summary() == {"add": 15, "change": 0, "destroy": 0}
+    assert plan.summary() == {"add": 16, "change": 0, "destroy": 0}
     assert len(plan.of_type("aws_cloudwatch_metric_alarm")) == 4
     route = plan[f'{API}.aws_apigatewayv2_route.this["GET /hello"]']
     assert route.value("authorization_type") == "NONE"
