@@ -7,7 +7,7 @@ locals {
   custom = try(var.deployment.custom, null)
 
   alarm_arns = [
-    for name in try(var.deployment.alarm_names, []) :
+    for name in(local.deploy ? var.rollback_alarm_names : []) :
     format("arn:%s:cloudwatch:%s:%s:alarm:%s", data.aws_partition.current.partition, data.aws_region.current.region, data.aws_caller_identity.current.account_id, name)
   ]
 }
@@ -133,10 +133,10 @@ resource "aws_codedeploy_deployment_group" "this" {
   }
 
   dynamic "alarm_configuration" {
-    for_each = length(var.deployment.alarm_names) > 0 ? [1] : []
+    for_each = length(var.rollback_alarm_names) > 0 ? [1] : []
     content {
       enabled = true
-      alarms  = var.deployment.alarm_names
+      alarms  = var.rollback_alarm_names
     }
   }
 

@@ -54,7 +54,7 @@ output "deployment" {
     alias            = aws_lambda_alias.this.name
     current_version  = terraform_data.live_version[0].output
     target_version   = aws_lambda_function.this.version
-    alarm_names      = var.deployment.alarm_names
+    alarm_names      = var.rollback_alarm_names
   }
 }
 

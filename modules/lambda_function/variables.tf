@@ -281,8 +281,8 @@ variable "deployment" {
     deployment (`make lambda-canary`, apigwkit/deploy.py) then shifts the alias by `config`, one of
     CodeDeployDefault.LambdaCanary10Percent{5,10,15,30}Minutes, CodeDeployDefault.LambdaLinear10PercentEvery
     {1,2,3,10}Minute(s), CodeDeployDefault.LambdaAllAtOnce, or `custom` (TimeBasedCanary or TimeBasedLinear
-    with percentage and interval_minutes), and rolls back when one of `alarm_names` fires or the deploy
-    step stops it (a failed smoke test). `application_name` defaults to the function's name.
+    with percentage and interval_minutes), and rolls back when one of `rollback_alarm_names` fires or the
+    deploy step stops it (a failed smoke test). `application_name` defaults to the function's name.
   EOT
   type = object({
     config = optional(string, "CodeDeployDefault.LambdaCanary10Percent5Minutes")
@@ -291,7 +291,6 @@ variable "deployment" {
       percentage       = number
       interval_minutes = number
     }))
-    alarm_names      = optional(list(string), [])
     application_name = optional(string)
   })
   default = null
@@ -318,9 +317,18 @@ variable "deployment" {
     error_message = "deployment.custom needs type TimeBasedCanary or TimeBasedLinear, a whole percentage from 1 to 99 and a whole interval_minutes from 1 to 2880."
   }
 
+}
+
+# Apart from var.deployment: alarms are usually those of the API that invokes this function's alias, so they
+# depend on it, while the alias depends on var.deployment (one variable would make a dependency cycle).
+variable "rollback_alarm_names" {
+  description = "With `deployment`: CloudWatch alarms (e.g. modules/alarms' 5xx and p99 latency alarms of the API) whose ALARM state stops a deployment and rolls the alias back."
+  type        = list(string)
+  default     = []
+
   validation {
-    condition     = try(length(var.deployment.alarm_names) <= 10, true)
-    error_message = "deployment.alarm_names: a CodeDeploy deployment group watches at most 10 alarms."
+    condition     = length(var.rollback_alarm_names) <= 10
+    error_message = "rollback_alarm_names: a CodeDeploy deployment group watches at most 10 alarms."
   }
 }
 

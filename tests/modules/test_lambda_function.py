@@ -85,7 +85,8 @@ DELIVERY = {
     "snap_start": True,
     "parameters": {"jwt_issuer": "https://issuer.example.com", "jwt_audience": "client-1"},
     "secrets": {"shared": {"description": "partner HMAC key"}},
-    "deployment": {"custom": {"type": "TimeBasedCanary", "percentage": 20, "interval_minutes": 3}, "alarm_names": ALARMS},
+    "deployment": {"custom": {"type": "TimeBasedCanary", "percentage": 20, "interval_minutes": 3}},
+    "rollback_alarm_names": ALARMS,
 }
 
 
