@@ -7,7 +7,7 @@ locals {
   custom = try(var.deployment.custom, null)
 
   alarm_arns = [
-    for name in(local.deploy ? var.rollback_alarm_names : []) :
+    for name in var.rollback_alarm_names :
     format("arn:%s:cloudwatch:%s:%s:alarm:%s", data.aws_partition.current.partition, data.aws_region.current.region, data.aws_caller_identity.current.account_id, name)
   ]
 }
