@@ -341,6 +341,8 @@ class Worker:
 def _worker_main(external_checks: list[str]) -> int:  # pragma: no cover - runs inside .venv-checkov
     """Runs under ``.venv-checkov/bin/python``: standard library and checkov only."""
     import logging
+    import shutil
+    import tempfile
 
     # The protocol owns the original stdout; anything checkov or a check prints goes to the log.
     protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w")
@@ -391,6 +393,15 @@ def _worker_main(external_checks: list[str]) -> int:  # pragma: no cover - runs 
     custom = sorted(registered() - before)
     send({"kind": "hello", "checkov_version": version, "custom_checks": custom})
 
+    short_dir = tempfile.mkdtemp(prefix="gate-")
+
+    def _short_copy(plan: str) -> str:
+        """The plan under a short path. checkov copies a plan file's real path into every nested block (``__file__``)
+        and CKV_AWS_45 reads each value of a Lambda environment as a possible secret: a path with a run of exactly 40
+        base64 characters (``/work/wt/abc/build/policy/plans/examples``) would fail it wherever the repository is
+        checked out at such a path. The findings name the plan the job gave, not this copy."""
+        return shutil.copy(plan, os.path.join(short_dir, "plan.json"))
+
     def records(report: Any) -> list[dict[str, Any]]:
         out = []
         for result, items in (("passed", report.passed_checks), ("failed", report.failed_checks)):
@@ -419,7 +430,9 @@ def _worker_main(external_checks: list[str]) -> int:  # pragma: no cover - runs 
                 report = TerraformRunner().run(root_folder=job["dir"], runner_filter=runner_filter)
             else:
                 runner_filter = RunnerFilter(framework=["terraform_plan"], download_external_modules=False)
-                report = PlanRunner().run(root_folder=None, files=[job["file"]], runner_filter=runner_filter)
+                report = PlanRunner().run(
+                    root_folder=None, files=[_short_copy(job["file"])], runner_filter=runner_filter
+                )
             reports = report if isinstance(report, list) else [report]
             found = [rec for rep in reports for rec in records(rep)]
             send({**job, "records": found, "check_errors": list(errors.errors)})
@@ -427,6 +440,7 @@ def _worker_main(external_checks: list[str]) -> int:  # pragma: no cover - runs 
             import traceback
 
             send({**job, "error": f"{err!r}\n{traceback.format_exc()}"})
+    shutil.rmtree(short_dir, ignore_errors=True)
     return 0
 
 
