@@ -57,6 +57,6 @@ resource "aws_secretsmanager_secret_rotation" "this" {
   rotation_lambda_arn = each.value.rotation_lambda_arn
 
   rotation_rules {
-    automatically_after_days = each.value.rotation_days
+    automatically_after_days = 30
   }
 }

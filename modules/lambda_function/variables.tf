@@ -344,11 +344,10 @@ variable "parameters" {
 }
 
 variable "secrets" {
-  description = "Secrets Manager secrets <name>/<key>, keyed by a lower-case name, encrypted with the configuration key and readable by this function only (secretsmanager:GetSecretValue on exactly these ARNs); the name reaches the function as <KEY>_SECRET_NAME. Terraform creates each secret without a value, so no secret is ever in the state: put one with `aws secretsmanager put-secret-value`. rotation_lambda_arn turns on rotation every rotation_days; recovery_window_in_days (0 or 7-30) is how long a deleted secret can be restored and its name stays taken."
+  description = "Secrets Manager secrets <name>/<key>, keyed by a lower-case name, encrypted with the configuration key and readable by this function only (secretsmanager:GetSecretValue on exactly these ARNs); the name reaches the function as <KEY>_SECRET_NAME. Terraform creates each secret without a value, so no secret is ever in the state: put one with `aws secretsmanager put-secret-value`. rotation_lambda_arn turns on rotation every 30 days; recovery_window_in_days (0 or 7-30) is how long a deleted secret can be restored and its name stays taken."
   type = map(object({
     description             = optional(string)
     rotation_lambda_arn     = optional(string)
-    rotation_days           = optional(number, 30)
     recovery_window_in_days = optional(number, 30)
   }))
   default = {}
@@ -361,11 +360,6 @@ variable "secrets" {
   validation {
     condition     = alltrue([for s in values(var.secrets) : s.recovery_window_in_days == 0 || (s.recovery_window_in_days >= 7 && s.recovery_window_in_days <= 30)])
     error_message = "secrets: recovery_window_in_days must be 0 (delete at once) or between 7 and 30."
-  }
-
-  validation {
-    condition     = alltrue([for s in values(var.secrets) : s.rotation_days >= 1 && s.rotation_days <= 1000])
-    error_message = "secrets: rotation_days must be between 1 and 1000."
   }
 }
 
