@@ -7,7 +7,9 @@ their Terraform addresses, so the same example always gets the same ports.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
+import random
 import re
 import socket
 import sys
@@ -21,6 +23,7 @@ from typing import Any, TextIO
 
 from aiohttp import web
 
+from apigwkit.local.aliases import AliasRouter
 from apigwkit.local.aws import LocalAws
 from apigwkit.local.common import AccessLog
 from apigwkit.local.http_api import HttpApi
@@ -51,9 +54,11 @@ class LocalGateway:
         workdir: Path | None = None,
         log_stream: TextIO | None = None,
         clock: Callable[[], float] = time.monotonic,
+        draw: Callable[[], float] = random.random,
     ) -> None:
         self.example, self.host, self.port, self.variables = example, host, port, variables
         self.clock = clock  # monotonic seconds: throttling and authorizer caches (tests advance their own)
+        self.draw = draw  # in [0, 1): which version a weighted alias runs (tests decide the draws)
         self.workdir = (workdir or Path("build/local")).resolve()  # workers chdir into their package
         self.access_log = AccessLog(log_stream)
         self.endpoints: list[Endpoint] = []
@@ -61,6 +66,7 @@ class LocalGateway:
         self.deployment: Deployment | None = None
         self.aws: LocalAws | None = None
         self.runtime: LambdaRuntime | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
         self._runners: list[web.AppRunner] = []
 
     async def __aenter__(self) -> LocalGateway:
@@ -75,7 +81,7 @@ class LocalGateway:
         await self.close()
 
     async def start(self) -> None:
-        loop = asyncio.get_running_loop()
+        self.loop = loop = asyncio.get_running_loop()  # where the Lambda runtime's workers live
         self.deployment = deployment = await loop.run_in_executor(
             None, lambda: Deployment.apply(self.example, self.variables, base=self.workdir / "workspaces")
         )
@@ -89,7 +95,20 @@ class LocalGateway:
             self._localised(FunctionSpec.from_state(r.values, deployment.workdir), management)
             for r in deployment.resources_of("aws_lambda_function")
         ]
-        self.runtime = LambdaRuntime(functions, self.workdir / "lambda", extra_env=self.aws.environment())
+        router = AliasRouter(deployment.account, self.draw) if deployment.account is not None else None
+
+        def published(spec: FunctionSpec, qualifier: str) -> FunctionSpec | None:
+            """An alias or version of the account: the version it runs, as it was published, made local."""
+            found = router.resolve(spec.region, spec.name, qualifier) if router is not None else None
+            if found is None:
+                return None
+            version, values = found
+            localised = self._localised(FunctionSpec.from_state(values, deployment.workdir), management)
+            return dataclasses.replace(localised, version=version)
+
+        self.runtime = LambdaRuntime(
+            functions, self.workdir / "lambda", extra_env=self.aws.environment(), versions=published
+        )
         await self.runtime.start()
         for resource, port in zip(apis, ports, strict=True):
             await self._serve(resource, port)

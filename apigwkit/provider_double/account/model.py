@@ -509,6 +509,12 @@ class Account:
             found = data["snapshots"].get(region, {}).get(f"{api_id}/{deployment_id}")
             return copy.deepcopy(found) if found is not None else None
 
+    def published_version(self, region: str, function_name: str, version: str) -> dict[str, Any] | None:
+        """A published version of a function: its code and configuration when it was published, or None."""
+        with self._transaction(write=False):
+            found = self.lambda_version(function_name, version, scope=region)
+            return copy.deepcopy(found) if found is not None else None
+
     def objects(self, type_name: str) -> list[dict[str, Any]]:
         """Every object of a type in the account (all regions)."""
         with self._transaction(write=False):
