@@ -99,6 +99,16 @@ module "authorizer" {
     JWT_ISSUER   = coalesce(var.partner_issuer, local.issuer)
     JWT_AUDIENCE = aws_cognito_user_pool_client.web.id
   }
+  # The same configuration in Parameter Store (SecureString, the module's KMS key) and a shared secret in Secrets
+  # Manager, readable by this function only; their names reach it as JWT_ISSUER_PARAMETER_NAME,
+  # JWT_AUDIENCE_PARAMETER_NAME and PARTNER_SECRET_NAME (the secret's value is put outside Terraform).
+  parameters = {
+    jwt_issuer   = coalesce(var.partner_issuer, local.issuer)
+    jwt_audience = aws_cognito_user_pool_client.web.id
+  }
+  secrets = {
+    partner = { description = "Shared secret of the partner integration behind GET /partner" }
+  }
 }
 
 ################################################################################
