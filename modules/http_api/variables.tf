@@ -60,7 +60,8 @@ variable "routes" {
     the route, its integration and, for Lambda integrations, an invoke permission scoped to this API
     and this route.
 
-    integration.type: "lambda" (AWS_PROXY; set function_arn, payload_format_version 2.0 or 1.0),
+    integration.type: "lambda" (AWS_PROXY; set function_arn, payload_format_version 2.0 or 1.0;
+    an alias ARN, module.fn.alias_arn, scopes the invoke permission to that alias),
     "http_proxy" (set uri, optional method), "aws_service" (set subtype, credentials_arn and
     request_parameters), "private" (set uri to an ALB/NLB listener or Cloud Map service ARN and
     vpc_link_id).

@@ -120,7 +120,8 @@ variable "resources" {
       request_models: content type => a key of var.models (or the built-ins Empty, Error).
       request_validator: a key of var.request_validators.
       integration.type:
-        AWS_PROXY   Lambda proxy; set function_arn.
+        AWS_PROXY   Lambda proxy; set function_arn (an alias ARN, module.fn.alias_arn, scopes
+                    the invoke permission to that alias).
         AWS         Lambda (function_arn) or another AWS service (uri arn:aws:apigateway:...,
                     credentials_arn), with request_templates (VTL) and response templates.
         HTTP        an HTTP backend (uri) with mapping templates; HTTP_PROXY passes through.
