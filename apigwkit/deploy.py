@@ -153,22 +153,9 @@ def canary(
     ]
     if len(addresses) != 1:
         raise SystemExit(f"canary: no terraform_data.{name}[{stage!r}] in the state (found {addresses})")
-    out = Path(plan_file).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    var_file = REPO_ROOT / "deploy" / "env" / f"{env}.tfvars"
-    extra = [f"-var-file={var_file}"] if var_file.is_file() else []
-    _tf(path, "plan", "-input=false", "-no-color", f"-replace={addresses[0]}", f"-out={out}", *extra)
-    changes = json.loads(_tf(path, "show", "-json", str(out))).get("resource_changes", [])
-    unexpected = [
-        c["address"] for c in changes if c["change"]["actions"] != ["no-op"] and not CANARY_CHANGES.match(c["address"])
-    ]
-    if unexpected:
-        raise SystemExit(
-            "canary: refusing to apply: the plan changes more than the canary ("
-            + ", ".join(unexpected)
-            + "); the configuration differs from what was deployed: deploy it first"
-        )
-    print(_tf(path, "apply", "-input=false", "-no-color", "-auto-approve", str(out)))
+    replace_only(
+        path, env, addresses, CANARY_CHANGES, plan_file, refusal="canary: refusing to apply", what="the canary"
+    )
     if promote:
         print(f"canary: promoted (stage {stage} now serves release {target['releases']['canary']})")
         return 0
@@ -317,6 +304,23 @@ def _promote(path: Path, env: str, functions: list[str], plan_file: str) -> None
         if r["type"] == "aws_lambda_function" and r["values"].get("function_name") in functions
     }
     addresses = sorted(f"{m}terraform_data.live_version[0]" for m in modules)
+    replace_only(
+        path,
+        env,
+        addresses,
+        RELEASE_CHANGES,
+        plan_file,
+        refusal="lambda-canary: refusing to promote",
+        what="the releases",
+    )
+    print(f"lambda-canary: promoted {', '.join(functions)}")
+
+
+def replace_only(
+    path: Path, env: str, addresses: list[str], allowed: re.Pattern[str], plan_file: str, *, refusal: str, what: str
+) -> None:
+    """Plan the replacement of ``addresses`` into a saved plan, refuse it when it changes anything ``allowed`` does not
+    match (the configuration moved on since the deploy), else apply exactly that plan."""
     out = Path(plan_file).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     var_file = REPO_ROOT / "deploy" / "env" / f"{env}.tfvars"
@@ -324,16 +328,15 @@ def _promote(path: Path, env: str, functions: list[str], plan_file: str) -> None
     _tf(path, "plan", "-input=false", "-no-color", *(f"-replace={a}" for a in addresses), f"-out={out}", *extra)
     changes = json.loads(_tf(path, "show", "-json", str(out))).get("resource_changes", [])
     unexpected = [
-        c["address"] for c in changes if c["change"]["actions"] != ["no-op"] and not RELEASE_CHANGES.match(c["address"])
+        c["address"] for c in changes if c["change"]["actions"] != ["no-op"] and not allowed.match(c["address"])
     ]
     if unexpected:
         raise SystemExit(
-            "lambda-canary: refusing to promote: the plan changes more than the releases ("
+            f"{refusal}: the plan changes more than {what} ("
             + ", ".join(unexpected)
             + "); the configuration differs from what was deployed: deploy it first"
         )
     print(_tf(path, "apply", "-input=false", "-no-color", "-auto-approve", str(out)))
-    print(f"lambda-canary: promoted {', '.join(functions)}")
 
 
 def _resources(module: dict[str, Any]) -> list[dict[str, Any]]:

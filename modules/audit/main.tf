@@ -230,24 +230,65 @@ resource "aws_s3_bucket_policy" "this" {
 }
 
 ################################################################################
-# Cross-region replication of every object (with its Object Lock retention)
+# The roles services assume for the trail: one service each, held to this account or this trail
 ################################################################################
 
-data "aws_iam_policy_document" "assume_s3" {
+locals {
+  roles = merge(
+    {
+      replication = { name = "${var.name}-audit-replication", service = "s3.amazonaws.com", condition = null }
+      trail_logs = {
+        name      = "${var.name}-cloudtrail-logs"
+        service   = "cloudtrail.amazonaws.com"
+        condition = { test = "StringEquals", variable = "aws:SourceArn", values = [local.trail_arn] }
+      }
+    },
+    local.archive ? {
+      archive = {
+        name      = "${var.name}-audit-archive"
+        service   = "firehose.amazonaws.com"
+        condition = { test = "StringEquals", variable = "sts:ExternalId", values = [local.account] }
+      }
+      subscription = {
+        name      = "${var.name}-audit-subscription"
+        service   = "logs.${local.region}.amazonaws.com"
+        condition = { test = "StringLike", variable = "aws:SourceArn", values = ["arn:${local.partition}:logs:${local.region}:${local.account}:*"] }
+      }
+    } : {},
+  )
+}
+
+data "aws_iam_policy_document" "assume" {
+  for_each = local.roles
+
   statement {
     actions = ["sts:AssumeRole"]
     principals {
       type        = "Service"
-      identifiers = ["s3.amazonaws.com"]
+      identifiers = [each.value.service]
+    }
+    dynamic "condition" {
+      for_each = each.value.condition == null ? [] : [each.value.condition]
+      content {
+        test     = condition.value.test
+        variable = condition.value.variable
+        values   = condition.value.values
+      }
     }
   }
 }
 
-resource "aws_iam_role" "replication" {
-  name               = "${var.name}-audit-replication"
-  assume_role_policy = data.aws_iam_policy_document.assume_s3.json
+resource "aws_iam_role" "this" {
+  for_each = local.roles
+
+  name               = each.value.name
+  assume_role_policy = data.aws_iam_policy_document.assume[each.key].json
   tags               = var.tags
 }
+
+################################################################################
+# Cross-region replication of every object (with its Object Lock retention)
+################################################################################
 
 data "aws_iam_policy_document" "replication" {
   statement {
@@ -288,13 +329,13 @@ data "aws_iam_policy_document" "replication" {
 
 resource "aws_iam_role_policy" "replication" {
   name   = "${var.name}-audit-replication"
-  role   = aws_iam_role.replication.id
+  role   = aws_iam_role.this["replication"].id
   policy = data.aws_iam_policy_document.replication.json
 }
 
 resource "aws_s3_bucket_replication_configuration" "this" {
   bucket = aws_s3_bucket.this.id
-  role   = aws_iam_role.replication.arn
+  role   = aws_iam_role.this["replication"].arn
 
   rule {
     id     = "everything"
@@ -336,22 +377,6 @@ resource "aws_cloudwatch_log_group" "trail" {
   tags              = var.tags
 }
 
-data "aws_iam_policy_document" "assume_cloudtrail" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["cloudtrail.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "trail_logs" {
-  name               = "${var.name}-cloudtrail-logs"
-  assume_role_policy = data.aws_iam_policy_document.assume_cloudtrail.json
-  tags               = var.tags
-}
-
 data "aws_iam_policy_document" "trail_logs" {
   statement {
     sid       = "WriteTheTrailsGroup"
@@ -362,7 +387,7 @@ data "aws_iam_policy_document" "trail_logs" {
 
 resource "aws_iam_role_policy" "trail_logs" {
   name   = "${var.name}-cloudtrail-logs"
-  role   = aws_iam_role.trail_logs.id
+  role   = aws_iam_role.this["trail_logs"].id
   policy = data.aws_iam_policy_document.trail_logs.json
 }
 
@@ -404,7 +429,7 @@ resource "aws_cloudtrail" "this" {
   enable_log_file_validation    = true
   enable_logging                = true
   cloud_watch_logs_group_arn    = "${aws_cloudwatch_log_group.trail.arn}:*"
-  cloud_watch_logs_role_arn     = aws_iam_role.trail_logs.arn
+  cloud_watch_logs_role_arn     = aws_iam_role.this["trail_logs"].arn
   sns_topic_name                = aws_sns_topic.trail.name
   tags                          = var.tags
 
@@ -447,31 +472,6 @@ resource "aws_cloudtrail" "this" {
 # Archive: log groups -> subscription filters -> Firehose -> the bucket (access-logs/)
 ################################################################################
 
-data "aws_iam_policy_document" "assume_firehose" {
-  count = local.archive ? 1 : 0
-
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["firehose.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "sts:ExternalId"
-      values   = [local.account]
-    }
-  }
-}
-
-resource "aws_iam_role" "firehose" {
-  count = local.archive ? 1 : 0
-
-  name               = "${var.name}-audit-archive"
-  assume_role_policy = data.aws_iam_policy_document.assume_firehose[0].json
-  tags               = var.tags
-}
-
 data "aws_iam_policy_document" "firehose" {
   count = local.archive ? 1 : 0
 
@@ -503,7 +503,7 @@ resource "aws_iam_role_policy" "firehose" {
   count = local.archive ? 1 : 0
 
   name   = "${var.name}-audit-archive"
-  role   = aws_iam_role.firehose[0].id
+  role   = aws_iam_role.this["archive"].id
   policy = data.aws_iam_policy_document.firehose[0].json
 }
 
@@ -521,7 +521,7 @@ resource "aws_kinesis_firehose_delivery_stream" "archive" {
   }
 
   extended_s3_configuration {
-    role_arn            = aws_iam_role.firehose[0].arn
+    role_arn            = aws_iam_role.this["archive"].arn
     bucket_arn          = aws_s3_bucket.this.arn
     prefix              = "access-logs/!{timestamp:yyyy/MM/dd}/"
     error_output_prefix = "access-logs-errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/"
@@ -533,31 +533,6 @@ resource "aws_kinesis_firehose_delivery_stream" "archive" {
   }
 
   depends_on = [aws_iam_role_policy.firehose]
-}
-
-data "aws_iam_policy_document" "assume_logs" {
-  count = local.archive ? 1 : 0
-
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${local.region}.amazonaws.com"]
-    }
-    condition {
-      test     = "StringLike"
-      variable = "aws:SourceArn"
-      values   = ["arn:${local.partition}:logs:${local.region}:${local.account}:*"]
-    }
-  }
-}
-
-resource "aws_iam_role" "subscription" {
-  count = local.archive ? 1 : 0
-
-  name               = "${var.name}-audit-subscription"
-  assume_role_policy = data.aws_iam_policy_document.assume_logs[0].json
-  tags               = var.tags
 }
 
 data "aws_iam_policy_document" "subscription" {
@@ -574,7 +549,7 @@ resource "aws_iam_role_policy" "subscription" {
   count = local.archive ? 1 : 0
 
   name   = "${var.name}-audit-subscription"
-  role   = aws_iam_role.subscription[0].id
+  role   = aws_iam_role.this["subscription"].id
   policy = data.aws_iam_policy_document.subscription[0].json
 }
 
@@ -585,7 +560,7 @@ resource "aws_cloudwatch_log_subscription_filter" "archive" {
   log_group_name  = each.value
   filter_pattern  = ""
   destination_arn = aws_kinesis_firehose_delivery_stream.archive[0].arn
-  role_arn        = aws_iam_role.subscription[0].arn
+  role_arn        = aws_iam_role.this["subscription"].arn
 
   # CloudWatch Logs sends a test record when the filter is created: the role may write first
   depends_on = [aws_iam_role_policy.subscription]

@@ -30,7 +30,7 @@ output "topic_arn" {
 
 output "replication_role_arn" {
   description = "The role S3 replicates with: the destination bucket's policy must let it replicate, and the destination key let it encrypt."
-  value       = aws_iam_role.replication.arn
+  value       = aws_iam_role.this["replication"].arn
 }
 
 output "archive_stream_arn" {

@@ -25,7 +25,10 @@ TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:orders-failures"
 KEY = "arn:aws:kms:ap-northeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 SIGNING = "arn:aws:lambda:ap-northeast-2:123456789012:code-signing-config:csc-0123456789abcdef0"
 VPC = {"subnet_ids": ["subnet-a", "subnet-b"], "security_group_ids": ["sg-1"]}
-EFS = {"arn": "arn:aws:elasticfilesystem:ap-northeast-2:123456789012:access-point/fsap-0123", "local_mount_path": "/mnt/data"}
+EFS = {
+    "arn": "arn:aws:elasticfilesystem:ap-northeast-2:123456789012:access-point/fsap-0123",
+    "local_mount_path": "/mnt/data",
+}
 
 
 def statements(resources: dict) -> dict:
@@ -123,14 +126,18 @@ def test_a_custom_canary_is_its_own_configuration_and_rolls_back_on_alarms_and_s
     ]
     rollback = group.value("auto_rollback_configuration.0")
     assert rollback["enabled"] is True
-    assert sorted(rollback["events"]) == ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"]
+    assert sorted(rollback["events"]) == [
+        "DEPLOYMENT_FAILURE",
+        "DEPLOYMENT_STOP_ON_ALARM",
+        "DEPLOYMENT_STOP_ON_REQUEST",
+    ]
     assert group.value("alarm_configuration.0.alarms") == ALARMS
     assert group.value("alarm_configuration.0.enabled") is True
     assert delivery_plan[f"{M}.aws_codedeploy_app.this[0]"].value("compute_platform") == "Lambda"
 
 
 def test_parameters_are_secure_strings_under_the_module_key_and_their_names_reach_the_function(delivery_plan):
-    for key, value in DELIVERY["parameters"].items():
+    for key in DELIVERY["parameters"]:
         parameter = delivery_plan[f'{M}.aws_ssm_parameter.this["{key}"]']
         assert (parameter.value("name"), parameter.value("type")) == (f"/orders/{key}", "SecureString")
         assert parameter.is_unknown("key_id")  # the module's key, created with it
