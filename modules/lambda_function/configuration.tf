@@ -32,9 +32,11 @@ resource "aws_kms_key" "config" {
 resource "aws_ssm_parameter" "this" {
   for_each = var.parameters
 
-  name   = "/${var.name}/${each.key}"
-  type   = "SecureString"
-  key_id = local.config_key_arn
+  name = "/${var.name}/${each.key}"
+  type = "SecureString"
+  # the key named here, not through local.config_key_arn: checkov's plan scan follows a reference to a resource,
+  # not to a local, to see that an unknown key_id is a customer managed key (CKV_AWS_337, CKV_AWS_149 below)
+  key_id = local.create_config_key ? aws_kms_key.config[0].arn : var.config_kms_key_arn
   value  = each.value
   tags   = var.tags
 }
@@ -45,7 +47,7 @@ resource "aws_secretsmanager_secret" "this" {
 
   name                    = "${var.name}/${each.key}"
   description             = each.value.description
-  kms_key_id              = local.config_key_arn
+  kms_key_id              = local.create_config_key ? aws_kms_key.config[0].arn : var.config_kms_key_arn
   recovery_window_in_days = each.value.recovery_window_in_days
   tags                    = var.tags
 }
