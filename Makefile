@@ -20,8 +20,10 @@ STAMP_DEPS    := $(VENV)/.deps.stamp
 STAMP_ENGINE  := $(VENV)/.engine.stamp
 STAMP_SCHEMA  := $(PROVIDER_DIR)/.schema.stamp
 STAMP_CHECKOV := $(CHECKOV_VENV)/.deps.stamp
-SCHEMA_SOURCES := $(wildcard apigwkit/provider_double/schema/*.py) apigwkit/provider_double/schema_store.py \
-                  tools/requirements-provider-schema.lock
+SCHEMA_SOURCES := $(wildcard apigwkit/provider_double/schema/*.py) tools/requirements-provider-schema.lock
+# What the served schema adds to the bindings' (block item limits from the rules, provider_meta, functions).
+SERVED_SCHEMA_SOURCES := apigwkit/provider_double/schema_store.py apigwkit/provider_double/functions.py \
+                         $(wildcard apigwkit/provider_double/rules/*.py)
 
 ENV ?= dev
 PLAN_FILE ?= build/deploy/tfplan
@@ -64,9 +66,11 @@ $(SCHEMA_WHEEL_DIR)/.stamp: $(UV) tools/requirements-provider-schema.lock
 	  -r tools/requirements-provider-schema.lock -d $(SCHEMA_WHEEL_DIR)
 	@touch $@
 
-$(STAMP_SCHEMA): $(STAMP_DEPS) $(SCHEMA_WHEEL_DIR)/.stamp $(SCHEMA_SOURCES)
+$(PROVIDER_DIR)/schema.json: $(STAMP_DEPS) $(SCHEMA_WHEEL_DIR)/.stamp $(SCHEMA_SOURCES)
 	$(BIN)/python -m apigwkit.provider_double.schema.generate \
 	  --wheel $$(ls $(SCHEMA_WHEEL_DIR)/cdktn_provider_aws-*.whl) --out $(PROVIDER_DIR)/schema.json
+
+$(STAMP_SCHEMA): $(PROVIDER_DIR)/schema.json $(SERVED_SCHEMA_SOURCES)
 	$(BIN)/python -m apigwkit.provider_double.schema_store $(PROVIDER_DIR)/schema.json --out $(PROVIDER_DIR)
 	@touch $@
 
@@ -148,14 +152,22 @@ canary: setup ## promote (SMOKE_RESULT=success, 5XX alarm quiet) or roll back a 
 lambda-canary: setup ## shift each function's alias to its new version with CodeDeploy (smoke test, alarm rollback), promote what succeeded: make lambda-canary EXAMPLE=<name> ENV=<env>
 	$(BIN)/python -m apigwkit.deploy lambda-canary --example $(EXAMPLE) --env $(ENV)
 
-policy: setup ## the checkov gate over modules, examples and example plans (fails on a failed check; SARIF in build/checkov)
+policy: setup ## the checkov gate over modules, examples and example plans (fails on a failed check; SARIF in build/checkov; unchanged scans reused)
 	$(BIN)/python -m apigwkit.policy --sarif build/checkov/results.sarif
 
-docs: $(STAMP_DEPS) ## regenerate the inputs/outputs tables of every module README
+docs: $(STAMP_DEPS) ## write the API modules' stage_inputs.tf from modules/_shared, then every module README's inputs/outputs tables
 	$(BIN)/python -m apigwkit.docs
 
 cost: $(STAMP_DEPS) ## compare HTTP/REST/WebSocket monthly cost: make cost ARGS="--requests 4e8 --response-kb 10"
 	@$(BIN)/python -m apigwkit.cost $(ARGS)
+
+# Interface changes (variables, outputs, resource addresses, requirements) of every module between two refs,
+# computed from the code; FROM defaults to the last vX.Y.Z tag. The release workflow checks versions with it.
+.PHONY: release-notes
+FROM ?=
+TO ?= HEAD
+release-notes: $(STAMP_DEPS) ## interface changes between two refs: make release-notes FROM=<ref> [TO=<ref>]
+	@$(BIN)/python -m apigwkit.release notes $(if $(FROM),--from "$(FROM)") --to "$(TO)"
 
 bench: setup ## benchmarks of the engine and the provider double
 	$(BIN)/python -m apigwkit.bench

@@ -1,8 +1,9 @@
 """Module documentation generated from the code (terraform-docs cannot be installed here).
 
 Each module README holds, between ``<!-- BEGIN_TF_DOCS -->`` and ``<!-- END_TF_DOCS -->``, an
-inputs table (name, type, default, required, description) and an outputs table built from its
-``variables.tf`` and ``outputs.tf``. ``make docs`` rewrites them; a test fails when one is stale.
+inputs table (name, type, default, required, description) and an outputs table built from the
+variables and outputs of its ``.tf`` files. ``make docs`` first writes the stage inputs the API
+modules share (``apigwkit.stage_inputs``), then rewrites the tables; a test fails when either is stale.
 """
 
 from __future__ import annotations
@@ -11,44 +12,19 @@ import argparse
 import json
 import re
 import sys
-import textwrap
 from pathlib import Path
-from typing import Any
 
-import hcl2
-
+from apigwkit import stage_inputs
 from apigwkit.engine.workspace import REPO_ROOT
+from apigwkit.hcl import blocks
 
 BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
-
-
-def _text(value: Any) -> Any:
-    """python-hcl2 keeps HCL's quotes and heredoc markers; return the plain value."""
-    if isinstance(value, str):
-        heredoc = re.match(r'^"?<<-?(\w+)\n(.*)\n\s*\1\s*"?$', value, re.S)  # heredocs come quoted, unescaped
-        if heredoc:
-            return textwrap.dedent(heredoc.group(2)).strip()
-        if value.startswith('"') and value.endswith('"'):
-            try:
-                return json.loads(value, strict=False)
-            except json.JSONDecodeError:  # a template with unescaped inner quotes: "${format("%s", x)}"
-                return value[1:-1]
-        if value.startswith("${") and value.endswith("}"):
-            return value[2:-1]
-        return value
-    if isinstance(value, list):
-        return [_text(v) for v in value]
-    if isinstance(value, dict):
-        return {_text(k): _text(v) for k, v in value.items() if k != "__is_block__"}
-    return value
 
 
 def _load(path: Path, kind: str) -> list[tuple[str, dict]]:
     if not path.is_file():
         return []
-    with path.open() as f:
-        blocks = hcl2.load(f).get(kind, [])
-    return [(_text(name), _text(body)) for block in blocks for name, body in block.items()]
+    return [(name, body) for block in blocks(path.read_text()).get(kind, []) for name, body in block.items()]
 
 
 def _cell(text: str) -> str:
@@ -63,8 +39,9 @@ def _default(body: dict) -> str:
 
 
 def render(module: Path) -> str:
-    variables = _load(module / "variables.tf", "variable")
-    outputs = _load(module / "outputs.tf", "output")
+    files = sorted(module.glob("*.tf"))
+    variables = [v for path in files for v in _load(path, "variable")]
+    outputs = [o for path in files for o in _load(path, "output")]
     lines = [BEGIN, "## Inputs", "", "| Name | Type | Default | Required | Description |", "|---|---|---|:---:|---|"]
     for name, body in sorted(variables, key=lambda v: ("default" in v[1], v[0])):
         type_ = _cell(body.get("type", "any"))
@@ -97,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="apigwkit.docs", description=__doc__)
     parser.add_argument("--check", action="store_true", help="fail when a README is stale instead of writing it")
     args = parser.parse_args(argv)
-    stale = []
+    stale = [p.relative_to(REPO_ROOT) for p in stage_inputs.stale(write=not args.check)]
     for module in modules():
         current, new = updated_readme(module)
         if current != new:
@@ -105,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             if not args.check:
                 (module / "README.md").write_text(new)
     if args.check and stale:
-        print("stale module docs (run `make docs`): " + ", ".join(map(str, stale)), file=sys.stderr)
+        print("stale generated files (run `make docs`): " + ", ".join(map(str, stale)), file=sys.stderr)
         return 1
     print(f"docs: {len(modules())} modules, {'stale' if args.check else 'updated'}: {len(stale)}")
     return 0

@@ -17,6 +17,11 @@ exact results need one call per directory - ``checkov -d a -d b`` scans the seco
 the first one's definitions, and ``-d .`` merges every root into one graph, which drops a module's
 own results when an example calls it and deduplicates module resources across examples.
 
+Scans already made. A scan whose inputs have not changed since it was made (the directory and the local
+modules it calls, or the plan's JSON, and checkov, the gate and our checks) is answered from
+``build/policy/cache`` instead of by checkov (``ScanCache``); the examples are planned every time, since a plan
+is one of those inputs. A run where nothing changed starts no checkov process. ``--no-cache`` scans everything.
+
 Skips. A skip is a ``# checkov:skip=ID:reason`` comment inside the resource (or data) block it
 excuses. The gate refuses a skip without a reason and a skip outside any resource block. checkov
 applies HCL skips itself in HCL scans; for plan scans it can only enrich by ``TYPE.NAME`` across a
@@ -33,6 +38,7 @@ resource, a plan failed, or one of our own checks raised; 2 on usage errors.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -262,6 +268,7 @@ class GateResult:
     custom_checks: list[str] = field(default_factory=list)
     checkov_version: str = ""
     seconds: float = 0.0
+    reused: int = 0  # scans answered from the cache (their inputs unchanged since they were made)
 
     def of(self, result: str) -> list[Finding]:
         return [f for f in self.findings if f.result == result]
@@ -472,6 +479,54 @@ def plan_json(directory: Path, out: Path) -> Path:
         ws.cleanup()
 
 
+# --------------------------------------------------------------------------- scans already made
+
+
+class ScanCache:
+    """checkov's answers to scans whose inputs have not changed since they were made (``<work dir>/cache``).
+
+    A scan's answer depends only on what checkov reads (a directory and the local modules it calls, or a plan's
+    JSON) and on the checkov that reads it (the gate, the tool environment's lock, our checks); a scan's key is a
+    hash of all of these, so any change to them is a new scan. What the gate makes of an answer (skips resolved
+    against the files as they are now, the verdict) is worked out afresh every time. ``--no-cache`` rescans all.
+    """
+
+    def __init__(self, directory: Path, custom_checks: Path | None) -> None:
+        self.dir = directory
+        digest = hashlib.sha256(f"{REPO_ROOT}\0{CHECKOV_PYTHON}".encode())
+        checks = sorted(custom_checks.rglob("*.py")) if custom_checks else []
+        for path in [Path(__file__), REPO_ROOT / "tools" / "requirements-checkov.lock", *checks]:
+            digest.update(path.read_bytes())
+        self.checkov = digest.hexdigest()
+        self.reused = 0
+
+    def key(self, job: dict[str, str]) -> str:
+        digest = hashlib.sha256(f"{self.checkov}\0{job['kind']}\0{job['target']}".encode())
+        if job["kind"] == "plan":
+            digest.update(job["file"].encode())  # checkov reads the path too (see plan_file)
+            plan = json.loads(Path(job["file"]).read_text())
+            # what differs between two plans of the same configuration, and checkov does not read: when the plan
+            # was made, and the order Terraform happens to list relevant attributes in
+            plan.pop("timestamp", None)
+            plan["relevant_attributes"] = sorted(
+                json.dumps(a, sort_keys=True) for a in plan.get("relevant_attributes", [])
+            )
+            digest.update(json.dumps(plan, sort_keys=True).encode())
+        else:
+            for directory in module_directories([Path(job["dir"])]):
+                for path in sorted(p for p in directory.rglob("*") if p.is_file() and ".terraform" not in p.parts):
+                    digest.update(f"\0{path}\0".encode() + path.read_bytes())
+        return digest.hexdigest()
+
+    def get(self, name: str) -> dict[str, Any] | None:
+        path = self.dir / f"{name}.json"
+        return json.loads(path.read_text()) if path.is_file() else None
+
+    def put(self, name: str, answer: dict[str, Any]) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        (self.dir / f"{name}.json").write_text(json.dumps(answer))
+
+
 # --------------------------------------------------------------------------- the gate
 
 
@@ -488,7 +543,30 @@ def _custom_checks_dir() -> Path | None:
     return None
 
 
-def run_gate(dirs: list[Path], plans: list[Path], *, jobs: int = 2, work_dir: Path = WORK_DIR) -> GateResult:
+# checkov's pattern for an AWS secret access key (checkov/common/util/secrets.py, "aws"): 40 letters, digits, "/",
+# "+" or "=" between two other characters.
+_AWS_SECRET_LIKE = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])")
+
+
+def plan_file(work_dir: Path, target: str) -> Path:
+    """Where the plan of ``target`` is written for checkov to scan.
+
+    checkov adds the scanned file's absolute path to each Lambda environment as ``__file__``, and its
+    CKV_AWS_45 secret check reads every value there: a path with a run of exactly 40 letters, digits and
+    slashes (``/work/wt/i23/build/policy/plans/examples``) is an AWS secret key to it, so a function fails or
+    passes by where the repository was cloned. The file goes in the first directory whose path has no such run.
+    """
+    name = f"{target.replace('/', '__')}.json"
+    for folder in ("plans", "plan-json", "p-1"):
+        path = work_dir.resolve() / folder / name
+        if not _AWS_SECRET_LIKE.search(str(path)):
+            return path
+    raise RuntimeError(f"no path under {work_dir} for a plan that checkov would not take for a secret")
+
+
+def run_gate(
+    dirs: list[Path], plans: list[Path], *, jobs: int = 2, work_dir: Path = WORK_DIR, reuse: bool = True
+) -> GateResult:
     started = time.monotonic()
     dirs = [d.resolve() for d in dirs]
     plans = [p.resolve() for p in plans]
@@ -501,13 +579,24 @@ def run_gate(dirs: list[Path], plans: list[Path], *, jobs: int = 2, work_dir: Pa
         result.unjustified_skips += [s for s in index.skips if not s.reason and s not in index.stray_skips]
 
     custom = _custom_checks_dir()
-    # A checkov process takes ~2.5 s to start: a second one pays off only with several scans to share.
+    cache = ScanCache(work_dir / "cache", custom) if reuse else None
+    # A checkov process takes ~2.5 s to start: one is started only for a scan not already made, and a second one
+    # only when there are several scans to share.
     count = max(1, min(jobs, (len(dirs) + len(plans)) // 4))
-    workers = [Worker(custom, work_dir / f"checkov-{i + 1}.log") for i in range(count)]
+    workers: list[Worker] = []
+    reused: list[dict[str, Any]] = []
     choosing = threading.Lock()
 
     def submit(**job: str) -> None:
+        if cache is not None:
+            job["key"] = cache.key(job)
+            answer = cache.get(job["key"])
+            if answer is not None:
+                reused.append({**answer, **job})
+                return
         with choosing:
+            if len(workers) < count and all(w.pending for w in workers):
+                workers.append(Worker(custom, work_dir / f"checkov-{len(workers) + 1}.log"))
             min(workers, key=lambda w: w.pending).submit(**job)
 
     for directory in dirs:
@@ -515,18 +604,29 @@ def run_gate(dirs: list[Path], plans: list[Path], *, jobs: int = 2, work_dir: Pa
 
     def plan_one(directory: Path) -> None:
         try:
-            out = plan_json(directory, work_dir / "plans" / f"{_rel(directory).replace('/', '__')}.json")
+            out = plan_json(directory, plan_file(work_dir, _rel(directory)))
             submit(kind="plan", target=_rel(directory), file=str(out), dir=str(directory))
         except Exception as err:  # TerraformError carries Terraform's own message
             result.plan_errors[_rel(directory)] = getattr(err, "output", None) or repr(err)
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(plan_one, plans))
+    if cache is not None and not workers and cache.get(cache.checkov) is None:
+        workers.append(Worker(custom, work_dir / "checkov-1.log"))  # nothing to scan, but checkov's version to read
     codes = [w.finish() for w in workers]
-    messages = [m for w in workers for m in w.results]
+    scanned = [m for w in workers for m in w.results]
     logs = ", ".join(_rel(w.log_path) for w in workers)
+    if cache is not None:
+        for message in scanned:
+            if message["kind"] == "hello":
+                cache.put(cache.checkov, message)
+            elif "error" not in message and not message["check_errors"]:
+                cache.put(message["key"], message)
+        if not any(m["kind"] == "hello" for m in scanned):
+            scanned.append(cache.get(cache.checkov) or {"kind": "hello", "checkov_version": "", "custom_checks": []})
+    result.reused = len(reused)
 
-    for message in messages:
+    for message in scanned + reused:
         if message["kind"] == "hello":
             result.checkov_version = message["checkov_version"]
             result.custom_checks = message["custom_checks"]
@@ -539,7 +639,7 @@ def run_gate(dirs: list[Path], plans: list[Path], *, jobs: int = 2, work_dir: Pa
             result.findings += _hcl_findings(message)
         else:
             result.findings += _plan_findings(message)
-    done = {(m["kind"], m["target"]) for m in messages if m["kind"] != "hello"}
+    done = {(m["kind"], m["target"]) for m in scanned + reused if m["kind"] != "hello"}
     expected = {("hcl", t) for t in result.targets} | {
         ("plan", p) for p in result.planned if p not in result.plan_errors
     }
@@ -604,7 +704,8 @@ def render(result: GateResult) -> str:
     custom = ", ".join(result.custom_checks) or "none loaded"
     out = [
         f"checkov {result.checkov_version or '?'} offline; our checks: {custom}",
-        f"{len(result.targets)} directories as HCL, {len(result.planned)} plans, in {result.seconds:.1f} s",
+        f"{len(result.targets)} directories as HCL, {len(result.planned)} plans, in {result.seconds:.1f} s"
+        + (f" ({result.reused} scans unchanged since they were made, their answers reused)" if result.reused else ""),
         "",
         *_table(result),
         *_failures(result),
@@ -792,6 +893,9 @@ def run(argv: list[str] | None = None) -> tuple[int, GateResult | None]:
     parser.add_argument(
         "--work-dir", type=Path, default=WORK_DIR, help="where plans and checkov's log go (build/policy)"
     )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="rescan everything, even scans whose inputs have not changed"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--external-checks-dir", action="append", default=[], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -806,7 +910,7 @@ def run(argv: list[str] | None = None) -> tuple[int, GateResult | None]:
                 return 2, None
     else:
         dirs, plans = default_targets()
-    result = run_gate(dirs, plans, jobs=args.jobs, work_dir=args.work_dir)
+    result = run_gate(dirs, plans, jobs=args.jobs, work_dir=args.work_dir, reuse=not args.no_cache)
     print(render(result))
     if args.sarif:
         write_sarif(result, args.sarif)

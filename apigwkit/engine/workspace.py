@@ -61,6 +61,36 @@ def run_terraform(
     )
 
 
+def diagnostics_text(machine_readable: str) -> str:
+    """The diagnostics of a ``-json`` command's output, written out as Terraform's human UI writes them."""
+    blocks = []
+    for line in machine_readable.splitlines():
+        try:
+            message = json.loads(line)
+        except ValueError:
+            blocks.append(line)
+            continue
+        diagnostic = message.get("diagnostic") if message.get("type") == "diagnostic" else None
+        if not diagnostic:
+            continue
+        text = f"{diagnostic['severity'].capitalize()}: {diagnostic['summary']}\n"
+        where = diagnostic.get("range")
+        if diagnostic.get("address"):
+            text += f"\n  with {diagnostic['address']},"
+        if where:
+            context = (diagnostic.get("snippet") or {}).get("context")
+            text += f"\n  on {where['filename']} line {where['start']['line']}" + (
+                f", in {context}:" if context else ":"
+            )
+            snippet = diagnostic.get("snippet") or {}
+            if snippet.get("code"):
+                text += f"\n  {snippet.get('start_line', where['start']['line'])}: {snippet['code']}"
+        if diagnostic.get("detail"):
+            text += f"\n\n{diagnostic['detail']}"
+        blocks.append(text + "\n")
+    return "\n".join(blocks)
+
+
 # --------------------------------------------------------------------------- plans
 
 
@@ -255,13 +285,25 @@ class Workspace:
             raise TerraformError(["validate"], result.returncode, result.stdout + result.stderr)
         return report
 
+    def _run_machine_readable(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        """A plan, apply or destroy with Terraform's machine-readable UI (``-json``).
+
+        Its human UI renders every plan it makes from the JSON form of the whole provider's schema
+        (``jsonprovider.MarshalForRenderer``: ~2,400 types for hashicorp/aws), which costs more than planning
+        most configurations. Nobody reads that rendering here: plans are read through ``show -json``. A failure
+        is reported with its diagnostics written out as the human UI writes them."""
+        result = self.run(*args, "-json", check=False)
+        if check and result.returncode != 0:
+            raise TerraformError(list(args), result.returncode, diagnostics_text(result.stdout) + result.stderr)
+        return result
+
     def plan(self, variables: Mapping[str, Any] | None = None, *, destroy: bool = False) -> Plan:
         """Plan (with variables) and return the parsed plan; raises TerraformError on failure."""
         self.init()
         self._plan_count += 1
         out = f"plan-{self._plan_count}.tfplan"
         args = ["plan", "-input=false", "-no-color", "-lock=false", f"-out={out}", *self._var_args(variables)]
-        self.run(*args, *(["-destroy"] if destroy else []))
+        self._run_machine_readable(*args, *(["-destroy"] if destroy else []))
         return Plan(json.loads(self.run("show", "-json", out).stdout))
 
     def plan_detailed_exit_code(self, variables: Mapping[str, Any] | None = None) -> tuple[int, str]:
@@ -269,7 +311,10 @@ class Workspace:
         the plan's text), 1 on an error."""
         self.init()
         args = ["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode", *self._var_args(variables)]
-        result = self.run(*args, check=False)
+        result = self._run_machine_readable(*args, check=False)
+        if result.returncode == 0:
+            return 0, ""
+        result = self.run(*args, check=False)  # the human UI's rendering of what changes, or of the error
         return result.returncode, result.stdout + result.stderr
 
     def plan_error(self, variables: Mapping[str, Any] | None = None) -> str:
@@ -284,7 +329,7 @@ class Workspace:
     def apply(self, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Apply and return the outputs' values."""
         self.init()
-        self.run("apply", "-input=false", "-no-color", "-auto-approve", *self._var_args(variables))
+        self._run_machine_readable("apply", "-input=false", "-no-color", "-auto-approve", *self._var_args(variables))
         return self.outputs()
 
     def outputs(self) -> dict[str, Any]:
@@ -295,7 +340,7 @@ class Workspace:
 
     def destroy(self, variables: Mapping[str, Any] | None = None) -> None:
         self.init()
-        self.run("destroy", "-input=false", "-no-color", "-auto-approve", *self._var_args(variables))
+        self._run_machine_readable("destroy", "-input=false", "-no-color", "-auto-approve", *self._var_args(variables))
 
     def cleanup(self) -> None:
         shutil.rmtree(self._tmp, ignore_errors=True)

@@ -30,7 +30,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
-from apigwkit.local.common import LOCAL_ACCESS_KEY, LOCAL_CREDENTIALS
+from apigwkit.local.iam import LOCAL_ACCESS_KEY, LOCAL_CREDENTIALS
 
 DEFAULT_REGION = "ap-northeast-2"
 # moto's default account, which is also the provider double's: ARNs in the state and in moto agree.

@@ -10,7 +10,6 @@ stage's own format.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import time
@@ -23,32 +22,17 @@ import jwt
 from aiohttp import web
 from multidict import CIMultiDict
 
-from apigwkit.local.common import (
-    TIMEOUT_STATUS,
-    AccessLog,
-    SignatureError,
-    Throttles,
-    extended_request_id,
-    invoke_within,
-    message_body,
-    policy_allows,
-    positive,
-    request_id,
-    request_time,
-    verify_sigv4,
-)
+from apigwkit.local.access_log import AccessLog, extended_request_id, request_id, request_time
+from apigwkit.local.authorizers import IssuerMap, JwksKeys, LambdaAuthorizers, bearer_token, default_issuers
+from apigwkit.local.iam import SignatureError, policy_allows, verify_sigv4
+from apigwkit.local.integration import TIMEOUT_STATUS, invoke_within, message_body, multi_value
 from apigwkit.local.state import Deployment, Resource
+from apigwkit.local.throttling import Throttles, positive, route_limits
 
 DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000  # HTTP API's default (and maximum) integration timeout
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript", "application/x-www-form")
-
-# (configured issuer) -> (the issuer tokens carry, the JWKS URL to fetch keys from). Locally a Cognito
-# issuer of the double maps to the moto user pool that really signs the tokens.
-IssuerMap = Callable[[str], tuple[str, str]]
-
-
-def default_issuers(issuer: str) -> tuple[str, str]:
-    return issuer, issuer.rstrip("/") + "/.well-known/jwks.json"
+# The algorithms a JWT authorizer accepts.
+JWT_ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512")
 
 
 class Denied(Exception):
@@ -236,8 +220,8 @@ class HttpApi:
             r.values["name"]: r.values for r in deployment.where("aws_apigatewayv2_stage", api_id=self.api_id)
         }
         self.cors = api.first("cors_configuration")
-        self._authorizer_cache: dict[tuple[str, tuple[str, ...]], tuple[float, dict[str, Any]]] = {}
-        self._jwks: dict[str, jwt.PyJWKClient] = {}
+        self.lambda_authorizers = LambdaAuthorizers(runtime, clock)
+        self.jwks = JwksKeys()
 
     @staticmethod
     def _route(values: Mapping[str, Any], integrations: Mapping[str, Any], authorizers: Mapping[str, Any]) -> Route:
@@ -301,7 +285,7 @@ class HttpApi:
             return self._with_cors(Outgoing.message(404, "Not Found"), origin)
         route, path_params = selected
         incoming.log["routeKey"] = route.key
-        rate, burst = self._limits(stage, route.key)
+        rate, burst = route_limits(stage, route.key)
         if not self.throttles.allow((stage["name"], route.key), rate, burst):
             return self._with_cors(Outgoing.message(429, "Too Many Requests"), origin)
         stage_vars = dict(stage.get("stage_variables") or {})
@@ -312,13 +296,6 @@ class HttpApi:
             return self._with_cors(Outgoing.message(denied.status, denied.message), origin)
         outgoing = await self._integrate(incoming, route, path_params, stage_vars, authorizer_context)
         return self._with_cors(outgoing, origin)
-
-    def _limits(self, stage: Mapping[str, Any], route_key: str) -> tuple[float | None, int | None]:
-        defaults = (stage.get("default_route_settings") or [{}])[0]
-        specific = next((s for s in stage.get("route_settings") or [] if s.get("route_key") == route_key), {})
-        rate = positive(specific.get("throttling_rate_limit")) or positive(defaults.get("throttling_rate_limit"))
-        burst = positive(specific.get("throttling_burst_limit")) or positive(defaults.get("throttling_burst_limit"))
-        return rate, (int(burst) if burst is not None else None)
 
     # ---------------------------------------------------------------- CORS
 
@@ -402,15 +379,12 @@ class HttpApi:
         token = incoming.identity_value(sources[0], path_params, stage_vars)
         if not token:
             raise Denied(401, "Unauthorized", "no token in " + sources[0])
-        token = token.removeprefix("Bearer ").removeprefix("bearer ").strip()
         try:
             expected_issuer, jwks_url = self.issuers(str(config.get("issuer") or ""))
         except LookupError as error:
             raise Denied(401, "Unauthorized", str(error)) from error
         try:
-            claims = await asyncio.get_running_loop().run_in_executor(
-                None, self._decode, token, jwks_url, expected_issuer
-            )
+            claims = await self.jwks.decode(bearer_token(token), jwks_url, expected_issuer, JWT_ALGORITHMS)
         except jwt.PyJWTError as error:
             raise Denied(401, "Unauthorized", f"invalid token: {error}") from error
         audiences = {self.audiences(a) for a in config.get("audience") or []}
@@ -425,19 +399,6 @@ class HttpApi:
         incoming.log["authorizer.principalId"] = claims.get("sub")
         return {"jwt": {"claims": {k: _claim(v) for k, v in claims.items()}, "scopes": scopes or None}}
 
-    def _decode(self, token: str, jwks_url: str, issuer: str) -> dict[str, Any]:
-        client = self._jwks.get(jwks_url)
-        if client is None:
-            client = self._jwks[jwks_url] = jwt.PyJWKClient(jwks_url, cache_keys=True)
-        key = client.get_signing_key_from_jwt(token)
-        return jwt.decode(
-            token,
-            key.key,
-            algorithms=["RS256", "RS384", "RS512", "ES256", "ES384", "ES512"],
-            issuer=issuer,
-            options={"verify_aud": False, "require": ["exp", "iss"]},
-        )
-
     async def _authorize_lambda(
         self, incoming: Incoming, route: Route, path_params: dict[str, str], stage_vars: dict[str, str]
     ) -> dict[str, Any]:
@@ -447,19 +408,15 @@ class HttpApi:
         if any(v is None for v in identity):
             raise Denied(401, "Unauthorized", "identity source missing")
         ttl = positive(authorizer.get("authorizer_result_ttl_in_seconds")) if sources else None
-        cache_key = (str(authorizer["id"]), tuple(v or "" for v in identity))
-        cached = self._authorizer_cache.get(cache_key)
-        if cached is not None and ttl and self.clock() - cached[0] < ttl:
-            result = cached[1]
-        else:
+        result = self.lambda_authorizers.cached(authorizer["id"], identity, ttl)
+        if result is None:
             version = str(authorizer.get("authorizer_payload_format_version") or "2.0")
             event = self._authorizer_event(incoming, route, path_params, stage_vars, identity, version)
-            invocation = await self.runtime.invoke(str(authorizer["authorizer_uri"]), event)
+            invocation, _ = await self.lambda_authorizers.invoke(str(authorizer["authorizer_uri"]), event)
             if invocation.status != "ok" or not isinstance(invocation.payload, dict):
                 raise Denied(500, "Internal Server Error", f"authorizer {invocation.status}")
             result = invocation.payload
-            if ttl:
-                self._authorizer_cache[cache_key] = (self.clock(), result)
+            self.lambda_authorizers.remember(authorizer["id"], identity, ttl, result)
         simple = bool(authorizer.get("enable_simple_responses"))
         allowed = (
             result.get("isAuthorized") is True if simple else policy_allows(result, self.route_arn(incoming, route))
@@ -591,12 +548,8 @@ class HttpApi:
         stage_vars: dict[str, str],
         authorizer: dict[str, Any] | None,
     ) -> dict[str, Any]:
-        multi_headers: dict[str, list[str]] = {}
-        for key, value in incoming.headers.items():
-            multi_headers.setdefault(key, []).append(value)
-        multi_query: dict[str, list[str]] = {}
-        for key, value in incoming.query:
-            multi_query.setdefault(key, []).append(value)
+        multi_headers = multi_value(incoming.headers.items())
+        multi_query = multi_value(incoming.query)
         body, is_base64 = incoming.body_for_event()
         resource = route.key.partition(" ")[2] if route.template is not None else "$default"
         context = self._request_context(incoming, route)

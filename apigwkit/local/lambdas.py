@@ -421,7 +421,7 @@ class LambdaRuntime:
         pool = self._pool(spec)
         async with pool.preparing:
             if pool.package is None:
-                pool.package = await asyncio.to_thread(prepare_package, spec, self.workdir)
+                pool.package = await asyncio.to_thread(prepare_package, spec.name, spec.filename, self.workdir)
                 note = pool.package.note(spec.name)
                 if note:
                     self.log(note)

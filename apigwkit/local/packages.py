@@ -27,10 +27,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from apigwkit.local.lambdas import FunctionSpec
+from typing import Any
 
 # What the Python runtime provides next to the function's code (/var/runtime): the AWS SDK and its dependencies.
 RUNTIME_DISTRIBUTIONS = ("boto3",)
@@ -115,21 +112,21 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def prepare_package(spec: FunctionSpec, workdir: Path) -> Package:
-    """Extract ``spec``'s zip (once per content hash) and set up its runtime directory."""
-    if not spec.filename.is_file():
+def prepare_package(function: str, filename: Path, workdir: Path) -> Package:
+    """Extract the zip of ``function`` (once per content hash) and set up its runtime directory."""
+    if not filename.is_file():
         raise FileNotFoundError(
-            f"Lambda function {spec.name!r}: package {spec.filename} does not exist; build it with `make build`"
+            f"Lambda function {function!r}: package {filename} does not exist; build it with `make build`"
         )
-    digest = file_digest(spec.filename)
-    stem = f"{spec.name}-{digest[:12]}"
+    digest = file_digest(filename)
+    stem = f"{function}-{digest[:12]}"
     task_root, runtime_dir, marker = workdir / stem, workdir / f"{stem}.runtime", workdir / f"{stem}.json"
     if marker.is_file() and task_root.is_dir() and runtime_dir.is_dir():
         return _package_from_marker(json.loads(marker.read_text()), task_root, runtime_dir)
     workdir.mkdir(parents=True, exist_ok=True)
     staging = workdir / f".{stem}.{os.getpid()}.{uuid.uuid4().hex[:6]}"
     try:
-        with zipfile.ZipFile(spec.filename) as archive:
+        with zipfile.ZipFile(filename) as archive:
             archive.extractall(staging / "task")
         replaced, unowned = _remove_foreign_distributions(staging / "task")
         (staging / "runtime").mkdir()

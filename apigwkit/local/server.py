@@ -23,12 +23,12 @@ from typing import Any, TextIO
 
 from aiohttp import web
 
+from apigwkit.local.access_log import AccessLog
 from apigwkit.local.aliases import AliasRouter
 from apigwkit.local.aws import LocalAws
-from apigwkit.local.common import AccessLog
 from apigwkit.local.http_api import HttpApi
 from apigwkit.local.lambdas import FunctionSpec, LambdaRuntime
-from apigwkit.local.rest_api import RestApi
+from apigwkit.local.rest import RestApi
 from apigwkit.local.state import Deployment, Resource
 from apigwkit.local.websocket import WebSocketApi
 

@@ -32,20 +32,12 @@ from urllib.parse import parse_qsl
 from aiohttp import WSCloseCode, WSMsgType, web
 from multidict import CIMultiDict
 
-from apigwkit.local.common import (
-    TIMEOUT_STATUS,
-    AccessLog,
-    SignatureError,
-    Throttles,
-    extended_request_id,
-    invoke_within,
-    message_body,
-    policy_allows,
-    positive,
-    request_time,
-    verify_sigv4,
-)
+from apigwkit.local.access_log import AccessLog, extended_request_id, request_time
+from apigwkit.local.authorizers import LambdaAuthorizers
+from apigwkit.local.iam import SignatureError, policy_allows, verify_sigv4
+from apigwkit.local.integration import TIMEOUT_STATUS, invoke_within, message_body, multi_value
 from apigwkit.local.state import Deployment, Resource
+from apigwkit.local.throttling import Throttles, positive, route_limits
 
 DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000  # WebSocket APIs' default (and maximum) integration timeout
 MAX_MESSAGE_BYTES = 128 * 1024  # a larger client message closes the connection with 1009, as in AWS
@@ -200,13 +192,14 @@ class WebSocketApi:
         *,
         access_log: AccessLog | None = None,
         domain: str = "127.0.0.1:8082",
-        issuers: Any = None,  # accepted for symmetry with HttpApi: WebSocket APIs have no JWT authorizers
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.api, self.runtime, self.domain, self.issuers = api, runtime, domain, issuers
+        self.api, self.runtime, self.domain = api, runtime, domain
         self.api_id = str(api.values["id"])
         self.access_log = access_log or AccessLog()
         self.throttles = Throttles(clock)
+        # WebSocket authorizers are not cached (authorizer_result_ttl_in_seconds is an HTTP API setting).
+        self.lambda_authorizers = LambdaAuthorizers(runtime, clock)
         self._sessions = 0  # accepted connections whose $disconnect has not finished
         self._sessions_changed = threading.Condition()
         self.region = str(api.values.get("region") or "us-east-1")
@@ -441,9 +434,7 @@ class WebSocketApi:
             "stageVariables": stage_vars,
             "requestContext": self._request_context(exchange),
         }
-        started = time.monotonic()
-        invocation = await self.runtime.invoke(str(authorizer["authorizer_uri"]), event)
-        latency = int((time.monotonic() - started) * 1000)
+        invocation, latency = await self.lambda_authorizers.invoke(str(authorizer["authorizer_uri"]), event)
         exchange.log["authorizer.latency"] = latency
         if invocation.status != "ok":
             error = (invocation.error or {}).get("errorMessage") or invocation.status
@@ -600,12 +591,8 @@ class WebSocketApi:
     @staticmethod
     def _request_parts(connection: Connection) -> dict[str, Any]:
         """Headers and query string of the upgrade request, as ``$connect`` events and authorizers receive them."""
-        multi_headers: dict[str, list[str]] = {}
-        for name, value in connection.headers.items():
-            multi_headers.setdefault(name, []).append(value)
-        multi_query: dict[str, list[str]] = {}
-        for name, value in connection.query:
-            multi_query.setdefault(name, []).append(value)
+        multi_headers = multi_value(connection.headers.items())
+        multi_query = multi_value(connection.query)
         parts: dict[str, Any] = {
             "headers": {k: v[-1] for k, v in multi_headers.items()},
             "multiValueHeaders": multi_headers,
@@ -628,11 +615,7 @@ class WebSocketApi:
     # ---------------------------------------------------------------- throttling
 
     def _allow(self, stage: Mapping[str, Any], route_key: str) -> bool:
-        defaults = (stage.get("default_route_settings") or [{}])[0]
-        specific = next((s for s in stage.get("route_settings") or [] if s.get("route_key") == route_key), {})
-        rate = positive(specific.get("throttling_rate_limit")) or positive(defaults.get("throttling_rate_limit"))
-        burst = positive(specific.get("throttling_burst_limit")) or positive(defaults.get("throttling_burst_limit"))
-        return self.throttles.allow((stage["name"], route_key), rate, int(burst) if burst is not None else None)
+        return self.throttles.allow((stage["name"], route_key), *route_limits(stage, route_key))
 
     # ---------------------------------------------------------------- @connections
 

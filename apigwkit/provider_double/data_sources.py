@@ -34,18 +34,26 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import math
 import re
 import zlib
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from apigwkit.provider_double.validators import botocore_loader, go_json_syntax_error
-from apigwkit.provider_double.values import UNKNOWN
+from apigwkit.provider_double.botocore_models import botocore_loader
+from apigwkit.provider_double.golang import (
+    JSONPairs,
+    json_fold_fields,
+    json_kind,
+    json_marshal,
+    json_normalize,
+    json_plain,
+    json_syntax_message,
+    type_name,
+)
+from apigwkit.provider_double.values import UNKNOWN, has_unknown
 
-__all__ = ["DataSourceError", "read_data_source", "render_go_json", "sdk_set_order"]
+__all__ = ["DataSourceError", "read_data_source", "sdk_set_order"]
 
 
 class DataSourceError(Exception):
@@ -59,7 +67,7 @@ class DataSourceError(Exception):
 
 
 # --------------------------------------------------------------------------------------------
-# Go helpers: hash codes, the SDK's set order, encoding/json output
+# The SDK's hash codes and set order
 # --------------------------------------------------------------------------------------------
 
 
@@ -94,123 +102,6 @@ def _serialize_condition(block: Mapping[str, Any]) -> str:
     # Keys sorted: "test", "values" (TypeList: "(" + "v;"... + ")"), "variable".
     values = "(" + "".join(v + ";" for v in block["values"]) + ");"
     return "test:" + block["test"] + ";values:" + values + "variable:" + block["variable"] + ";"
-
-
-def _go_float(value: float) -> str:
-    """encoding/json's float64 text: shortest digits, 'f' form unless tiny or huge."""
-    if math.isnan(value) or math.isinf(value):
-        raise DataSourceError("writing IAM Policy Document: formatting JSON: json: unsupported value")
-    if value == 0:
-        return "0"
-    magnitude = abs(value)
-    if magnitude < 1e-6 or magnitude >= 1e21:
-        mantissa, exponent = f"{value!r}".split("e") if "e" in repr(value) else f"{value:e}".split("e")
-        sign, digits = exponent[0], exponent[1:].lstrip("0") or "0"
-        # strconv 'e' writes at least two exponent digits; encoding/json then turns e-09 into e-9.
-        return f"{mantissa}e{sign}{digits.zfill(2) if sign == '+' else digits}"
-    text = format(Decimal(repr(value)), "f")
-    return text[:-2] if text.endswith(".0") else text
-
-
-class GoNumber:
-    """A JSON number whose text is fixed (Go's float64 formatting)."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, GoNumber) and other.text == self.text
-
-    def __hash__(self) -> int:
-        return hash(self.text)
-
-    def __repr__(self) -> str:
-        return f"GoNumber({self.text})"
-
-
-def _go_normalize(value: Any) -> Any:
-    """Decoded JSON (``interface{}``) as Go re-marshals it: numbers are float64, map keys sorted."""
-    if isinstance(value, bool) or value is None or isinstance(value, str | GoNumber):
-        return value
-    if isinstance(value, int | float):
-        return GoNumber(_go_float(float(value)))
-    if isinstance(value, list):
-        return [_go_normalize(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _go_normalize(value[k]) for k in sorted(value)}
-    raise TypeError(f"cannot render {type(value).__name__} as JSON")
-
-
-_GO_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
-
-
-def go_quote(text: str) -> str:
-    """A JSON string as Go's encoding/json writes it (HTML-safe escaping on)."""
-    out = ['"']
-    for char in text:
-        escaped = _GO_ESCAPES.get(char)
-        if escaped is not None:
-            out.append(escaped)
-        elif ord(char) < 0x20:
-            out.append(f"\\u{ord(char):04x}")
-        elif 0xD800 <= ord(char) <= 0xDFFF:
-            out.append("\\ufffd")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
-
-
-def _encode(value: Any, indent: bool, level: int) -> str:
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, GoNumber):
-        return value.text
-    if isinstance(value, int | float):
-        return _go_float(float(value))
-    if isinstance(value, str):
-        return go_quote(value)
-    if isinstance(value, list | dict):
-        if not value:
-            return "[]" if isinstance(value, list) else "{}"
-        if isinstance(value, list):
-            items = [_encode(v, indent, level + 1) for v in value]
-            open_, close = "[", "]"
-        else:
-            items = [go_quote(k) + (": " if indent else ":") + _encode(v, indent, level + 1) for k, v in value.items()]
-            open_, close = "{", "}"
-        if not indent:
-            return open_ + ",".join(items) + close
-        inner = "\n" + "  " * (level + 1)
-        return open_ + inner + ("," + inner).join(items) + "\n" + "  " * level + close
-    raise TypeError(f"cannot render {type(value).__name__} as JSON")
-
-
-def render_go_json(value: Any, *, indent: bool) -> str:
-    """``json.MarshalIndent(v, "", "  ")`` (indent) or ``json.Marshal(v)`` text of ``value``.
-
-    ``value`` is plain data whose dicts are already in Go's field/key order.
-    """
-    return _encode(value, indent, 0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -335,7 +226,7 @@ def _statement_json(statement: _Statement) -> dict[str, Any]:
         out["Effect"] = statement.effect
     for field in ("Action", "NotAction", "Resource", "NotResource"):
         if statement.fields.get(field) is not None:
-            out[field] = _go_normalize(statement.fields[field])
+            out[field] = json_normalize(statement.fields[field])
     if statement.principals:
         out["Principal"] = _principal_set_json(statement.principals)
     if statement.not_principals:
@@ -363,73 +254,22 @@ class _DecodeError(Exception):
     pass
 
 
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
-def _go_type_name(value: Any) -> str:
-    """Go's ``%T`` of a value decoded into ``interface{}``."""
-    if value is None:
-        return "<nil>"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "[]interface {}"
-    return "map[string]interface {}"
-
-
-def _fold_fields(obj: list[tuple[str, Any]], names: tuple[str, ...]) -> dict[str, Any]:
-    """Go matches JSON keys to struct fields exactly, else case-insensitively; the last wins."""
-    out: dict[str, Any] = {}
-    for key, value in obj:
-        for name in names:
-            if key == name or key.casefold() == name.casefold():
-                out[name] = value
-                break
-    return out
-
-
 def _decode_string_field(value: Any, struct: str, field: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
         raise _DecodeError(
-            f"json: cannot unmarshal {_json_kind(value)} into Go struct field {struct}.{field} of type string"
+            f"json: cannot unmarshal {json_kind(value)} into Go struct field {struct}.{field} of type string"
         )
     return value
 
 
-def _to_plain(value: Any) -> Any:
-    """Pairs lists (from object_pairs_hook) back into dicts, last key wins."""
-    if isinstance(value, _Pairs):
-        return {k: _to_plain(v) for k, v in value}
-    if isinstance(value, list):
-        return [_to_plain(v) for v in value]
-    return value
-
-
-class _Pairs(list):  # type: ignore[type-arg]
-    """A JSON object as its (key, value) pairs in document order."""
-
-
 def _decode_principals(value: Any) -> list[_Principal]:
-    value = _to_plain(value)
+    value = json_plain(value)
     if isinstance(value, str):
         return [_Principal("*", ["*"])]
     if not isinstance(value, dict):
-        raise _DecodeError(f"Unsupported data type {_go_type_name(value)} for IAMPolicyStatementPrincipalSet")
+        raise _DecodeError(f"Unsupported data type {type_name(value)} for IAMPolicyStatementPrincipalSet")
     out: list[_Principal] = []
     for key, item in value.items():
         if isinstance(item, str):
@@ -439,7 +279,7 @@ def _decode_principals(value: Any) -> list[_Principal]:
             for index, element in enumerate(item):
                 if not isinstance(element, str):
                     raise _DecodeError(
-                        f"Unsupported element type {_go_type_name(element)} for "
+                        f"Unsupported element type {type_name(element)} for "
                         f"IAMPolicyStatementPrincipalSet.Identifiers[{index}] (principal type "
                         f"{json.dumps(key)}): must be string"
                     )
@@ -447,18 +287,18 @@ def _decode_principals(value: Any) -> list[_Principal]:
             out.append(_Principal(key, sorted(identifiers)))
         else:
             raise _DecodeError(
-                f"Unsupported data type {_go_type_name(item)} for IAMPolicyStatementPrincipalSet.Identifiers"
+                f"Unsupported data type {type_name(item)} for IAMPolicyStatementPrincipalSet.Identifiers"
             )
     return out
 
 
 def _decode_conditions(value: Any) -> list[_Condition]:
-    value = _to_plain(value)
+    value = json_plain(value)
     if value is None:
         return []
     if not isinstance(value, dict):
         raise _DecodeError(
-            f"json: cannot unmarshal {_json_kind(value)} into Go value of type map[string]map[string]interface {{}}"
+            f"json: cannot unmarshal {json_kind(value)} into Go value of type map[string]map[string]interface {{}}"
         )
     out: list[_Condition] = []
     for test, variables in value.items():
@@ -466,7 +306,7 @@ def _decode_conditions(value: Any) -> list[_Condition]:
             continue
         if not isinstance(variables, dict):
             raise _DecodeError(
-                f"json: cannot unmarshal {_json_kind(variables)} into Go value of type map[string]interface {{}}"
+                f"json: cannot unmarshal {json_kind(variables)} into Go value of type map[string]interface {{}}"
             )
         for variable, values in variables.items():
             if isinstance(values, str):
@@ -482,20 +322,20 @@ def _decode_conditions(value: Any) -> list[_Condition]:
 
 
 def _decode_statement(pairs: Any) -> _Statement:
-    if not isinstance(pairs, _Pairs):
-        kind = "null" if pairs is None else _json_kind(_to_plain(pairs))
+    if not isinstance(pairs, JSONPairs):
+        kind = "null" if pairs is None else json_kind(json_plain(pairs))
         if kind == "null":
             raise _DecodeError("invalid memory address or nil pointer dereference")
         raise _DecodeError(
             f"json: cannot unmarshal {kind} into Go struct field iamPolicyDoc.Statement of type iam.iamPolicyStatement"
         )
-    fields = _fold_fields(pairs, _STATEMENT_FIELDS)
+    fields = json_fold_fields(pairs, _STATEMENT_FIELDS)
     statement = _Statement()
     statement.sid = _decode_string_field(fields.get("Sid"), "iamPolicyStatement", "Statement.Sid")
     statement.effect = _decode_string_field(fields.get("Effect"), "iamPolicyStatement", "Statement.Effect")
     for name in ("Action", "NotAction", "Resource", "NotResource"):
         if name in fields:
-            statement.fields[name] = _to_plain(fields[name])
+            statement.fields[name] = json_plain(fields[name])
     if "Principal" in fields:
         statement.principals = _decode_principals(fields["Principal"])
     if "NotPrincipal" in fields:
@@ -506,23 +346,23 @@ def _decode_statement(pairs: Any) -> _Statement:
 
 
 def _unmarshal_doc(text: str) -> _Doc:
-    syntax = go_json_syntax_error(text)
+    syntax = json_syntax_message(text)
     if syntax is not None:
         raise _DecodeError(syntax)
-    decoded = json.loads(text, object_pairs_hook=_Pairs)
+    decoded = json.loads(text, object_pairs_hook=JSONPairs)
     doc = _Doc()
     if decoded is None:
         return doc
-    if not isinstance(decoded, _Pairs):
-        raise _DecodeError(f"json: cannot unmarshal {_json_kind(decoded)} into Go value of type iam.iamPolicyDoc")
-    fields = _fold_fields(decoded, _DOC_FIELDS)
+    if not isinstance(decoded, JSONPairs):
+        raise _DecodeError(f"json: cannot unmarshal {json_kind(decoded)} into Go value of type iam.iamPolicyDoc")
+    fields = json_fold_fields(decoded, _DOC_FIELDS)
     doc.version = _decode_string_field(fields.get("Version"), "iamPolicyDoc", "Version")
     doc.id = _decode_string_field(fields.get("Id"), "iamPolicyDoc", "Id")
     statements = fields.get("Statement")
     if statements is not None:
-        if isinstance(statements, _Pairs) or not isinstance(statements, list):
+        if isinstance(statements, JSONPairs) or not isinstance(statements, list):
             raise _DecodeError(
-                f"json: cannot unmarshal {_json_kind(_to_plain(statements))} into Go struct field "
+                f"json: cannot unmarshal {json_kind(json_plain(statements))} into Go struct field "
                 "iamPolicyDoc.Statement of type []*iam.iamPolicyStatement"
             )
         doc.statements = [_decode_statement(item) for item in statements]
@@ -627,16 +467,6 @@ def _config_statement(config: Mapping[str, Any], version: str) -> _Statement:
     return statement
 
 
-def _contains_unknown(value: Any) -> bool:
-    if value is UNKNOWN:
-        return True
-    if isinstance(value, dict):
-        return any(_contains_unknown(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(_contains_unknown(v) for v in value)
-    return False
-
-
 def _documents(value: Any) -> list[str]:
     # A null or empty element is skipped, as the acceptance tests show ([""] reads fine).
     return [doc for doc in (value or []) if doc]
@@ -660,7 +490,7 @@ def _iam_policy_document(config: Mapping[str, Any]) -> dict[str, Any]:
         ],
         "version": version,
     }
-    if _contains_unknown(config):
+    if has_unknown(config):
         state.update(id=UNKNOWN, json=UNKNOWN, minified_json=UNKNOWN)
         return state
 
@@ -706,10 +536,13 @@ def _iam_policy_document(config: Mapping[str, Any]) -> dict[str, Any]:
         except _DecodeError as err:
             raise DataSourceError(f"writing IAM Policy Document: merging override document {index}: {err}") from None
 
-    rendered = _doc_json(merged)
-    indented = render_go_json(rendered, indent=True)
+    try:
+        rendered = _doc_json(merged)
+        indented = json_marshal(rendered, indent=True)
+    except ValueError as err:  # encoding/json refuses NaN and infinities
+        raise DataSourceError(f"writing IAM Policy Document: formatting JSON: {err}") from None
     state["json"] = indented
-    state["minified_json"] = render_go_json(rendered, indent=False)
+    state["minified_json"] = json_marshal(rendered, indent=False)
     state["id"] = str(string_hashcode(indented))
     return state
 

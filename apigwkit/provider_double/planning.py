@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from apigwkit.provider_double import rules
 from apigwkit.provider_double.values import UNKNOWN
 
 # Attributes whose change AWS cannot apply in place (ForceNew in the real provider), for the
@@ -115,28 +116,40 @@ def _get(obj: Any, key: str) -> Any:
     return obj.get(key) if isinstance(obj, dict) else None
 
 
-def plan_block(block: dict, prior: Any, proposed: Any, config: Any) -> Any:
-    """The planned value of one object of ``block`` (a resource, or one nested block)."""
+_NO_DEFAULTS: dict = {"attributes": {}, "blocks": {}}
+
+
+def plan_block(block: dict, prior: Any, proposed: Any, config: Any, defaults: dict = _NO_DEFAULTS) -> Any:
+    """The planned value of one object of ``block`` (a resource, or one nested block).
+
+    ``defaults`` (``rules.defaults``) are planned, known, wherever the configuration leaves the
+    attribute null, as the provider's SDKv2 ``Default:`` and framework defaults are."""
     if proposed is None or proposed is UNKNOWN:
         return proposed
     creating = prior is None
     planned = dict(proposed)
     for name, attr in block.get("attributes", {}).items():
-        if attr.get("computed") and _get(config, name) is None:
-            planned[name] = UNKNOWN if creating or _get(prior, name) is None else proposed.get(name)
+        if _get(config, name) is not None:
+            continue
+        if name in defaults["attributes"]:
+            planned[name] = defaults["attributes"][name]
+        elif attr.get("computed"):
+            # kept from the prior object (for a set element, the prior element matched to it)
+            planned[name] = UNKNOWN if creating or _get(prior, name) is None else _get(prior, name)
     for name, nested in block.get("block_types", {}).items():
-        planned[name] = _plan_nested(nested, _get(prior, name), proposed.get(name), _get(config, name))
+        inner = defaults["blocks"].get(name, _NO_DEFAULTS)
+        planned[name] = _plan_nested(nested, _get(prior, name), proposed.get(name), _get(config, name), inner)
     return planned
 
 
-def _plan_nested(nested: dict, prior: Any, proposed: Any, config: Any) -> Any:
+def _plan_nested(nested: dict, prior: Any, proposed: Any, config: Any, defaults: dict) -> Any:
     block, mode = nested["block"], nested["nesting_mode"]
     if proposed is None or proposed is UNKNOWN:
         return proposed
     if mode in ("single", "group"):
-        return plan_block(block, prior, proposed, config)
+        return plan_block(block, prior, proposed, config, defaults)
     if mode == "map":
-        return {k: plan_block(block, _get(prior, k), v, _get(config, k)) for k, v in proposed.items()}
+        return {k: plan_block(block, _get(prior, k), v, _get(config, k), defaults) for k, v in proposed.items()}
     configs = config if isinstance(config, list) else []
     priors = prior if isinstance(prior, list) else []
     if mode == "list":
@@ -146,17 +159,27 @@ def _plan_nested(nested: dict, prior: Any, proposed: Any, config: Any) -> Any:
                 priors[i] if i < len(priors) else None,
                 item,
                 configs[i] if i < len(configs) else None,
+                defaults,
             )
             for i, item in enumerate(proposed)
         ]
     # set: an element keeps its prior computed values only if a prior element has the same
-    # configured values (set elements have no stable position to match by).
-    settable = {k for k, a in block.get("attributes", {}).items() if not (a.get("computed") and not a.get("optional"))}
+    # configured values, defaults included (set elements have no stable position to match by).
+    attributes = block.get("attributes", {})
+    configured = {k for k, a in attributes.items() if not a.get("computed")}
+    optional_computed = {k for k, a in attributes.items() if a.get("computed") and a.get("optional")}
+
+    def same(candidate: Any, item: dict) -> bool:
+        filled = {**item, **{k: v for k, v in defaults["attributes"].items() if item.get(k) is None}}
+        return all(candidate.get(k) == filled.get(k) for k in configured) and all(
+            candidate.get(k) == item.get(k) for k in optional_computed if item.get(k) is not None
+        )
+
     out = []
     for item in proposed:
-        match_config = next((c for c in configs if all(c.get(k) == item.get(k) for k in settable)), item)
-        match_prior = next((p for p in priors if all(p.get(k) == item.get(k) for k in settable)), None)
-        out.append(plan_block(block, match_prior, item, match_config))
+        match_config = next((c for c in configs if all(c.get(k) == item.get(k) for k in configured)), item)
+        match_prior = next((p for p in priors if isinstance(p, dict) and same(p, item)), None)
+        out.append(plan_block(block, match_prior, item, match_config, defaults))
     return out
 
 
@@ -175,8 +198,10 @@ def plan_resource(
         return None, []
     attributes = block.get("attributes", {})
 
+    type_defaults = rules.defaults(type_name)
+
     def planned_from(prior_state: dict | None) -> dict:
-        planned = plan_block(block, prior_state, proposed, config)
+        planned = plan_block(block, prior_state, proposed, config, type_defaults)
         if "region" in attributes and _get(config, "region") is None:
             planned["region"] = region  # the real provider plans the provider's region, known at plan time
         if "tags_all" in attributes:

@@ -13,7 +13,7 @@ from typing import Any
 
 from tf.gen import tfplugin_pb2 as pb
 
-from apigwkit.provider_double import codec, planning, synthesis, validators
+from apigwkit.provider_double import codec, plan_checks, planning, rules, synthesis, validation
 from apigwkit.provider_double.account import Account, Refused
 from apigwkit.provider_double.data_sources import DataSourceError, read_data_source
 from apigwkit.provider_double.schema_store import SchemaStore
@@ -118,9 +118,11 @@ class ProviderDouble:
     def _config_diagnostics(self, kind: str, type_name: str, config_dv: pb.DynamicValue) -> list[pb.Diagnostic]:
         """Read-only attributes set, and the value checks the real provider makes at validate time."""
         config = _read(config_dv, self.store.type_of(kind, type_name))
-        check = validators.validate_resource if kind == "resource" else validators.validate_data_source
-        diags = read_only_violations(self.store.block(kind, type_name), config)
-        return diags + [diagnostic(d.summary, d.detail, d.path) for d in check(type_name, config)]
+        block = self.store.block(kind, type_name)
+        diags = read_only_violations(block, config)
+        return diags + [
+            diagnostic(d.summary, d.detail, d.path) for d in validation.validate(kind, type_name, block, config)
+        ]
 
     def validate_resource(self, req: pb.ValidateResourceConfig.Request) -> pb.ValidateResourceConfig.Response:
         return pb.ValidateResourceConfig.Response(
@@ -138,19 +140,24 @@ class ProviderDouble:
 
     def plan(self, req: pb.PlanResourceChange.Request) -> pb.PlanResourceChange.Response:
         type_ = self.store.type_of("resource", req.type_name)
+        prior, config = _read(req.prior_state, type_), _read(req.config, type_)
         planned, replace = planning.plan_resource(
             req.type_name,
             self.store.block("resource", req.type_name),
-            _read(req.prior_state, type_),
+            prior,
             _read(req.proposed_new_state, type_),
-            _read(req.config, type_),
+            config,
             region=self.effective_region,
             default_tags=self.default_tags,
         )
+        refusals = plan_checks.refusals(req.type_name, config, planned, prior)
+        if refusals:
+            return pb.PlanResourceChange.Response(diagnostics=[diagnostic(summary) for summary in refusals])
         return pb.PlanResourceChange.Response(
             planned_state=_dv(planned, type_),
             requires_replace=[_path((name,)) for name in replace],
             planned_private=req.prior_private,
+            legacy_type_system=rules.is_sdkv2(req.type_name),
         )
 
     def apply(self, req: pb.ApplyResourceChange.Request) -> pb.ApplyResourceChange.Response:
@@ -181,7 +188,9 @@ class ProviderDouble:
             return pb.ApplyResourceChange.Response(
                 new_state=_dv(prior, type_), diagnostics=[diagnostic(refused.summary)]
             )
-        return pb.ApplyResourceChange.Response(new_state=_dv(new, type_), private=req.planned_private)
+        return pb.ApplyResourceChange.Response(
+            new_state=_dv(new, type_), private=req.planned_private, legacy_type_system=rules.is_sdkv2(req.type_name)
+        )
 
     def read(self, req: pb.ReadResource.Request) -> pb.ReadResource.Response:
         """Refresh: the object as the account holds it, or null when it no longer exists there."""

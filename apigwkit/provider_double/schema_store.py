@@ -53,15 +53,54 @@ def provider_section(schema: dict) -> dict:
     return schema["provider_schemas"][PROVIDER_ADDRESS]
 
 
+# ``terraform { provider_meta "aws" { user_agent = [...] } }``: the provider's ProviderMetaSchema
+# (internal/provider/sdkv2/provider.go) and MetaSchema (internal/provider/framework/provider.go).
+PROVIDER_META = {
+    "attributes": {
+        "user_agent": {
+            "type": ["list", "string"],
+            "optional": True,
+            "description": "Product details to append to the User-Agent string sent in all AWS API calls.",
+        }
+    }
+}
+
+
+def apply_block_item_limits(section: dict) -> None:
+    """Put back the ``MaxItems``/``MinItems`` of nested blocks that the schema bindings lose (``Items`` rows
+    of ``rules/``), as the SDK serves them: ``MinItems`` only on a required block."""
+    from apigwkit.provider_double import rules
+
+    for type_name, limits in rules.block_item_limits().items():
+        entry = section.get("resource_schemas", {}).get(type_name)
+        for names, row in limits.items():
+            block, nested = entry["block"] if entry else None, None
+            for name in names:
+                nested = (block or {}).get("block_types", {}).get(name)
+                block = nested["block"] if nested else None
+            if nested is None:
+                continue  # an attribute (a list or set of values): the SDK checks it at validate
+            if row.max:
+                nested["max_items"] = row.max
+            if row.min and (row.required or nested.get("min_items", 0) > 0):
+                nested["min_items"] = row.min
+
+
 def build_artifacts(schema_json: Path, out_dir: Path) -> dict[str, int]:
     from tf.gen import tfplugin_pb2 as pb
 
+    from apigwkit.provider_double import functions
+
     schema = json.loads(schema_json.read_text())
     section = provider_section(schema)
+    apply_block_item_limits(section)
     response = pb.GetProviderSchema.Response(
         provider=pb.Schema(block=_pb_block(section.get("provider", {}).get("block", {}), pb)),
+        provider_meta=pb.Schema(block=_pb_block(PROVIDER_META, pb)),
         server_capabilities=pb.ServerCapabilities(plan_destroy=True, get_provider_schema_optional=True),
     )
+    for name, function in functions.schema_functions().items():
+        response.functions[name].CopyFrom(function)
     for kind, key in KINDS.items():
         target = response.resource_schemas if kind == "resource" else response.data_source_schemas
         for name, entry in sorted(section.get(key, {}).items()):

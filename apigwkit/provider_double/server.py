@@ -46,6 +46,8 @@ def _handlers(
     from tf.gen import grpc_controller_pb2 as controller
     from tf.gen import tfplugin_pb2 as pb
 
+    from apigwkit.provider_double import functions
+
     def unary(fn, request_cls, serializer=None):
         return grpc.unary_unary_rpc_method_handler(
             fn,
@@ -101,7 +103,8 @@ def _handlers(
         "ValidateProviderConfig": unary(
             lambda r, c: pb.ValidateProviderConfig.Response(), pb.ValidateProviderConfig.Request
         ),
-        "GetFunctions": unary(lambda r, c: pb.GetFunctions.Response(), pb.GetFunctions.Request),
+        "GetFunctions": unary(lambda r, c: functions.get_functions(), pb.GetFunctions.Request),
+        "CallFunction": unary(lambda r, c: functions.call(r), pb.CallFunction.Request),  # errors in its own field
         "StopProvider": unary(stop_provider, pb.StopProvider.Request),
     }
 

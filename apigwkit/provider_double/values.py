@@ -28,6 +28,18 @@ class _Unknown:
 
 UNKNOWN = _Unknown()
 
+
+def has_unknown(value: object) -> bool:
+    """Whether a decoded value is unknown or holds an unknown anywhere inside."""
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, dict):
+        return any(has_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(has_unknown(v) for v in value)
+    return False
+
+
 # The fixed identity the double reports (an AWS documentation account id).
 TEST_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"

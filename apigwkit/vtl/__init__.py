@@ -43,8 +43,9 @@ Reproduced
       ``stage``, ``requestId``, ``httpMethod``, ...); ``authorizer.claims.*`` readable while ``authorizer.claims``
       itself prints nothing; other ``authorizer.*`` values stringified (``1`` → ``"1"``).
     - ``$stageVariables.name``, ``$stageVariables['name']``, ``${stageVariables['name']}``.
-    - The 300 KB template size quota. ``lambda_integration.py``: the Lambda error payload and how an integration
-      response is selected by matching ``selection_pattern`` against the whole ``errorMessage``.
+    - The 300 KB template size quota. ``lambda_integration.py``: the Lambda error payload.
+      ``integration_response.py``: which integration response answers (``selection_pattern`` against the whole
+      ``errorMessage`` or status code, API Gateway's documented rule; the local REST gateway uses it too).
 
 Refused rather than guessed
     - ``$util`` functions API Gateway does not have (``$util.toJson`` is AppSync's), unknown ``$input`` members, a
@@ -66,11 +67,13 @@ Not reproduced
 from __future__ import annotations
 
 from apigwkit.vtl.errors import InvalidJsonError, MappingTemplateError, UnsupportedFunctionError
-from apigwkit.vtl.lambda_integration import lambda_error_payload, select_integration_response
+from apigwkit.vtl.integration_response import NO_MATCH, select_integration_response
+from apigwkit.vtl.lambda_integration import lambda_error_payload
 from apigwkit.vtl.render import render
 
 __all__ = [
     "InvalidJsonError",
+    "NO_MATCH",
     "MappingTemplateError",
     "UnsupportedFunctionError",
     "lambda_error_payload",

@@ -319,7 +319,7 @@ resource "aws_apigatewayv2_domain_name" "this" {
 }
 
 resource "aws_apigatewayv2_api_mapping" "this" {
-  for_each = var.domain == null ? {} : coalesce(var.domain.mappings, { for name in keys(var.stages) : name => "" if length(var.stages) == 1 })
+  for_each = local.domain_mappings
 
   api_id          = aws_apigatewayv2_api.this.id
   domain_name     = aws_apigatewayv2_domain_name.this[0].id

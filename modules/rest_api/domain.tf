@@ -1,11 +1,5 @@
-# A REGIONAL custom domain with TLS 1.2, its base path mappings and an optional Route 53 alias.
-
-locals {
-  # by default the only stage at the root
-  base_path_mappings = var.domain == null ? {} : (
-    var.domain.base_path_mappings != null ? var.domain.base_path_mappings : { for name in keys(var.stages) : name => "" if length(var.stages) == 1 }
-  )
-}
+# A REGIONAL custom domain with TLS 1.2 (and optional mutual TLS), its base path mappings (local.domain_mappings,
+# stage_inputs.tf) and an optional Route 53 alias.
 
 resource "aws_api_gateway_domain_name" "this" {
   count = var.domain == null ? 0 : 1
@@ -19,24 +13,32 @@ resource "aws_api_gateway_domain_name" "this" {
     types = ["REGIONAL"]
   }
 
+  dynamic "mutual_tls_authentication" {
+    for_each = var.domain.mutual_tls == null ? [] : [var.domain.mutual_tls]
+    content {
+      truststore_uri     = mutual_tls_authentication.value.truststore_uri
+      truststore_version = mutual_tls_authentication.value.truststore_version
+    }
+  }
+
   lifecycle {
     precondition {
-      condition     = length(local.base_path_mappings) > 0
-      error_message = "domain.base_path_mappings is required when the API has several stages: map each stage to serve on the domain to a base path (\"\" for the root)."
+      condition     = length(local.domain_mappings) > 0
+      error_message = "domain.mappings is required when the API has several stages: map each stage to serve on the domain to a base path (\"\" for the root)."
     }
     precondition {
-      condition     = alltrue([for name in keys(local.base_path_mappings) : contains(keys(var.stages), name)])
-      error_message = "domain.base_path_mappings names a stage that var.stages does not define. Stages: ${jsonencode(keys(var.stages))}."
+      condition     = alltrue([for name in keys(local.domain_mappings) : contains(keys(var.stages), name)])
+      error_message = "domain.mappings names a stage that var.stages does not define. Stages: ${jsonencode(keys(var.stages))}."
     }
     precondition {
-      condition     = length(distinct(values(local.base_path_mappings))) == length(local.base_path_mappings)
-      error_message = "domain.base_path_mappings maps two stages to the same base path."
+      condition     = length(distinct(values(local.domain_mappings))) == length(local.domain_mappings)
+      error_message = "domain.mappings maps two stages to the same base path."
     }
   }
 }
 
 resource "aws_api_gateway_base_path_mapping" "this" {
-  for_each = local.base_path_mappings
+  for_each = local.domain_mappings
 
   api_id      = aws_api_gateway_rest_api.this.id
   domain_name = aws_api_gateway_domain_name.this[0].domain_name

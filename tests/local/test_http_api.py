@@ -23,7 +23,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from cryptography.hazmat.primitives.asymmetric import rsa
 from gateway_testkit import fetch, never_answers
 
-from apigwkit.local.common import AccessLog
+from apigwkit.local.access_log import AccessLog
 from apigwkit.local.http_api import HttpApi, PathTemplate, Route, select_route
 from apigwkit.local.state import Deployment
 

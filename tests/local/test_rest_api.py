@@ -29,8 +29,8 @@ from gateway_testkit import FakeClock, fetch, never_answers, sigv4_headers
 from multidict import CIMultiDict
 
 from apigwkit.engine.workspace import REPO_ROOT
-from apigwkit.local.common import AccessLog
-from apigwkit.local.rest_api import RestApi
+from apigwkit.local.access_log import AccessLog
+from apigwkit.local.rest import RestApi
 from apigwkit.local.state import Deployment
 
 REGION, ACCOUNT = "ap-northeast-2", "123456789012"
@@ -530,6 +530,50 @@ def test_mock_status_code_selects_the_integration_response():
     )
 
 
+def lambda_errors_api(runtime: ScriptedRuntime, patterns: dict[str, str | None]) -> RestApi:
+    """POST /calc: a non-proxy Lambda whose integration responses answer with their own status code."""
+    state = State().method(
+        "POST",
+        "/calc",
+        integration={"type": "AWS", "uri": FUNCTION_URI},
+        responses=[
+            {"status_code": code, "selection_pattern": pattern,
+             "response_templates": {"application/json": json.dumps({"picked": code})}}
+            for code, pattern in patterns.items()
+        ],
+    )  # fmt: skip
+    return rest_api(state.deployment(), runtime)
+
+
+def test_the_gateway_selects_lambda_responses_by_the_documented_rule():
+    # The gateway runs apigwkit.vtl.select_integration_response: "." stops at a newline (no DOTALL), the pattern
+    # covers the whole errorMessage, and a success is matched as the empty string.
+    messages = iter(["BadRequest: one line", "BadRequest: two\nlines", "Not a BadRequest: x", None])
+
+    def handler(event: dict[str, Any]) -> Any:
+        message = next(messages)
+        return {"ok": True} if message is None else failure(message)
+
+    api = lambda_errors_api(ScriptedRuntime(handler=handler), {"200": None, "400": "BadRequest.*", "202": ".{0}"})
+    answers = calls(api, *[("POST", "/prod/calc", {"json": {}})] * 4)
+    assert [(status, json.loads(body)["picked"]) for status, _, body in answers] == [
+        (400, "400"),
+        (200, "200"),
+        (200, "200"),
+        (202, "202"),
+    ]
+
+
+def test_patterns_that_both_match_answer_500_and_say_why(caplog):
+    api = lambda_errors_api(
+        ScriptedRuntime(handler=lambda event: failure("BadRequest: x")), {"200": None, "400": "Bad.*", "401": ".+"}
+    )
+    with caplog.at_level(logging.WARNING, logger="apigwkit.local"):
+        status, _, body = call(api, "POST", "/prod/calc", json={})
+    assert (status, json.loads(body)) == (500, {"message": "Internal server error"})
+    assert "selection patterns of ['400', '401'] all match 'BadRequest: x'" in caplog.text
+
+
 def test_non_proxy_lambda_response_parameters_and_accept_selected_template():
     runtime = ScriptedRuntime(handler=lambda event: {"name": "Kim", "event": event})
     state = State(stages={"prod": {"variables": {"greeting": "Hello"}}}).method(
@@ -609,7 +653,7 @@ def test_http_proxy_to_localhost_relays_and_other_hosts_are_refused(caplog):
             async with TestClient(TestServer(inner)) as gateway:
                 return [await fetch(gateway, "PUT", "/prod/svc/a/b?x=1"), await fetch(gateway, "GET", "/prod/away")]
 
-    with caplog.at_level(logging.WARNING, logger="apigwkit.local.rest_api"):
+    with caplog.at_level(logging.WARNING, logger="apigwkit.local.rest"):
         (status, headers, body), (away_status, _, away_body) = asyncio.run(requests())
     assert (status, json.loads(body), headers["x-backend"]) == (
         207,

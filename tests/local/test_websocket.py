@@ -28,7 +28,7 @@ from botocore.config import Config
 from gateway_testkit import never_answers, sigv4_headers
 
 from apigwkit.engine.workspace import REPO_ROOT
-from apigwkit.local.common import AccessLog
+from apigwkit.local.access_log import AccessLog
 from apigwkit.local.state import Deployment
 from apigwkit.local.websocket import WebSocketApi, error_frame, selected_route_key
 from apigwkit.provider_double.account import CONFIGURED_ROLE

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from typing import Any
 
@@ -98,22 +99,28 @@ def apply_module(fresh_workspace) -> Callable[..., tuple[dict, Applied]]:
     return apply
 
 
-def errors_by_module(output: str) -> dict[str, list[str]]:
-    """Terraform's error blocks, grouped by the module call ("case_N") each one is about."""
+def errors_by_case(output: str) -> dict[str, list[str]]:
+    """Terraform's error blocks, grouped by the case ("case_N") each one is about: a variable's error names
+    the module call (``module.case_N``), any other names the file it is in, and each case calls its own copy
+    of the module (``cases/case_N/``)."""
     text = " ".join(output.split())
     grouped: dict[str, list[str]] = {}
     for block in text.split("Error: ")[1:]:
-        found = re.search(r"in module\.(case_\d+):|module\.(case_\d+)\.", block)
+        found = re.search(r"in module\.(case_\d+):|module\.(case_\d+)\.|cases/(case_\d+)/", block)
         if found:
-            grouped.setdefault(found.group(1) or found.group(2), []).append(block)
+            grouped.setdefault(next(g for g in found.groups() if g), []).append(block)
     return grouped
 
 
 class BadInputReport:
     """Plans many bad inputs at once (one module call per case) and hands out each case's errors.
 
-    Terraform reports every failing variable validation and precondition of a plan, each naming
-    its module call, so one plan proves all cases of a module; each case stays its own test.
+    Terraform reports every failing variable validation and precondition of a plan, each naming its module
+    call or the file it is in, so a few plans prove all cases of a module; each case stays its own test.
+    A plan with failing variable validations stops before checking preconditions, so the cases the first plan
+    did not prove are planned again together, each calling its own copy of the module so that an error found in
+    a module file (a precondition) names its case too (the first plan shares one copy: parsing a copy per case
+    costs more than the plan). Rounds go on until one proves nothing; the cases left are planned one by one.
     """
 
     def __init__(self, ws: Workspace) -> None:
@@ -122,29 +129,42 @@ class BadInputReport:
 
     def errors(self, source: str, cases: dict[str, dict[str, Any]], case: str) -> list[str]:
         if source not in self.cache:
-            # Variable validation failures stop a plan before preconditions are checked (and a
-            # precondition's error does not always name its module call), so the cases the
-            # combined plan does not prove are planned one by one.
-            names = sorted(cases)
-            by_module = self._plan({f"case_{i}": cases[name] for i, name in enumerate(names)}, source)
-            found = {name: by_module[f"case_{i}"] for i, name in enumerate(names) if f"case_{i}" in by_module}
-            for name in names:
-                if name not in found:
-                    found[name] = sum(self._plan({"case_0": cases[name]}, source, attribute_all=True).values(), [])
+            pending = {f"case_{i}": name for i, name in enumerate(sorted(cases))}
+            found: dict[str, list[str]] = {}
+            copies = False
+            while pending:
+                by_case = self._plan({key: cases[name] for key, name in pending.items()}, source, copies)
+                copies = True
+                proved = [key for key in pending if key in by_case]
+                for key in proved:
+                    found[pending.pop(key)] = by_case[key]
+                if not proved:
+                    break
+            for name in pending.values():
+                found[name] = self._plan({"case_0": cases[name]}, source, False, attribute_all=True)["case_0"]
             self.ws.installed_source = None
             self.cache[source] = found
         return self.cache[source].get(case, [])
 
-    def _plan(self, calls: dict[str, dict[str, Any]], source: str, attribute_all: bool = False) -> dict[str, list[str]]:
+    def _plan(
+        self, calls: dict[str, dict[str, Any]], source: str, copies: bool, attribute_all: bool = False
+    ) -> dict[str, list[str]]:
+        module_dir = (self.ws.dir / source).resolve()
+        shutil.rmtree(self.ws.dir / "cases", ignore_errors=True)
+        sources = {name: source for name in calls}
+        if copies:
+            for name in calls:
+                shutil.copytree(module_dir, self.ws.dir / "cases" / name, ignore=shutil.ignore_patterns(".terraform*"))
+                sources[name] = f"./cases/{name}"
         self.ws.write(
-            "main.tf.json", {"module": {name: {"source": source, **inputs} for name, inputs in calls.items()}}
+            "main.tf.json", {"module": {name: {"source": sources[name], **inputs} for name, inputs in calls.items()}}
         )
         self.ws.run("init", "-input=false", "-no-color")
         result = self.ws.run("plan", "-input=false", "-no-color", "-lock=false", check=False)
         output = result.stdout + result.stderr if result.returncode else ""
         if attribute_all:
             return {"case_0": [" ".join(b.split()) for b in output.split("Error: ")[1:]]}
-        return errors_by_module(output)
+        return errors_by_case(output)
 
 
 @pytest.fixture(scope="session")

@@ -301,7 +301,7 @@ def served(ws: Workspace, requests: list[tuple[str, str]], chance: float = 0.99)
     from aiohttp import web
     from aiohttp.test_utils import TestClient, TestServer
 
-    from apigwkit.local.rest_api import RestApi
+    from apigwkit.local.rest import RestApi
     from apigwkit.local.state import Deployment
 
     state = Deployment(ws.state(), ws.dir, ws)

@@ -464,6 +464,22 @@ BAD_INPUTS = {
         r"destination_arn must be a CloudWatch Logs log group ARN",
     ),
     "access log format not json": ({"access_logs": {"format": "$context.requestId"}}, r"format must be a JSON object"),
+    # the stage inputs come from modules/_shared/stage_inputs.tf.tmpl: the checks websocket_api had hold here too
+    "access log format a json array": ({"access_logs": {"format": "[1]"}}, r"format must be a JSON object"),
+    "access log key not a kms key": (
+        {"access_logs": {"kms_key_arn": "alias/logs"}},
+        r"access_logs.kms_key_arn must be a KMS key ARN",
+    ),
+    "domain base path with a leading slash": (
+        {
+            "domain": {
+                "domain_name": "api.example.com",
+                "certificate_arn": "arn:aws:acm:ap-northeast-2:123456789012:certificate/x",
+                "mappings": {"$default": "/v1"},
+            }
+        },
+        r"a base path is \"\" \(the root\) or segments",
+    ),
     "domain certificate not from acm": (
         {
             "domain": {

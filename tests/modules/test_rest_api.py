@@ -185,8 +185,9 @@ FULL = base(
     domain={
         "domain_name": "api.example.com",
         "certificate_arn": CERT,
-        "base_path_mappings": {"prod": "", "dev": "dev"},
+        "mappings": {"prod": "", "dev": "dev"},
         "route53_zone_id": "Z123",
+        "mutual_tls": {"truststore_uri": "s3://bucket/truststore.pem", "truststore_version": "v2"},
     },
 )
 
@@ -640,10 +641,14 @@ def test_usage_plan_with_quota_throttles_and_keys(full):
     assert full[keys[0]].value("key_type") == "API_KEY"
 
 
-def test_custom_domain_tls12_regional_with_base_path_mappings(full):
+def test_custom_domain_tls12_regional_with_base_path_mappings_and_mutual_tls(full):
     domain = full[f"{M}.aws_api_gateway_domain_name.this[0]"]
     assert (domain.value("security_policy"), domain.value("regional_certificate_arn")) == ("TLS_1_2", CERT)
     assert domain.value("endpoint_configuration.0.types") == ["REGIONAL"]
+    assert domain.value("mutual_tls_authentication.0") == {
+        "truststore_uri": "s3://bucket/truststore.pem",
+        "truststore_version": "v2",
+    }
     mappings = {
         rc.value("stage_name"): rc.value("base_path") for rc in full.of_type("aws_api_gateway_base_path_mapping")
     }
@@ -1015,7 +1020,7 @@ BAD_INPUTS = {
         r"domain_name must be a lower-case DNS name",
     ),
     "base path with a leading slash": (
-        {"domain": {"domain_name": "api.example.com", "certificate_arn": CERT, "base_path_mappings": {"prod": "/v1"}}},
+        {"domain": {"domain_name": "api.example.com", "certificate_arn": CERT, "mappings": {"prod": "/v1"}}},
         r"a base path is \"\" \(the root\) or segments",
     ),
     "sibling path variables": (

@@ -9,23 +9,28 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from apigwkit.policy import GateResult, parse_blocks, run, split_address
+from apigwkit.policy import CUSTOM_CHECKS, GateResult, ScanCache, parse_blocks, plan_file, run, split_address
 
 FIXTURES = "tests/policy/fixtures/gate"
 
 
-def gate(tmp_path_factory: pytest.TempPathFactory, name: str, *, plan: bool) -> tuple[int, GateResult, str]:
+def gate(
+    tmp_path_factory: pytest.TempPathFactory, name: str, *, plan: bool, work_dir: Path | None = None
+) -> tuple[int, GateResult, str]:
     directory = f"{FIXTURES}/{name}"
-    argv = [directory, *(["--plan", directory] if plan else []), "--work-dir", str(tmp_path_factory.mktemp(name))]
+    work_dir = work_dir or tmp_path_factory.mktemp(name)
+    argv = [directory, *(["--plan", directory] if plan else []), "--work-dir", str(work_dir)]
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code, result = run(argv)
     assert result is not None
+    result.work_dir = work_dir
     return code, result, out.getvalue()
 
 
@@ -81,6 +86,62 @@ def test_passing_fixture_exits_zero_with_the_module_skip_applied_to_the_plan(pas
     row = next(line for line in out.splitlines() if line.startswith(f"{FIXTURES}/passing "))
     assert re.search(r"\s0\s+\d+\s+\d+\s+0\s+[1-9]\d*$", row), row  # HCL and plan: 0 failed, skips counted
     assert out.rstrip().splitlines()[-1].startswith("policy gate passed: 0 failed")
+
+
+# --------------------------------------------------------------------------- scans already made
+
+
+def _verdicts(result: GateResult) -> list[tuple]:
+    return sorted((f.scan, f.check_id, f.resource, f.result, f.file, f.line, f.reason) for f in result.findings)
+
+
+def test_a_rerun_with_nothing_changed_reuses_every_scan_and_judges_the_same(failing, tmp_path_factory):
+    first_code, first, _ = failing
+    code, again, out = gate(tmp_path_factory, "failing", plan=True, work_dir=first.work_dir)
+    assert (first.reused, again.reused) == (0, 2)  # the HCL scan and the plan scan
+    assert "2 scans unchanged since they were made, their answers reused" in out
+    assert (code, _verdicts(again), again.checkov_version) == (first_code, _verdicts(first), first.checkov_version)
+
+
+def test_a_scan_is_made_again_when_anything_checkov_reads_has_changed(tmp_path):
+    for name, text in {
+        "root/main.tf": 'module "logs" {\n  source = "../logs"\n}\n',
+        "logs/main.tf": 'resource "aws_cloudwatch_log_group" "this" {}\n',
+        "beside/main.tf": 'resource "aws_sns_topic" "this" {}\n',
+    }.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text)
+    cache = ScanCache(tmp_path / "cache", CUSTOM_CHECKS)
+    hcl = {"kind": "hcl", "target": "root", "dir": str(tmp_path / "root")}
+    unchanged = cache.key(hcl)
+    (tmp_path / "beside" / "main.tf").write_text("# a directory the scan does not read\n")
+    assert cache.key(hcl) == unchanged
+    (tmp_path / "logs" / "main.tf").write_text('resource "aws_cloudwatch_log_group" "this" {\n  name = "x"\n}\n')
+    assert cache.key(hcl) != unchanged  # the module the directory calls
+
+    plan = {"timestamp": "2026-12-06T10:00:00Z", "relevant_attributes": [{"resource": "a"}, {"resource": "b"}]}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    job = {"kind": "plan", "target": "root", "file": str(tmp_path / "plan.json"), "dir": str(tmp_path / "root")}
+    before = cache.key(job)
+    # another plan of the same configuration: made later, relevant attributes listed in another order
+    plan.update(timestamp="2026-12-06T11:00:00Z", relevant_attributes=plan["relevant_attributes"][::-1])
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    assert cache.key(job) == before
+    plan["planned_values"] = {"root_module": {}}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    assert cache.key(job) != before
+    assert ScanCache(tmp_path / "cache", None).key(job) != cache.key(job)  # other checks loaded: other answers
+
+
+def test_a_plan_is_never_written_where_checkov_would_take_its_path_for_an_aws_secret_key(tmp_path):
+    # checkov's CKV_AWS_45 reads the plan's path; 40 letters, digits and slashes in a row look like a secret key
+    aws_secret_key = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])")
+    tail = re.search(r"[A-Za-z0-9/+=]*$", str(tmp_path.resolve())).group()  # the run tmp_path's path ends with
+    work_dir = tmp_path / ("w" * (40 - len(tail) - len("/") - len("/build/plans/examples"))) / "build"
+    assert aws_secret_key.search(str(work_dir.resolve() / "plans" / "examples__http-api-lambda.json"))
+    path = plan_file(work_dir, "examples/http-api-lambda")
+    assert path.name == "examples__http-api-lambda.json" and path.is_relative_to(work_dir.resolve())
+    assert not aws_secret_key.search(str(path))
 
 
 # --------------------------------------------------------------------------- skips must be justified

@@ -16,10 +16,10 @@ import pytest
 from apigwkit.provider_double.data_sources import (
     DataSourceError,
     read_data_source,
-    render_go_json,
     sdk_set_order,
     zone_id_prefix,
 )
+from apigwkit.provider_double.golang import json_marshal
 from apigwkit.provider_double.values import UNKNOWN
 
 
@@ -595,7 +595,7 @@ def test_source_and_override_without_statements(source_sid: str, expected: list[
     source = policy({"statement": [stmt(sid=source_sid, actions=["ec2:DescribeAccountAttributes"], resources=["*"])]})
     override = policy({"statement": [stmt(sid="OverridePlaceholder", actions=["s3:GetObject"], resources=["*"])]})
     state = policy({"source_policy_documents": [source["json"]], "override_policy_documents": [override["json"]]})
-    assert state["json"] == render_go_json({"Version": "2012-10-17", "Statement": expected}, indent=True)
+    assert state["json"] == json_marshal({"Version": "2012-10-17", "Statement": expected}, indent=True)
 
 
 def test_duplicate_sid_in_statements_is_an_error_but_blank_sids_are_not() -> None:

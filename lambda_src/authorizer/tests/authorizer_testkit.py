@@ -11,7 +11,6 @@ import json
 import threading
 import time
 import uuid
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -25,22 +24,6 @@ OTHER_AUDIENCE = "9otherclient0example00000z"
 ROUTE_ARN = "arn:aws:execute-api:ap-northeast-2:123456789012:a1b2c3d4e5/$default/GET/orders"
 METHOD_ARN = "arn:aws:execute-api:ap-northeast-2:123456789012:x9y8z7w6v5/prod/GET/orders/42"
 JWKS_PATH = "/.well-known/jwks.json"
-
-
-@dataclass
-class FakeLambdaContext:
-    """The attributes Powertools' Logger reads from the real LambdaContext."""
-
-    function_name: str = "authorizer"
-    function_version: str = "$LATEST"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = "arn:aws:lambda:ap-northeast-2:123456789012:function:authorizer"
-    aws_request_id: str = "9f3c1d2e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"
-    log_group_name: str = "/aws/lambda/authorizer"
-    log_stream_name: str = "2026/11/24/[$LATEST]fedcba9876543210"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 3000
 
 
 def log_records(buffer: io.StringIO) -> list[dict[str, Any]]:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from apigwkit.testing.lambda_context import LambdaContext
+
 TESTS_DIR = Path(__file__).resolve().parent
 for folder in (TESTS_DIR.parent, TESTS_DIR):
     if str(folder) not in sys.path:
@@ -16,7 +18,7 @@ for folder in (TESTS_DIR.parent, TESTS_DIR):
 
 import authorizer  # noqa: E402  (needs the sys.path entries above)
 import authorizer_token  # noqa: E402
-from authorizer_testkit import AUDIENCE, ISSUER, FakeLambdaContext, JwksServer, RsaSigner  # noqa: E402
+from authorizer_testkit import AUDIENCE, ISSUER, JwksServer, RsaSigner  # noqa: E402
 
 CONFIG_VARIABLES = (
     "JWT_ISSUER",
@@ -31,8 +33,8 @@ CONFIG_VARIABLES = (
 
 
 @pytest.fixture
-def lambda_context() -> FakeLambdaContext:
-    return FakeLambdaContext()
+def lambda_context() -> LambdaContext:
+    return LambdaContext("authorizer", memory_limit_in_mb=256, aws_request_id="9f3c1d2e-4b5a-4c6d-8e7f-0a1b2c3d4e5f")
 
 
 @pytest.fixture(autouse=True)

@@ -24,22 +24,6 @@ ENDPOINT = f"https://{DOMAIN}/{STAGE}"
 TABLE = "chat-connections"
 
 
-@dataclass
-class FakeLambdaContext:
-    """The attributes Powertools' Logger reads from the real LambdaContext."""
-
-    function_name: str = "chat"
-    function_version: str = "$LATEST"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:chat"
-    aws_request_id: str = "0d6e2f6a-3c1b-4a8e-9f7d-5b2c1e0a9d8c"
-    log_group_name: str = "/aws/lambda/chat"
-    log_stream_name: str = "2026/11/24/[$LATEST]00112233445566778899"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10000
-
-
 # --- events -----------------------------------------------------------------------------------------------------------
 
 _REQUEST_CONTEXT: dict[str, Any] = {

@@ -12,13 +12,15 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from apigwkit.testing.lambda_context import LambdaContext
+
 TESTS_DIR = Path(__file__).resolve().parent
 for folder in (TESTS_DIR.parent, TESTS_DIR):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
 import chat  # noqa: E402  (needs the sys.path entries above)
-from chat_testkit import ENDPOINT, REGION, TABLE, ConnectionFaults, FakeLambdaContext  # noqa: E402
+from chat_testkit import ENDPOINT, REGION, TABLE, ConnectionFaults  # noqa: E402
 
 CONFIG_VARIABLES = (
     "CONNECTIONS_TABLE",
@@ -32,8 +34,9 @@ CONFIG_VARIABLES = (
 
 
 @pytest.fixture
-def lambda_context() -> FakeLambdaContext:
-    return FakeLambdaContext()
+def lambda_context() -> LambdaContext:
+    request_id = "0d6e2f6a-3c1b-4a8e-9f7d-5b2c1e0a9d8c"
+    return LambdaContext("chat", memory_limit_in_mb=256, aws_request_id=request_id, remaining_ms=10000)
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +85,7 @@ def faults(table: Any) -> ConnectionFaults:
 
 
 @pytest.fixture
-def invoke(lambda_context: FakeLambdaContext) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def invoke(lambda_context: LambdaContext) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return lambda event: chat.lambda_handler(event, lambda_context)
 
 

@@ -1,128 +1,19 @@
-"""What the HTTP, REST and WebSocket gateways share: throttling, access logs, request ids, error bodies."""
+"""IAM on the local gateways: the policies Lambda authorizers answer with, REST resource policies, and SigV4.
+
+Policies are evaluated for ``execute-api:Invoke`` only (the one action a gateway asks about). SigV4 signatures are
+verified with botocore's own signer against the one identity the local run knows.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import fnmatch
 import hmac
 import ipaddress
-import json
 import re
-import secrets
-import sys
-import threading
 import time
-import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TextIO
-
-# A handler over its timeout: API Gateway answers 504 (the integration did not answer in time).
-TIMEOUT_STATUS = 504
-
-
-class TokenBucket:
-    """API Gateway's throttle: ``burst`` requests at once, refilled at ``rate`` per second."""
-
-    def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.rate, self.burst, self._clock = float(rate), int(burst), clock
-        self._tokens, self._last = float(burst), clock()
-        self._lock = threading.Lock()
-
-    def take(self) -> bool:
-        """Spend one token; False when the request must be refused with 429."""
-        with self._lock:
-            now = self._clock()
-            self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
-            self._last = now
-            if self._tokens >= 1:
-                self._tokens -= 1
-                return True
-            return False
-
-
-@dataclass
-class Throttles:
-    """Token buckets keyed by (stage, route or method); a limit of None means unthrottled. ``clock``:
-    monotonic seconds (tests pass one they advance instead of waiting for buckets to refill)."""
-
-    clock: Callable[[], float] = time.monotonic
-    _buckets: dict[tuple[str, ...], TokenBucket] = field(default_factory=dict)
-
-    def allow(self, key: tuple[str, ...], rate: float | None, burst: int | None) -> bool:
-        if rate is None or burst is None:
-            return True
-        bucket = self._buckets.get(key)
-        if bucket is None or (bucket.rate, bucket.burst) != (float(rate), int(burst)):
-            bucket = self._buckets[key] = TokenBucket(rate, burst, self.clock)
-        return bucket.take()
-
-
-def positive(value: Any) -> float | None:
-    """A throttling limit from the state: None or a non-positive placeholder means "not set"."""
-    return value if isinstance(value, int | float) and not isinstance(value, bool) and value > 0 else None
-
-
-# --------------------------------------------------------------------------- request identity
-
-
-def request_id() -> str:
-    return str(uuid.uuid4())
-
-
-def extended_request_id() -> str:
-    return secrets.token_urlsafe(12)[:16] + "="
-
-
-def request_time(now: float) -> tuple[str, int]:
-    """``$context.requestTime`` (CLF format) and ``requestTimeEpoch`` (ms)."""
-    return datetime.fromtimestamp(now, UTC).strftime("%d/%b/%Y:%H:%M:%S +0000"), int(now * 1000)
-
-
-# --------------------------------------------------------------------------- access logs
-
-_CONTEXT_VARIABLE = re.compile(r"\$(?:\{context\.([A-Za-z0-9_.\-]+)\}|context\.([A-Za-z0-9_.\-]+))")
-
-
-def render_access_log(template: str, context: Mapping[str, Any]) -> str:
-    """Substitute ``$context.x.y`` in a stage's access-log format; unknown variables become ``-`` as in AWS.
-
-    The format is the stage's own string (usually JSON with quoted values), so the result keeps its shape.
-    Values are inserted JSON-escaped when the template is JSON, so a user agent with a quote stays valid JSON.
-    """
-    json_format = template.lstrip().startswith("{")
-
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1) or match.group(2)
-        found: Any = context
-        for part in name.split("."):
-            found = found.get(part) if isinstance(found, Mapping) else None
-        text = "-" if found is None or found == "" else str(found)
-        return json.dumps(text)[1:-1] if json_format else text
-
-    return _CONTEXT_VARIABLE.sub(value, template)
-
-
-class AccessLog:
-    """Writes one line per request in each stage's configured format (a stage without a format logs nothing)."""
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self.stream = stream or sys.stdout
-        self._lock = threading.Lock()
-
-    def write(self, template: str | None, context: Mapping[str, Any]) -> None:
-        if not template:
-            return
-        line = render_access_log(template, context)
-        with self._lock:
-            self.stream.write(line + "\n")
-            self.stream.flush()
-
-
-def message_body(message: str) -> bytes:
-    """API Gateway's own error body: ``{"message": "..."}``."""
-    return json.dumps({"message": message}).encode()
+from typing import Any
 
 
 def policy_verdict(result: Mapping[str, Any], arn: str) -> str:
@@ -146,28 +37,6 @@ def policy_allows(result: Mapping[str, Any], arn: str) -> bool:
     """An Allow statement covers ``arn`` and no Deny does."""
     return policy_verdict(result, arn) == "Allow"
 
-
-async def invoke_within(
-    runtime: Any, uri: str, event: Mapping[str, Any], timeout_ms: float, log: dict[str, Any]
-) -> Any:
-    """Invoke a Lambda integration, giving up after the integration's timeout.
-
-    Returns the runtime's Invocation, or None when the integration timed out first; records
-    ``integrationLatency`` (and ``integrationErrorMessage`` on a timeout) in ``log`` for the access log.
-    """
-    started = time.monotonic()
-    try:
-        invocation = await asyncio.wait_for(runtime.invoke(uri, event), timeout=timeout_ms / 1000)
-    except TimeoutError:
-        invocation = None
-    log["integrationLatency"] = int((time.monotonic() - started) * 1000)
-    if invocation is None or invocation.status == "timeout":
-        log["integrationErrorMessage"] = "The integration did not answer in time"
-        return None
-    return invocation
-
-
-# --------------------------------------------------------------------------- resource policies
 
 _CONDITIONS: dict[str, Callable[[str | None, list[str]], bool]] = {
     # IAM: a key absent from the request matches no positive operator and every negated one.
@@ -223,7 +92,7 @@ def resource_policy_decision(policy: Mapping[str, Any], arn: str, request: Mappi
     return "Deny" if "Deny" in verdicts else "Allow" if "Allow" in verdicts else ""
 
 
-# --------------------------------------------------------------------------- IAM (SigV4) authorization
+# --------------------------------------------------------------------------- SigV4
 
 # The only identity the local run knows: the fake credentials its Lambdas and moto use. A caller signs with them
 # (AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing) and is treated as the account itself.

@@ -1,21 +1,20 @@
-"""What the three local gateways share: token buckets, access-log rendering, policy decisions."""
+"""What the three local gateways share: token buckets, access-log rendering, policy decisions, SigV4, and the
+mechanics of authorizers (Lambda answers cached and timed on the gateway's clock)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
+from types import SimpleNamespace
 
 import pytest
 from gateway_testkit import sigv4_headers
 
-from apigwkit.local.common import (
-    SignatureError,
-    TokenBucket,
-    policy_verdict,
-    render_access_log,
-    resource_policy_decision,
-    verify_sigv4,
-)
+from apigwkit.local.access_log import render_access_log
+from apigwkit.local.authorizers import LambdaAuthorizers
+from apigwkit.local.iam import SignatureError, policy_verdict, resource_policy_decision, verify_sigv4
+from apigwkit.local.throttling import TokenBucket
 
 ARN = "arn:aws:execute-api:ap-northeast-2:123456789012:abc123/prod/GET/hello"
 
@@ -26,6 +25,31 @@ def test_a_token_bucket_allows_the_burst_then_refills_at_the_rate():
     assert [bucket.take() for _ in range(4)] == [True, True, True, False]
     now[0] = 0.5  # one token back at 2 per second
     assert [bucket.take(), bucket.take()] == [True, False]
+
+
+def test_lambda_authorizer_answers_are_timed_and_cached_on_the_injected_clock():
+    now = [100.0]
+
+    class Runtime:
+        calls = 0
+
+        async def invoke(self, uri, event):
+            Runtime.calls += 1
+            now[0] += 0.25  # the authorizer takes 250 ms of the gateway's clock
+            return SimpleNamespace(status="ok", payload={"principalId": event["who"]})
+
+    authorizers = LambdaAuthorizers(Runtime(), clock=lambda: now[0])
+    invocation, latency = asyncio.run(authorizers.invoke("uri", {"who": "kim"}))
+    assert (invocation.payload, latency, Runtime.calls) == ({"principalId": "kim"}, 250, 1)
+    authorizers.remember("a1", ["token-1"], 60, invocation.payload)
+    authorizers.remember("a1", ["token-2"], None, {"principalId": "lee"})  # no TTL: not cached
+    assert authorizers.cached("a1", ["token-1"], 60) == {"principalId": "kim"}
+    assert authorizers.cached("a1", ["token-2"], 60) is None
+    assert authorizers.cached("a2", ["token-1"], 60) is None  # another authorizer, another cache entry
+    now[0] += 59.0
+    assert authorizers.cached("a1", ["token-1"], 60) == {"principalId": "kim"}
+    now[0] += 1.0  # the TTL is over on the gateway's clock; no wall-clock time has passed
+    assert authorizers.cached("a1", ["token-1"], 60) is None
 
 
 def test_access_log_formats_keep_json_valid_and_mark_missing_values():

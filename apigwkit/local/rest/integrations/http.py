@@ -1,0 +1,81 @@
+"""``HTTP`` and ``HTTP_PROXY``: a backend on this machine only (127.0.0.1, localhost). The proxy passes the request
+and the answer through; ``HTTP`` maps both (request template and parameters; the integration response the backend's
+status code selects). One module for both: they share the call, and differ only in what is mapped."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+import aiohttp
+from multidict import CIMultiDict
+
+from apigwkit.local.rest.errors import INTERNAL_ERROR, GatewayError
+from apigwkit.local.rest.integrations.invoke import timeout_seconds
+from apigwkit.local.rest.mapping import integration_parameters, request_body, with_stage_variables
+from apigwkit.local.rest.request import Incoming, Outgoing
+from apigwkit.local.rest.responses import integration_response
+from apigwkit.local.rest.tree import Method
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+HOP_BY_HOP = frozenset(
+    {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers",
+     "transfer-encoding", "upgrade", "host", "content-length"}
+)  # fmt: skip
+
+
+async def serve(incoming: Incoming, stage: Mapping[str, Any], method: Method, runtime: Any) -> Outgoing:
+    integration = method.integration or {}
+    proxy = integration.get("type") == "HTTP_PROXY"
+    mapped = integration_parameters(incoming, stage, integration)
+    path_values = {**incoming.path_params, **mapped["path"]}
+    uri = re.sub(
+        r"\{([^{}]+?)\+?\}",
+        lambda m: quote(path_values.get(m.group(1).rstrip("+"), ""), safe="/"),
+        with_stage_variables(str(integration.get("uri") or ""), stage),
+    )
+    host = urlsplit(uri).hostname or ""
+    if host not in LOCAL_HOSTS:
+        message = f"the local gateway does not leave the machine: {uri} is not on 127.0.0.1 or localhost"
+        incoming.log["integrationErrorMessage"] = message
+        raise GatewayError("DEFAULT_5XX", INTERNAL_ERROR, status=502, detail=message)
+    verb = str(integration.get("integration_http_method") or incoming.method).upper()
+    verb = incoming.method if verb == "ANY" else verb
+    if proxy:
+        headers = CIMultiDict((k, v) for k, v in incoming.headers.items() if k.lower() not in HOP_BY_HOP)
+        query: list[tuple[str, str]] = incoming.query
+        body = incoming.body
+    else:
+        headers = CIMultiDict()
+        query = []
+        body = request_body(incoming, stage, integration).encode()
+        headers["content-type"] = incoming.header("content-type") or "application/json"
+    for name, value in mapped["header"].items():
+        headers[name] = value
+    for name, value in mapped["querystring"].items():
+        query = [(k, v) for k, v in query if k != name] + [(name, value)]
+    if query:
+        uri = f"{uri}{'&' if '?' in uri else '?'}{urlencode(query)}"
+    started = time.monotonic()
+    try:
+        timeout = aiohttp.ClientTimeout(total=timeout_seconds(integration))
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            async with session.request(verb, uri, headers=headers, data=body, allow_redirects=False) as answer:
+                status, answer_headers, answer_body = answer.status, CIMultiDict(answer.headers), await answer.read()
+    except TimeoutError as error:
+        incoming.log["integrationErrorMessage"] = "Execution failed due to a timeout error"
+        raise GatewayError("INTEGRATION_TIMEOUT", "Endpoint request timed out") from error
+    except aiohttp.ClientError as error:
+        incoming.log["integrationErrorMessage"] = f"{uri}: {error}"
+        raise GatewayError("DEFAULT_5XX", INTERNAL_ERROR, status=502, detail=str(error)) from error
+    finally:
+        incoming.log["integrationLatency"] = int((time.monotonic() - started) * 1000)
+    incoming.log["integrationStatus"] = status
+    if proxy:
+        relayed = CIMultiDict((k, v) for k, v in answer_headers.items() if k.lower() not in HOP_BY_HOP)
+        return Outgoing(status, answer_body, relayed)
+    text = answer_body.decode("utf-8", errors="replace")
+    return integration_response(incoming, stage, method, str(status), text, answer_headers)

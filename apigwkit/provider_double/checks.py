@@ -1,0 +1,519 @@
+"""The validators the real provider attaches to attributes, one class each, with their messages.
+
+A rule (``rules/``) names an attribute and one of these checks; the engine (``validation.py``) finds the
+attribute's values in a configuration and asks the check. Two families, as in the provider:
+
+* :class:`Check`: terraform-plugin-sdk/v2 ``SchemaValidateFunc`` s (``helper/validation``) and the
+  provider's own (``internal/verify``, per-service ``validate.go``): ``errors(value, key)`` returns
+  the error texts, ``key`` being what the SDK passes (the flatmap key, or for ``ToDiagFunc`` wrappers
+  the last attribute name);
+* :class:`FrameworkCheck`: terraform-plugin-framework-validators (``stringvalidator`` …):
+  ``problems(value, path)`` returns ``(summary, detail)`` pairs in ``validatordiag``'s words.
+
+Enumerations come from botocore's service models (the provider takes them from the AWS SDK for Go v2,
+generated from the same models).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from apigwkit.provider_double import golang
+from apigwkit.provider_double.botocore_models import botocore_enum
+
+
+class NotWhole(Exception):
+    pass
+
+
+def as_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise NotWhole
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise NotWhole
+
+
+class Check:
+    """An SDKv2 ``SchemaValidateFunc``: returns its error texts for ``value`` under ``key``."""
+
+    int_typed = False
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class InSlice(Check):
+    """``validation.StringInSlice(values, ignore_case)``."""
+
+    values: tuple[str, ...]
+    ignore_case: bool = False
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        for allowed in self.values:
+            if value == allowed or (self.ignore_case and value.casefold() == allowed.casefold()):
+                return []
+        return [f"expected {key} to be one of {golang.quote_slice(self.values)}, got {value}"]
+
+
+@dataclass(frozen=True)
+class Enum(Check):
+    """``enum.Validate[T]()`` (``StringInSlice`` of the SDK enum, wrapped by ``ToDiagFunc``).
+
+    ``service``/``shape`` name the botocore shape the enum is read from; ``extra`` values are
+    appended (``append(enum.Values[T](), "")``).
+    """
+
+    service: str
+    shape: str
+    ignore_case: bool = False
+    extra: tuple[str, ...] = ()
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return botocore_enum(self.service, self.shape) + self.extra
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        return InSlice(self.values, self.ignore_case).errors(value, key)
+
+
+@dataclass(frozen=True)
+class IntBetween(Check):
+    """``validation.IntBetween(lo, hi)``."""
+
+    lo: int
+    hi: int
+    int_typed = True
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        number = as_int(value)
+        if number < self.lo or number > self.hi:
+            return [f"expected {key} to be in the range ({self.lo} - {self.hi}), got {number}"]
+        return []
+
+
+@dataclass(frozen=True)
+class IntAtLeast(Check):
+    """``validation.IntAtLeast(n)``."""
+
+    minimum: int
+    int_typed = True
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        number = as_int(value)
+        if number < self.minimum:
+            return [f"expected {key} to be at least ({self.minimum}), got {number}"]
+        return []
+
+
+@dataclass(frozen=True)
+class IntInSlice(Check):
+    """``validation.IntInSlice(values)`` (prints the slice with ``%v``)."""
+
+    values: tuple[int, ...]
+    int_typed = True
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        number = as_int(value)
+        if number not in self.values:
+            return [f"expected {key} to be one of {golang.value_slice(self.values)}, got {number}"]
+        return []
+
+
+@dataclass(frozen=True)
+class IntDivisibleBy(Check):
+    """``validation.IntDivisibleBy(n)``."""
+
+    divisor: int
+    int_typed = True
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        number = as_int(value)
+        if number % self.divisor != 0:
+            return [f"expected {key} to be divisible by {self.divisor}, got: {number}"]
+        return []
+
+
+@dataclass(frozen=True)
+class LenBetween(Check):
+    """``validation.StringLenBetween(lo, hi)`` (counts runes)."""
+
+    lo: int
+    hi: int
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        if len(value) < self.lo or len(value) > self.hi:
+            return [f"expected length of {key} to be in the range ({self.lo} - {self.hi}), got {value}"]
+        return []
+
+
+@dataclass(frozen=True)
+class Match(Check):
+    """``validation.StringMatch(regexp, message)``."""
+
+    pattern: str
+    message: str = ""
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        if golang.regexp(self.pattern).search(value):
+            return []
+        if self.message:
+            return [f"invalid value for {key} ({self.message})"]
+        return [f"expected value of {key} to match regular expression {golang.quote(self.pattern)}, got {value}"]
+
+
+@dataclass(frozen=True)
+class NotMatch(Check):
+    """``validation.StringDoesNotMatch(regexp, message)``."""
+
+    pattern: str
+    message: str = ""
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        if not golang.regexp(self.pattern).search(value):
+            return []
+        if self.message:
+            return [f"invalid value for {key} ({self.message})"]
+        return [f"expected value of {key} to not match regular expression {golang.quote(self.pattern)}, got {value}"]
+
+
+@dataclass(frozen=True)
+class IsEmpty(Check):
+    """``validation.StringIsEmpty``."""
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        return [] if value == "" else [f"expected {golang.quote(key)} to be an empty string: got {value}"]
+
+
+@dataclass(frozen=True)
+class IsJSON(Check):
+    """``validation.StringIsJSON`` (the empty string is accepted, as NormalizeJsonString does)."""
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        if value == "":
+            return []
+        error = golang.json_syntax_message(value)
+        return [] if error is None else [f"{golang.quote(key)} contains an invalid JSON: {error}"]
+
+
+@dataclass(frozen=True)
+class JSONIfObject(Check):
+    """``verify.ValidStringIsJSONOrYAML``, JSON half only: text starting with ``{`` must be JSON.
+
+    The YAML half (any other text must parse as YAML) is not reproduced.
+    """
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        if not value.strip().startswith("{"):
+            return []
+        return IsJSON().errors(value, key)
+
+
+def _duplicate_keys(text: str) -> list[str]:
+    """aws-sdk-go-base ``validation.JSONNoDuplicateKeys`` errors (joined with newlines by Go)."""
+    found: list[str] = []
+
+    def walk(node: Any, path: list[str]) -> None:
+        if isinstance(node, golang.JSONPairs):
+            seen: set[str] = set()
+            for key, value in node:
+                if key in seen:
+                    found.append(f'duplicate key "{".".join([*path, key])}"')
+                seen.add(key)
+                walk(value, [*path, key])
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                walk(item, [*path, str(index)])
+
+    walk(json.loads(text, object_pairs_hook=golang.JSONPairs), [])
+    return found
+
+
+@dataclass(frozen=True)
+class IAMPolicyJSON(Check):
+    """``verify.ValidIAMPolicyJSON`` (the policy-size quota check is not reproduced)."""
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        name = golang.quote(key)
+        if value == "":
+            return [f"{name} is an empty string, which is not a valid JSON value"]
+        first = value[0]
+        if first != "{":
+            if first in " \t\r\n":
+                return [f"{name} contains an invalid JSON policy: leading space characters are not allowed"]
+            if first == '"':
+                hint = ""
+                try:
+                    content = json.loads(value)
+                except ValueError:
+                    content = None
+                if isinstance(content, str):
+                    if content.endswith(".json"):
+                        hint = " (have you passed a JSON-encoded filename instead of the content of that file?)"
+                    elif golang.json_syntax_message(content) is None:
+                        hint = " (have you double-encoded your JSON data?)"
+                return [
+                    f"{name} contains an invalid JSON policy: contains a JSON-encoded string, not a "
+                    f"JSON-encoded object{hint}"
+                ]
+            if first == "[":
+                return [f"{name} contains an invalid JSON policy: contains a JSON array, not a JSON object"]
+            return [f"{name} contains an invalid JSON policy: not a JSON object"]
+        syntax = golang.json_syntax_error(value)
+        if syntax is not None:
+            message, offset = syntax
+            return [f"{name} contains an invalid JSON policy: {message}, at byte offset {offset}"]
+        duplicates = _duplicate_keys(value)
+        if duplicates:
+            return [f"{name} contains duplicate JSON keys: " + "\n".join(duplicates)]
+        return []
+
+
+_ARN_PARTITION = r"^aws(-[a-z]+)*$"
+_ARN_REGION = r"^[a-z]{2}(-[a-z]+)+-\d$"
+_ARN_ACCOUNT = r"^(aws|aws-managed|third-party|\d{12}|cw.{10})$"
+
+
+@dataclass(frozen=True)
+class ARN(Check):
+    """``verify.ValidARN`` (``arn.Parse`` plus partition, region, account and resource checks)."""
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        if value == "":
+            return []
+        name = golang.quote(key)
+        if not value.startswith("arn:"):
+            return [f"{name} ({value}) is an invalid ARN: arn: invalid prefix"]
+        sections = value.split(":", 5)
+        if len(sections) != 6:
+            return [f"{name} ({value}) is an invalid ARN: arn: not enough sections"]
+        _, partition, _service, region, account, resource = sections
+        out: list[str] = []
+        if partition == "":
+            out.append(f"{name} ({value}) is an invalid ARN: missing partition value")
+        elif not golang.regexp(_ARN_PARTITION).search(partition):
+            out.append(
+                f"{name} ({value}) is an invalid ARN: invalid partition value (expecting to match regular "
+                f"expression: {_ARN_PARTITION})"
+            )
+        if region and not golang.regexp(_ARN_REGION).search(region):
+            out.append(
+                f"{name} ({value}) is an invalid ARN: invalid region value (expecting to match regular "
+                f"expression: {_ARN_REGION})"
+            )
+        if account and not golang.regexp(_ARN_ACCOUNT).search(account):
+            out.append(
+                f"{name} ({value}) is an invalid ARN: invalid account ID value (expecting to match regular "
+                f"expression: {_ARN_ACCOUNT})"
+            )
+        if resource == "":
+            out.append(f"{name} ({value}) is an invalid ARN: missing resource value")
+        return out
+
+
+@dataclass(frozen=True)
+class AccountID(Check):
+    """``verify.ValidAccountID``."""
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        if re.fullmatch(r"[0-9]{12}", value):
+            return []
+        return [f"{golang.quote(key)} doesn't look like AWS Account ID (exactly 12 digits): {golang.quote(value)}"]
+
+
+@dataclass(frozen=True)
+class NullableIntBetween(Check):
+    """``nullable.ValidateTypeStringNullableIntBetween(lo, hi)`` (an int held as a string)."""
+
+    lo: int
+    hi: int
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        if value == "":
+            return []
+        if not re.fullmatch(r"[+-]?[0-9]+", value):
+            return [
+                f"{key}: cannot parse '{value}' as int: strconv.ParseInt: parsing {golang.quote(value)}: invalid syntax"
+            ]
+        number = int(value)
+        if number < self.lo or number > self.hi:
+            return [f"expected {key} to be at between ({self.lo}) and ({self.hi}), got {number}"]
+        return []
+
+
+@dataclass(frozen=True)
+class MaxLenQuoted(Check):
+    """A provider check of the form ``"%q cannot be longer than N characters: %q"``."""
+
+    maximum: int
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        if len(value.encode("utf-8")) > self.maximum:
+            return [f"{golang.quote(key)} cannot be longer than {self.maximum} characters: {golang.quote(value)}"]
+        return []
+
+
+@dataclass(frozen=True)
+class MatchQuoted(Check):
+    """A provider regexp check whose message is ``template`` % (``%q`` key, ``%q`` value)."""
+
+    pattern: str
+    template: str
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        if golang.regexp(self.pattern).search(value):
+            return []
+        return [self.template.format(key=golang.quote(key), value=golang.quote(value))]
+
+
+@dataclass(frozen=True)
+class LambdaFunctionNameLength(Check):
+    """The last part of the lambda package's ``validFunctionName``: the name inside an ARN is at
+    most 64 characters."""
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        full = golang.regexp(
+            r"^arn:[\w-]+:lambda:[a-z]{2}-(?:[a-z]+-){1,2}\d{1}:\d{12}:function:([0-9A-Za-z_-]+)"
+            r"(:(\$LATEST|[0-9A-Za-z_-]+))?$"
+        ).search(value)
+        partial = golang.regexp(r"^\d{12}:function:([0-9A-Za-z_-]+)$").search(value)
+        name = full.group(1) if full else partial.group(1) if partial else value
+        if len(name.encode("utf-8")) > 64:
+            return [
+                "expected length of the Lambda function name to be less than or equal to 64, got "
+                f"{name} ({len(name.encode('utf-8'))} characters)"
+            ]
+        return []
+
+
+@dataclass(frozen=True)
+class All(Check):
+    """``validation.All``: every check runs, all errors are kept."""
+
+    checks: tuple[Check, ...]
+
+    @property
+    def int_typed(self) -> bool:  # type: ignore[override]
+        return any(c.int_typed for c in self.checks)
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        return [e for check in self.checks for e in check.errors(value, key)]
+
+
+@dataclass(frozen=True)
+class Any_(Check):
+    """``validation.Any``: passes if one check passes, else all errors."""
+
+    checks: tuple[Check, ...]
+
+    @property
+    def int_typed(self) -> bool:  # type: ignore[override]
+        return any(c.int_typed for c in self.checks)
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        collected: list[str] = []
+        for check in self.checks:
+            found = check.errors(value, key)
+            if not found:
+                return []
+            collected.extend(found)
+        return collected
+
+
+# -- Plugin Framework validators (terraform-plugin-framework-validators) ---------------------
+
+
+class FrameworkCheck:
+    """A framework validator: returns ``(summary, detail-without-path-prefix)`` pairs."""
+
+    def problems(self, value: Any, path: str) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class FwOneOf(FrameworkCheck):
+    """``stringvalidator.OneOf(values...)``."""
+
+    values: tuple[str, ...]
+
+    def problems(self, value: Any, path: str) -> list[tuple[str, str]]:
+        if value in self.values:
+            return []
+        listed = "[" + " ".join(golang.quote(v) for v in self.values) + "]"
+        return [
+            (
+                "Invalid Attribute Value Match",
+                f"Attribute {path} value must be one of: {listed}, got: {golang.quote(value)}",
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class FwLengthBetween(FrameworkCheck):
+    """``stringvalidator.LengthBetween(lo, hi)``."""
+
+    lo: int
+    hi: int
+
+    def problems(self, value: Any, path: str) -> list[tuple[str, str]]:
+        if self.lo <= len(value) <= self.hi:
+            return []
+        return [
+            (
+                "Invalid Attribute Value Length",
+                f"Attribute {path} string length must be between {self.lo} and {self.hi}, got: {len(value)}",
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class FwRegexMatches(FrameworkCheck):
+    """``stringvalidator.RegexMatches(regexp, message)``."""
+
+    pattern: str
+    message: str = ""
+
+    def problems(self, value: Any, path: str) -> list[tuple[str, str]]:
+        if golang.regexp(self.pattern).search(value):
+            return []
+        description = self.message or f"value must match regular expression '{self.pattern}'"
+        return [("Invalid Attribute Value Match", f"Attribute {path} {description}, got: {golang.quote(value)}")]
+
+
+@dataclass(frozen=True)
+class FwInt64Between(FrameworkCheck):
+    """``int64validator.Between(lo, hi)``."""
+
+    lo: int
+    hi: int
+
+    def problems(self, value: Any, path: str) -> list[tuple[str, str]]:
+        number = int(value)
+        if self.lo <= number <= self.hi:
+            return []
+        return [
+            (
+                "Invalid Attribute Value",
+                f"Attribute {path} value must be between {self.lo} and {self.hi}, got: {number}",
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class FwSizeAtMost(FrameworkCheck):
+    """``setvalidator.SizeAtMost(n)`` / ``listvalidator.SizeAtMost(n)`` (``kind`` names the collection)."""
+
+    maximum: int
+    kind: str = "set"
+
+    def problems(self, value: Any, path: str) -> list[tuple[str, str]]:
+        if len(value) <= self.maximum:
+            return []
+        description = f"{self.kind} must contain at most {self.maximum} elements"
+        return [("Invalid Attribute Value", f"Attribute {path} {description}, got: {len(value)}")]

@@ -1,0 +1,66 @@
+"""IAM: ``internal/service/iam/`` (name validators in its ``validate.go``)."""
+
+from __future__ import annotations
+
+from apigwkit.provider_double.checks import ARN, All, IAMPolicyJSON, IntBetween, LenBetween, Match, NotMatch
+from apigwkit.provider_double.rules.kinds import ConflictsWith, Default, Type, Value
+
+_DIR = "internal/service/iam/"
+_NAME_CHARS = Match(r"^[\w+=,.@-]*$", "must match [\\w+=,.@-]")
+# validResourceName(max): 1..max characters of [\w+=,.@-]
+_ROLE_NAME = All((LenBetween(1, 64), _NAME_CHARS))
+_ROLE_NAME_PREFIX = All((LenBetween(1, 38), _NAME_CHARS))
+_POLICY_NAME = All((LenBetween(1, 128), _NAME_CHARS))
+_POLICY_NAME_PREFIX = All((LenBetween(1, 102), _NAME_CHARS))
+
+RESOURCES: dict[str, Type] = {
+    "aws_iam_role": Type(
+        _DIR + "role.go",
+        (
+            Value("assume_role_policy", IAMPolicyJSON()),
+            Value(
+                "description",
+                All(
+                    (
+                        LenBetween(0, 1000),
+                        NotMatch("[“‘]", "cannot contain specially formatted single or double quotes: [“‘]"),
+                    )
+                ),
+            ),
+            Default("force_detach_policies", False),
+            Value("inline_policy{}.name", All((LenBetween(1, 128), _NAME_CHARS))),
+            Value("inline_policy{}.policy", IAMPolicyJSON()),
+            Value("managed_policy_arns{}", ARN()),
+            Default("max_session_duration", 3600),
+            Value("max_session_duration", IntBetween(3600, 43200)),
+            Value("name", _ROLE_NAME),
+            ConflictsWith("name", ("name_prefix",)),
+            Value("name_prefix", _ROLE_NAME_PREFIX),
+            ConflictsWith("name_prefix", ("name",)),
+            Default("path", "/"),
+            Value("path", LenBetween(0, 512)),
+            Value("permissions_boundary", ARN()),
+        ),
+    ),
+    "aws_iam_policy": Type(
+        _DIR + "policy.go",
+        (
+            Value("name", _POLICY_NAME),
+            ConflictsWith("name", ("name_prefix",)),
+            Value("name_prefix", _POLICY_NAME_PREFIX),
+            ConflictsWith("name_prefix", ("name",)),
+            Default("path", "/"),
+            Value("policy", IAMPolicyJSON()),
+        ),
+    ),
+    "aws_iam_role_policy": Type(
+        _DIR + "role_policy.go",
+        (
+            Value("name", _POLICY_NAME),
+            ConflictsWith("name", ("name_prefix",)),
+            ConflictsWith("name_prefix", ("name",)),
+            Value("policy", IAMPolicyJSON()),
+        ),
+    ),
+    "aws_iam_role_policy_attachment": Type(_DIR + "role_policy_attachment.go", (Value("policy_arn", ARN()),)),
+}

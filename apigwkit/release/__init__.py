@@ -1,0 +1,1 @@
+"""Versioned releases of the module library: interface changes between refs, the CHANGELOG cut."""

@@ -1,0 +1,325 @@
+"""Through the real Terraform engine: the double refuses at validate what hashicorp/aws refuses at validate,
+refuses at plan what its CustomizeDiff refuses at plan, and plans its defaults as known values.
+
+Each configuration holds many resources, one rule class each; every diagnostic names its own address,
+so one command checks many rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from apigwkit.engine.workspace import Plan, Workspace
+
+PROVIDER = """
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws", version = ">= 6.0, < 7.0" }
+  }
+}
+provider "aws" { region = "eu-west-1" }
+locals { role = "arn:aws:iam::123456789012:role/fn" }
+"""
+
+# One resource per rule class; the comment names the rule and the provider file.
+REFUSED = """
+# ExactlyOneOf (lambda/function.go)
+resource "aws_lambda_function" "two_code_sources" {
+  function_name = "a"
+  role          = local.role
+  filename      = "a.zip"
+  image_uri     = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1"
+}
+# RequiredWith (lambda/function.go)
+resource "aws_lambda_function" "bucket_without_key" {
+  function_name = "b"
+  role          = local.role
+  s3_bucket     = "code"
+}
+# MaxItems of a list attribute (lambda/function.go layers)
+resource "aws_lambda_function" "six_layers" {
+  function_name = "c"
+  role          = local.role
+  filename      = "c.zip"
+  layers        = [for n in range(6) : "arn:aws:lambda:eu-west-1:123456789012:layer:l:${n}"]
+}
+# IntBetween (lambda/function.go timeout)
+resource "aws_lambda_function" "long_timeout" {
+  function_name = "d"
+  role          = local.role
+  filename      = "d.zip"
+  timeout       = 901
+}
+# ConflictsWith (iam/role.go)
+resource "aws_iam_role" "name_and_prefix" {
+  name               = "r"
+  name_prefix        = "r-"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+# AtLeastOneOf inside a block (apigateway/usage_plan.go)
+resource "aws_api_gateway_usage_plan" "empty_throttle" {
+  name = "p"
+  throttle_settings {}
+}
+# StringIsJSON and StringLenBetween (apigatewayv2/model.go)
+resource "aws_apigatewayv2_model" "bad_schema" {
+  api_id       = "abc"
+  content_type = "application/json"
+  name         = "Model"
+  schema       = "{\\"type\\": "
+}
+# MaxItems of a block, served in the schema (cognitoidp/user_pool.go)
+resource "aws_cognito_user_pool" "three_recovery_mechanisms" {
+  name = "pool"
+  account_recovery_setting {
+    recovery_mechanism {
+      name     = "verified_email"
+      priority = 1
+    }
+    recovery_mechanism {
+      name     = "verified_phone_number"
+      priority = 2
+    }
+    recovery_mechanism {
+      name     = "admin_only"
+      priority = 3
+    }
+  }
+}
+# Plugin-Framework config validator (ec2/vpc_security_group_ingress_rule.go)
+resource "aws_vpc_security_group_ingress_rule" "no_peer" {
+  security_group_id = "sg-0123456789abcdef0"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+}
+# provider function error (internal/function/trim_iam_role_path.go)
+output "not_a_role" {
+  value = provider::aws::trim_iam_role_path("arn:aws:iam::123456789012:user/u")
+}
+"""
+
+# Refused by CustomizeDiff: valid at validate time, refused at plan.
+PLAN_REFUSED = """
+resource "aws_lambda_function" "zip_without_runtime" {
+  function_name = "z"
+  role          = local.role
+  filename      = "z.zip"
+  handler       = "app.handler"
+}
+resource "aws_api_gateway_authorizer" "cognito_without_pools" {
+  name          = "cognito"
+  rest_api_id   = "abc"
+  type          = "COGNITO_USER_POOLS"
+  provider_arns = []
+}
+resource "aws_dynamodb_table" "unused_attribute" {
+  name         = "t"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "pk"
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+  attribute {
+    name = "sk"
+    type = "S"
+  }
+}
+resource "aws_cloudwatch_metric_alarm" "no_statistic" {
+  alarm_name          = "errors"
+  metric_name         = "Errors"
+  namespace           = "AWS/Lambda"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 1
+  period              = 60
+  threshold           = 1
+}
+"""
+
+# The same kinds of resources, accepted; planned to read their defaults.
+ACCEPTED = """
+terraform {
+  provider_meta "aws" {
+    user_agent = ["github.com/example/fidelity"]
+  }
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = provider::aws::trim_iam_role_path("arn:aws:iam::123456789012:role/service-role/fn")
+  filename      = "fn.zip"
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  vpc_config {
+    subnet_ids         = ["subnet-1"]
+    security_group_ids = ["sg-1"]
+  }
+}
+resource "aws_apigatewayv2_api" "http" {
+  name          = "http"
+  protocol_type = "HTTP"
+}
+resource "aws_apigatewayv2_integration" "fn" {
+  api_id           = aws_apigatewayv2_api.http.id
+  integration_type = "AWS_PROXY"
+  integration_uri  = aws_lambda_function.fn.invoke_arn
+}
+resource "aws_apigatewayv2_stage" "default" {
+  api_id = aws_apigatewayv2_api.http.id
+  name   = "$default"
+  route_settings {
+    route_key              = "GET /"
+    throttling_burst_limit = 10
+  }
+}
+resource "aws_cloudwatch_log_group" "logs" {
+  name = "/aws/lambda/fn"
+}
+resource "aws_api_gateway_authorizer" "token" {
+  name           = "token"
+  rest_api_id    = "abc"
+  authorizer_uri = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/f/invocations"
+}
+resource "aws_dynamodb_table" "table" {
+  name           = "t"
+  hash_key       = "pk"
+  read_capacity  = 1
+  write_capacity = 1
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+}
+resource "aws_vpc_security_group_ingress_rule" "https" {
+  security_group_id = "sg-0123456789abcdef0"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "10.0.0.0/8"
+}
+output "account" {
+  value = provider::aws::arn_parse("arn:aws:iam::123456789012:role/fn").account_id
+}
+"""
+
+
+def _workspace(tmp_path_factory: pytest.TempPathFactory, name: str, text: str) -> Workspace:
+    source = tmp_path_factory.mktemp(name)
+    (source / "main.tf").write_text(PROVIDER + text)
+    workspace = Workspace(source, base=Path(tmp_path_factory.mktemp(f"{name}-ws")))
+    workspace.init()
+    return workspace
+
+
+def _diagnostics(workspace: Workspace, *args: str) -> list[dict]:
+    result = workspace.run(*args, "-json", check=False)
+    if args[0] == "validate":
+        return json.loads(result.stdout)["diagnostics"]
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    return [line["diagnostic"] for line in lines if line.get("type") == "diagnostic"]
+
+
+def _by_address(diagnostics: list[dict]) -> dict[str, set[tuple[str, str]]]:
+    out: dict[str, set[tuple[str, str]]] = {}
+    for d in diagnostics:
+        key = d.get("address") or d.get("snippet", {}).get("context", "")
+        out.setdefault(key, set()).add((d["summary"], " ".join(d["detail"].split())))
+    return out
+
+
+@pytest.fixture(scope="module")
+def refused(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[tuple[str, str]]]:
+    return _by_address(_diagnostics(_workspace(tmp_path_factory, "refused", REFUSED), "validate"))
+
+
+def test_validate_refuses_cross_attribute_rules_with_the_sdks_words(refused) -> None:
+    only_one = "only one of `filename,image_uri,s3_bucket` can be specified, but `filename,image_uri` were specified."
+    assert refused["aws_lambda_function.two_code_sources"] == {
+        ("Invalid combination of arguments", f'"{name}": {only_one}') for name in ("filename", "image_uri", "s3_bucket")
+    }
+    assert refused["aws_lambda_function.bucket_without_key"] == {
+        ("Missing required argument", '"s3_bucket": all of `s3_bucket,s3_key` must be specified')
+    }
+    assert refused["aws_iam_role.name_and_prefix"] == {
+        ("Conflicting configuration arguments", '"name": conflicts with name_prefix'),
+        ("Conflicting configuration arguments", '"name_prefix": conflicts with name'),
+    }
+    keys = "throttle_settings.0.burst_limit,throttle_settings.0.rate_limit"
+    assert refused["aws_api_gateway_usage_plan.empty_throttle"] == {
+        ("Missing required argument", f'"throttle_settings.0.{name}": one of `{keys}` must be specified')
+        for name in ("burst_limit", "rate_limit")
+    }
+    assert refused["aws_vpc_security_group_ingress_rule.no_peer"] == {
+        (
+            "Missing Attribute Configuration",
+            "Exactly one of these attributes must be configured: "
+            "[cidr_ipv4,cidr_ipv6,prefix_list_id,referenced_security_group_id]",
+        )
+    }
+
+
+def test_validate_refuses_item_counts_and_values(refused) -> None:
+    assert refused["aws_lambda_function.six_layers"] == {
+        ("Too many list items", "Attribute layers supports 5 item maximum, but config has 6 declared.")
+    }
+    assert refused["aws_lambda_function.long_timeout"] == {
+        ("expected timeout to be in the range (1 - 900), got 901", "")
+    }
+    assert refused["aws_apigatewayv2_model.bad_schema"] == {
+        ('"schema" contains an invalid JSON: unexpected end of JSON input', "")
+    }
+    # A block's MaxItems is in the schema: Terraform itself refuses, before the provider is asked.
+    (block,) = refused['resource "aws_cognito_user_pool" "three_recovery_mechanisms"']
+    assert block == ("Too many recovery_mechanism blocks", 'No more than 2 "recovery_mechanism" blocks are allowed')
+    (function,) = refused['output "not_a_role"']
+    assert function[0] == "Error in function call"
+    assert (
+        'Call to function "provider::aws::trim_iam_role_path" failed: resource must begin with "role/".' in function[1]
+    )
+
+
+def test_customize_diff_refuses_at_plan_not_at_validate(tmp_path_factory) -> None:
+    workspace = _workspace(tmp_path_factory, "plan-refused", PLAN_REFUSED)
+    assert _diagnostics(workspace, "validate") == []
+    found = _by_address(_diagnostics(workspace, "plan", "-input=false", "-lock=false"))
+    assert found == {
+        "aws_lambda_function.zip_without_runtime": {("handler and runtime must be set when PackageType is Zip", "")},
+        "aws_api_gateway_authorizer.cognito_without_pools": {
+            ("provider_arns must be set non-empty when authorizer type is COGNITO_USER_POOLS", "")
+        },
+        "aws_dynamodb_table.unused_attribute": {('all attributes must be indexed. Unused attributes: ["sk"]', "")},
+        "aws_cloudwatch_metric_alarm.no_statistic": {
+            ("One of `statistic` or `extended_statistic` must be set for a cloudwatch metric alarm", "")
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def accepted(tmp_path_factory: pytest.TempPathFactory) -> Plan:
+    return _workspace(tmp_path_factory, "accepted", ACCEPTED).plan()
+
+
+def test_defaults_are_planned_as_known_values(accepted: Plan) -> None:
+    fn = accepted["aws_lambda_function.fn"]
+    assert [fn.value(k) for k in ("memory_size", "timeout", "package_type", "publish")] == [128, 3, "Zip", False]
+    assert fn.value("reserved_concurrent_executions") == -1
+    assert fn.value("vpc_config")[0]["ipv6_allowed_for_dual_stack"] is False
+    assert fn.value("role") == "arn:aws:iam::123456789012:role/fn"  # provider function, known at plan
+    api = accepted["aws_apigatewayv2_api.http"]
+    assert api.value("route_selection_expression") == "$request.method $request.path"
+    assert api.value("api_key_selection_expression") == "$request.header.x-api-key"
+    integration = accepted["aws_apigatewayv2_integration.fn"]
+    assert (integration.value("connection_type"), integration.value("payload_format_version")) == ("INTERNET", "1.0")
+    stage = accepted["aws_apigatewayv2_stage.default"]
+    assert stage.value("auto_deploy") is False
+    (route,) = stage.value("route_settings")
+    assert (route["data_trace_enabled"], route["detailed_metrics_enabled"]) == (False, False)
+    assert accepted["aws_cloudwatch_log_group.logs"].value("retention_in_days") == 0
+    authorizer = accepted["aws_api_gateway_authorizer.token"]
+    assert authorizer.value("type") == "TOKEN"
+    assert authorizer.value("identity_source") == "method.request.header.Authorization"
+    assert authorizer.value("authorizer_result_ttl_in_seconds") == 300
+    assert accepted["aws_dynamodb_table.table"].value("billing_mode") == "PROVISIONED"
+    assert accepted.outputs["account"] == "123456789012"
