@@ -35,7 +35,7 @@ SMOKE_RESULT ?=
 export EXAMPLE ENV PLAN_FILE URL NAME SMOKE_RESULT PORT
 
 .PHONY: help setup build test fmt fmt-check validate pytest lint plan run plan-summary plan-out apply output smoke \
-        canary policy provider-schema docs cost bench clean test-module
+        canary lambda-canary policy provider-schema docs cost bench clean test-module
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort | column -t -s $$'\t'
@@ -152,6 +152,9 @@ smoke: $(STAMP_DEPS) ## GET a URL until 2xx (fails otherwise): make smoke URL=ht
 
 canary: setup ## promote (SMOKE_RESULT=success, 5XX alarm quiet) or roll back a REST canary: make canary EXAMPLE=<name> ENV=<env> SMOKE_RESULT=...
 	$(BIN)/python -m apigwkit.deploy canary --example "$$EXAMPLE" --env "$$ENV" --smoke-result "$$SMOKE_RESULT"
+
+lambda-canary: setup ## shift each function's alias to its new version with CodeDeploy (smoke test, alarm rollback), promote what succeeded: make lambda-canary EXAMPLE=<name> ENV=<env>
+	$(BIN)/python -m apigwkit.deploy lambda-canary --example "$$EXAMPLE" --env "$$ENV"
 
 policy: setup ## the checkov gate over modules, examples and example plans (fails on a failed check; SARIF in build/checkov; unchanged scans reused)
 	$(BIN)/python -m apigwkit.policy --sarif build/checkov/results.sarif

@@ -7,8 +7,10 @@ their Terraform addresses, so the same example always gets the same ports.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import ipaddress
 import json
+import random
 import re
 import socket
 import sys
@@ -23,6 +25,7 @@ from typing import Any, TextIO
 from aiohttp import web
 
 from apigwkit.local.access_log import AccessLog
+from apigwkit.local.aliases import AliasRouter
 from apigwkit.local.aws import LocalAws
 from apigwkit.local.http_api import HttpApi
 from apigwkit.local.lambdas import FunctionSpec, LambdaRuntime
@@ -61,10 +64,12 @@ class LocalGateway:
         clock: Callable[[], float] = time.monotonic,
         header_timeout: float = HEADER_TIMEOUT_SECONDS,
         body_timeout: float = BODY_TIMEOUT_SECONDS,
+        draw: Callable[[], float] = random.random,
     ) -> None:
         self.example, self.host, self.port, self.variables = example, host, port, variables
         self.header_timeout, self.body_timeout = header_timeout, body_timeout
         self.clock = clock  # monotonic seconds: throttling and authorizer caches (tests advance their own)
+        self.draw = draw  # in [0, 1): which version a weighted alias runs (tests decide the draws)
         self.workdir = (workdir or Path("build/local")).resolve()  # workers chdir into their package
         self.access_log = AccessLog(log_stream)
         self.endpoints: list[Endpoint] = []
@@ -72,6 +77,7 @@ class LocalGateway:
         self.deployment: Deployment | None = None
         self.aws: LocalAws | None = None
         self.runtime: LambdaRuntime | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
         self._runners: list[web.AppRunner] = []
 
     async def __aenter__(self) -> LocalGateway:
@@ -86,7 +92,7 @@ class LocalGateway:
         await self.close()
 
     async def start(self) -> None:
-        loop = asyncio.get_running_loop()
+        self.loop = loop = asyncio.get_running_loop()  # where the Lambda runtime's workers live
         self.deployment = deployment = await loop.run_in_executor(
             None, lambda: Deployment.apply(self.example, self.variables, base=self.workdir / "workspaces")
         )
@@ -100,7 +106,20 @@ class LocalGateway:
             self._localised(FunctionSpec.from_state(r.values, deployment.workdir), management)
             for r in deployment.resources_of("aws_lambda_function")
         ]
-        self.runtime = LambdaRuntime(functions, self.workdir / "lambda", extra_env=self.aws.environment())
+        router = AliasRouter(deployment.account, self.draw) if deployment.account is not None else None
+
+        def published(spec: FunctionSpec, qualifier: str) -> FunctionSpec | None:
+            """An alias or version of the account: the version it runs, as it was published, made local."""
+            found = router.resolve(spec.region, spec.name, qualifier) if router is not None else None
+            if found is None:
+                return None
+            version, values = found
+            localised = self._localised(FunctionSpec.from_state(values, deployment.workdir), management)
+            return dataclasses.replace(localised, version=version)
+
+        self.runtime = LambdaRuntime(
+            functions, self.workdir / "lambda", extra_env=self.aws.environment(), versions=published
+        )
         await self.runtime.start()
         for resource, port in zip(apis, ports, strict=True):
             await self._serve(resource, port)

@@ -105,6 +105,16 @@ module "authorizer" {
     JWT_ISSUER   = coalesce(var.partner_issuer, local.issuer)
     JWT_AUDIENCE = aws_cognito_user_pool_client.web.id
   }
+  # The same configuration in Parameter Store (SecureString, the module's KMS key) and a shared secret in Secrets
+  # Manager, readable by this function only; their names reach it as JWT_ISSUER_PARAMETER_NAME,
+  # JWT_AUDIENCE_PARAMETER_NAME and PARTNER_SECRET_NAME (the secret's value is put outside Terraform).
+  parameters = {
+    jwt_issuer   = coalesce(var.partner_issuer, local.issuer)
+    jwt_audience = aws_cognito_user_pool_client.web.id
+  }
+  secrets = {
+    partner = { description = "Shared secret of the partner integration behind GET /partner" }
+  }
 }
 
 ################################################################################
@@ -207,30 +217,30 @@ module "api" {
     }
     partner = {
       type               = "REQUEST"
-      function_arn       = module.authorizer.arn
+      function_arn       = module.authorizer.alias_arn
       result_ttl_seconds = 300
     }
   }
 
   routes = {
     "GET /me" = {
-      integration   = { function_arn = module.hello.arn }
+      integration   = { function_arn = module.hello.alias_arn }
       authorization = { type = "JWT", authorizer = "cognito" }
     }
     "GET /reports" = {
-      integration   = { function_arn = module.hello.arn }
+      integration   = { function_arn = module.hello.alias_arn }
       authorization = { type = "JWT", authorizer = "cognito", scopes = ["reports-api/read"] }
     }
     "GET /partner" = {
-      integration   = { function_arn = module.hello.arn }
+      integration   = { function_arn = module.hello.alias_arn }
       authorization = { type = "CUSTOM", authorizer = "partner" }
     }
     "POST /orders" = {
-      integration   = { function_arn = module.orders.arn }
+      integration   = { function_arn = module.orders.alias_arn }
       authorization = { type = "JWT", authorizer = "cognito" }
     }
     "GET /internal" = {
-      integration   = { function_arn = module.hello.arn }
+      integration   = { function_arn = module.hello.alias_arn }
       authorization = { type = "AWS_IAM" }
       throttling    = { burst_limit = 20, rate_limit = 10 }
     }

@@ -36,7 +36,7 @@ module "api" {
   routes = {
     "GET /hello" = {
       integration = {
-        function_arn = module.hello.arn
+        function_arn = module.hello.alias_arn
       }
       # a public greeting: no caller identity is needed
       public = true

@@ -99,7 +99,7 @@ module "api" {
           request_parameters = { "method.request.querystring.debug" = false }
           integration = {
             type              = "AWS"
-            function_arn      = module.sum.arn
+            function_arn      = module.sum.alias_arn
             request_templates = { "application/json" = file("${path.module}/templates/sum-request.vtl") }
           }
           responses = local.sum_responses
@@ -115,7 +115,7 @@ module "api" {
           }
           integration = {
             type              = "AWS"
-            function_arn      = module.sum.arn
+            function_arn      = module.sum.alias_arn
             request_templates = { "application/json" = file("${path.module}/templates/sum-query-request.vtl") }
             cache_key_parameters = [
               "method.request.querystring.a",

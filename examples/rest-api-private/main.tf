@@ -129,7 +129,7 @@ module "api" {
     "/hello" = {
       methods = {
         GET = {
-          integration = { type = "AWS_PROXY", function_arn = module.hello.arn }
+          integration = { type = "AWS_PROXY", function_arn = module.hello.alias_arn }
           # no caller identity: the resource policy admits only callers inside the VPC endpoint
           public = true
         }

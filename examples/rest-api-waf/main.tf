@@ -49,7 +49,7 @@ module "api" {
     "/hello" = {
       methods = {
         GET = {
-          integration = { type = "AWS_PROXY", function_arn = module.hello.arn }
+          integration = { type = "AWS_PROXY", function_arn = module.hello.alias_arn }
           # a public greeting: WAF and throttling guard it, no caller identity is needed
           public = true
         }

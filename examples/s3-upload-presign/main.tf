@@ -197,7 +197,7 @@ module "api" {
 
   routes = {
     "POST /uploads" = {
-      integration   = { function_arn = module.presign.arn }
+      integration   = { function_arn = module.presign.alias_arn }
       authorization = { type = "JWT", authorizer = "cognito" }
       # a signed POST is cheap to ask for and each one lets a client write up to max_upload_bytes
       throttling = { burst_limit = 20, rate_limit = 10 }

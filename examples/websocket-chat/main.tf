@@ -110,24 +110,24 @@ module "websocket" {
 
   authorizers = {
     token = {
-      function_arn     = module.authorizer.arn
+      function_arn     = module.authorizer.alias_arn
       identity_sources = ["route.request.querystring.token"]
     }
   }
 
   routes = {
     "$connect" = {
-      integration   = { function_arn = module.chat.arn }
+      integration   = { function_arn = module.chat.alias_arn }
       authorization = { type = "CUSTOM", authorizer = "token" }
     }
     "$disconnect" = {
-      integration = { function_arn = module.chat.arn }
+      integration = { function_arn = module.chat.alias_arn }
     }
     "$default" = {
-      integration = { function_arn = module.chat.arn }
+      integration = { function_arn = module.chat.alias_arn }
     }
     sendmessage = {
-      integration = { function_arn = module.chat.arn }
+      integration = { function_arn = module.chat.alias_arn }
       # each message fans out to every connection: keep the rate of broadcasts modest
       throttling = { burst_limit = 50, rate_limit = 20 }
     }
