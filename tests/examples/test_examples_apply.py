@@ -10,6 +10,8 @@ every call the provider makes for what the apply created: the deploy role all of
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from apigwkit.deploy import BOOTSTRAP_EXAMPLES
@@ -72,18 +74,30 @@ def assert_the_pipeline_may_do_it(ws: Workspace, pipeline: dict) -> None:
     assert unknown == [], "no IAM requirements for these types: add them to apigwkit/iam/requirements.py"
     assert refused(pipeline["deploy"], wanted) == []
     assert refused(pipeline["plan"], [call for call in wanted if call.kind == "read"]) == []
-    # and the boundary leaves the example's roles everything their own policies grant
+    # and the boundary leaves the example's roles everything their own policies grant, under their own conditions
     granted = [
-        Request(action, arn)
+        Request(action, arn, context)
         for role_policy in state_resources(state)
         if role_policy["type"] == "aws_iam_role_policy"
         for statement in statements([role_policy["values"]["policy"]])
         if statement["Effect"] == "Allow"
         for action in listed(statement["Action"])
         for arn in listed(statement["Resource"])
+        for context in contexts(statement)
     ]
     assert granted
-    assert [f"{r.action} on {r.resource}" for r in granted if not allowed(pipeline["boundary"], r)] == []
+    refused_by_boundary = [r for r in granted if not allowed(pipeline["boundary"], r)]
+    assert [f"{r.action} on {r.resource} with {dict(r.context)}" for r in refused_by_boundary] == []
+
+
+def contexts(statement: dict) -> list[dict[str, str]]:
+    """Each request context a statement's conditions allow: one value per condition key (e.g. kms:ViaService)."""
+    pairs = [
+        (key, listed(values)) for keys in (statement.get("Condition") or {}).values() for key, values in keys.items()
+    ]
+    return [
+        dict(zip([k for k, _ in pairs], chosen, strict=True)) for chosen in itertools.product(*(v for _, v in pairs))
+    ]
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
