@@ -71,7 +71,8 @@ $(SCHEMA_WHEEL_DIR)/.stamp: $(UV) tools/requirements-provider-schema.lock
 
 $(PROVIDER_DIR)/schema.json: $(STAMP_DEPS) $(SCHEMA_WHEEL_DIR)/.stamp $(SCHEMA_SOURCES)
 	$(BIN)/python -m apigwkit.provider_double.schema.generate \
-	  --wheel $$(ls $(SCHEMA_WHEEL_DIR)/cdktn_provider_aws-*.whl) --out $(PROVIDER_DIR)/schema.json
+	  --wheel $$(ls $(SCHEMA_WHEEL_DIR)/cdktn_provider_aws-*.whl) --out $(PROVIDER_DIR)/schema.json \
+	  | tee $(PROVIDER_DIR)/schema.summary  # what it printed: tests/provider_double/test_schema_generation.py reads it
 
 $(STAMP_SCHEMA): $(PROVIDER_DIR)/schema.json $(SERVED_SCHEMA_SOURCES)
 	$(BIN)/python -m apigwkit.provider_double.schema_store $(PROVIDER_DIR)/schema.json --out $(PROVIDER_DIR)
