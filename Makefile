@@ -70,7 +70,8 @@ $(SCHEMA_WHEEL_DIR)/.stamp: $(UV) tools/requirements-provider-schema.lock
 	@touch $@
 
 $(PROVIDER_DIR)/schema.json: $(STAMP_DEPS) $(SCHEMA_WHEEL_DIR)/.stamp $(SCHEMA_SOURCES)
-	$(BIN)/python -m apigwkit.provider_double.schema.generate \
+	@mkdir -p $(PROVIDER_DIR)
+	set -o pipefail; $(BIN)/python -m apigwkit.provider_double.schema.generate \
 	  --wheel $$(ls $(SCHEMA_WHEEL_DIR)/cdktn_provider_aws-*.whl) --out $(PROVIDER_DIR)/schema.json \
 	  | tee $(PROVIDER_DIR)/schema.summary  # what it printed: tests/provider_double/test_schema_generation.py reads it
 
