@@ -87,9 +87,25 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "aws_api_gateway_usage_plan_key": {"id": "{key_id}"},
     "aws_api_gateway_vpc_link": {"id": "{rid6}", "arn": "arn:aws:apigateway:{region}::/vpclinks/{id}"},
+    # A private domain name has an id of its own: the Terraform id is NAME/ID and its ARN names NAME+ID with the
+    # account (internal/service/apigateway/domain_name.go; the API's DomainName.domainNameId); a public one has none.
     "aws_api_gateway_domain_name": {
-        "id": "{domain_name}",
-        "arn": "arn:aws:apigateway:{region}::/domainnames/{domain_name}",
+        "domain_name_id": "{private_id}",
+        "id": "{domain_name}{private_id_suffix}",
+        "arn": "arn:aws:apigateway:{region}:{private_account}:/domainnames/{domain_name}{private_arn_suffix}",
+        "regional_domain_name": "d-{rid10}.execute-api.{region}.amazonaws.com",
+        "cloudfront_domain_name": "d{rid10}.cloudfront.net",
+        "cloudfront_zone_id": "Z2FDTNDATAQYW2",  # CloudFront's hosted zone, the provider's constant
+    },
+    "aws_api_gateway_domain_name_access_association": {
+        "arn": "arn:aws:apigateway:{region}:{account}:/domainnameaccessassociations/domainname/"
+        "{association_domain}/vpcesource/{access_association_source}",
+        "id": "{arn}",
+    },
+    "aws_apigatewayv2_routing_rule": {
+        "routing_rule_id": "{rid6}",
+        "routing_rule_arn": "arn:aws:apigateway:{region}:{account}:/domainnames/{domain_name}/routingrules/"
+        "{routing_rule_id}",
     },
     "aws_api_gateway_base_path_mapping": {"id": "{domain_name}/{base_path}"},
     "aws_api_gateway_method_settings": {"id": "{rest_api_id}-{stage_name}-{method_path}"},
@@ -315,6 +331,19 @@ def fill_unknowns(
     if type_name == "aws_lb_listener" and isinstance(planned.get("load_balancer_arn"), str):
         # a listener's ARN extends its load balancer's: ...:listener/app/NAME/LB-ID/LISTENER-ID
         known["listener_prefix"] = planned["load_balancer_arn"].replace(":loadbalancer/", ":listener/", 1)
+    if type_name == "aws_api_gateway_domain_name":
+        private = (planned.get("endpoint_configuration") or [{}])[0].get("types") == ["PRIVATE"]
+        domain_id = _alnum(seed_for(type_name, planned), 8, string.ascii_lowercase + string.digits) if private else ""
+        known.update(
+            private_id=domain_id,
+            private_id_suffix=f"/{domain_id}" if private else "",
+            private_arn_suffix=f"+{domain_id}" if private else "",
+            private_account=account if private else "",
+        )
+    if type_name == "aws_api_gateway_domain_name_access_association" and isinstance(
+        planned.get("domain_name_arn"), str
+    ):
+        known["association_domain"] = planned["domain_name_arn"].rsplit("/domainnames/", 1)[-1]
     if type_name == "aws_lb":
         known["lbkind"] = {"network": "net", "gateway": "gwy"}.get(planned.get("load_balancer_type") or "", "app")
     if planned.get("path") in (None, UNKNOWN):

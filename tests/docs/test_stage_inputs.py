@@ -23,7 +23,14 @@ def test_no_module_declares_a_shared_input_by_hand():
         by_hand = (REPO_ROOT / "modules" / module / "variables.tf").read_text()
         for name in sections:
             assert f'variable "{name}"' not in by_hand, f"{module}/variables.tf declares {name} again"
-    assert set(stage_inputs.sections(template)) == {"throttling", "cloudwatch_role_arn", "access_logs", "domain"}
+    assert set(stage_inputs.sections(template)) == {
+        "throttling",
+        "cloudwatch_role_arn",
+        "access_logs",
+        "domain",
+        "ip_address_type",
+        "tls_policies",
+    }
 
 
 def test_an_edited_template_makes_every_module_stale_and_an_unknown_word_is_refused(tmp_path):
@@ -31,12 +38,12 @@ def test_an_edited_template_makes_every_module_stale_and_an_unknown_word_is_refu
         (tmp_path / "modules" / module).mkdir(parents=True)
     (tmp_path / stage_inputs.TEMPLATE).parent.mkdir(parents=True)
     shutil.copy(REPO_ROOT / stage_inputs.TEMPLATE, tmp_path / stage_inputs.TEMPLATE)
-    assert len(stage_inputs.stale(tmp_path, write=True)) == 3
+    assert len(stage_inputs.stale(tmp_path, write=True)) == 4
     assert stage_inputs.stale(tmp_path, write=False) == []
 
     template = tmp_path / stage_inputs.TEMPLATE
     template.write_text(template.read_text().replace("burst_limit = 200", "burst_limit = 300"))
-    assert len(stage_inputs.stale(tmp_path, write=False)) == 3
+    assert len(stage_inputs.stale(tmp_path, write=False)) == 3  # modules/domain takes the TLS table only
 
     template.write_text(template.read_text().replace("{{throttled}}", "{{throtled}}"))
     with pytest.raises(KeyError, match=r"\{\{throtled\}\} has no word for module"):
