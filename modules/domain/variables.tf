@@ -82,7 +82,9 @@ variable "mappings" {
     APIs): the stage of the API served under it. api_type "REST" (default) makes an
     aws_api_gateway_base_path_mapping, "HTTP" an aws_apigatewayv2_api_mapping (HTTP APIs map to
     REGIONAL domains with the TLS_1_2 policy only). A request matches the longest base path that
-    prefixes its path; with routing rules, rules are tried first (routing_mode).
+    prefixes its path; with routing rules, rules are tried first (routing_mode). Name the stage
+    through the API module's stage_names output (module.api.stage_names["prod"]): AWS refuses a
+    mapping or rule naming a stage that does not exist yet, and the reference orders them.
   EOT
   type = map(object({
     api_id   = string

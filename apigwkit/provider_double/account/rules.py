@@ -1057,6 +1057,8 @@ SCOPED_IDS: dict[str, tuple[str, ...]] = {
     "aws_apigatewayv2_stage": ("api_id",),
     "aws_api_gateway_usage_plan_key": ("usage_plan_id",),
     "aws_lambda_permission": ("view:function", "view:qualifier"),
+    # a Framework resource with no id attribute: a rule is known by its domain and routing_rule_id
+    "aws_apigatewayv2_routing_rule": ("domain_name", "routing_rule_id"),
 }
 
 # Account-wide services (IAM): one namespace per account, not per region.
