@@ -75,6 +75,7 @@ resource "aws_vpc_security_group_egress_rule" "vpc_link_to_lb" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "lb_from_vpc_link" {
+  # checkov:skip=CKV_AWS_260:the source is the VPC link's security group (referenced_security_group_id), not 0.0.0.0/0; checkov's HCL scan sees port 80 and no CIDR and takes it for any address (the plan scan passes it)
   security_group_id            = aws_security_group.lb.id
   description                  = "from the API Gateway VPC link"
   ip_protocol                  = "tcp"
