@@ -33,6 +33,7 @@ from typing import Any
 
 import trustme
 from aiohttp import web
+from cryptography import x509
 from multidict import CIMultiDictProxy
 from yarl import URL
 
@@ -146,6 +147,15 @@ class CustomDomain:
     truststore_uri: str | None = None
     truststore: str | None = None  # PEM, when the state holds the object
 
+    @property
+    def trusted_subjects(self) -> list[x509.Name]:
+        """The subjects of the truststore's certificates: a client certificate must be issued by one of them."""
+        return (
+            [c.subject for c in x509.load_pem_x509_certificates((self.truststore or "").encode())]
+            if self.truststore
+            else []
+        )
+
     def route(self, path: str, headers: CIMultiDictProxy[str]) -> Target | None:
         if self.mode != MAPPINGS_ONLY:
             for rule in self.rules:
@@ -253,8 +263,11 @@ class DomainRouter:
         ssl_object = transport.get_extra_info("ssl_object") if transport is not None else None
         if ssl_object is None:
             return "mutual TLS: the domain is served over TLS only (the TLS port), where clients present a certificate"
-        if ssl_object.getpeercert() is None or not ssl_object.getpeercert(binary_form=True):
+        der = ssl_object.getpeercert(binary_form=True)
+        if not der:
             return "Access denied. Reason: the client presented no certificate"
+        if x509.load_der_x509_certificate(der).issuer not in domain.trusted_subjects:
+            return "Access denied. Reason: Could not find issuer for certificate"  # AWS's execution log line
         return None
 
     def _forbidden(self, request: web.Request, reason: str, domain: str | None = None) -> web.Response:
@@ -265,10 +278,15 @@ class DomainRouter:
     # ---------------------------------------------------------------- TLS
 
     def ssl_context(self, ca: trustme.CA) -> ssl.SSLContext:
-        """A server context for every domain, each domain's own picked by SNI: a certificate ``ca`` issues for its name,
-        and client certificates checked against its truststore when it has one."""
-        contexts = {name: self._context(ca.issue_cert(name), domain) for name, domain in self.domains.items()}
-        default = self._context(ca.issue_cert(*(sorted(self.domains) or ["localhost"])), None)
+        """The TLS port's context: each domain's certificate (issued by ``ca``) picked by SNI, and client certificates
+        asked for (the first context's setting, which a context picked by SNI keeps in OpenSSL) and verified against
+        the truststore of the domain the client named (the picked context's store); ``handle`` also checks that the
+        certificate's issuer is in the truststore of the domain the request is for."""
+        contexts = {name: self._context(ca.issue_cert(name), [d.truststore]) for name, d in self.domains.items()}
+        truststores = [d.truststore for d in self.domains.values()]
+        default = self._context(ca.issue_cert(*(sorted(self.domains) or ["localhost"])), truststores)
+        if any(truststores):
+            default.verify_mode = ssl.CERT_OPTIONAL  # a missing certificate gets AWS's 403, not a TLS alert
 
         def pick(sock: ssl.SSLObject, server_name: str | None, _: ssl.SSLContext) -> None:
             if server_name and server_name.lower() in contexts:
@@ -278,11 +296,10 @@ class DomainRouter:
         return default
 
     @staticmethod
-    def _context(certificate: trustme.LeafCert, domain: CustomDomain | None) -> ssl.SSLContext:
+    def _context(certificate: trustme.LeafCert, truststores: list[str | None]) -> ssl.SSLContext:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.minimum_version = ssl.TLSVersion.TLSv1_2
         certificate.configure_cert(context)
-        if domain is not None and domain.truststore:
-            context.verify_mode = ssl.CERT_OPTIONAL  # a missing certificate is answered with AWS's 403, not a TLS alert
-            context.load_verify_locations(cadata=domain.truststore)
+        for pem in filter(None, truststores):  # the store a connection picked by SNI verifies with
+            context.load_verify_locations(cadata=pem)
         return context

@@ -208,6 +208,19 @@ AWS_DEFAULTS: dict[str, dict[str, Any]] = {
         "cloudwatch_role_arn": "",
     },
     "aws_api_gateway_integration": {"passthrough_behavior": "WHEN_NO_MATCH", "connection_type": "INTERNET"},
+    # GetDomainName: a domain routes by its mappings until told otherwise, takes TLS_1_2 and answers IPv4
+    # (set-routing-mode.html: "This is the default routing mode"; apigateway-security-policies-list.html, default
+    # security policies; rest-custom-domain-ip-address-type.html)
+    "aws_api_gateway_domain_name": {
+        "routing_mode": "BASE_PATH_MAPPING_ONLY",
+        "security_policy": "TLS_1_2",
+        "endpoint_configuration.ip_address_type": "ipv4",
+    },
+    "aws_apigatewayv2_domain_name": {
+        "routing_mode": "API_MAPPING_ONLY",
+        "domain_name_configuration.ip_address_type": "ipv4",
+    },
+    "aws_apigatewayv2_api": {"ip_address_type": "ipv4"},
 }
 
 
