@@ -1,9 +1,10 @@
 """The stage inputs the API modules share, written once: ``modules/_shared/stage_inputs.tf.tmpl``.
 
 ``http_api``, ``rest_api`` and ``websocket_api`` take the same throttling, access-log, logging-role, IP address type
-and custom-domain inputs, and ``http_api``, ``rest_api`` and ``domain`` the same table of TLS security policies. Written by hand in each module they drifted; now ``make docs`` writes each module's ``stage_inputs.tf`` from
-the one template, with the few words that differ per module (below), and a test fails when a generated file is
-stale. Edit the template (or the words here), then run ``make docs``.
+and custom-domain inputs, and ``http_api``, ``rest_api`` and ``domain`` the same table of TLS security policies.
+Written by hand in each module they drifted; now ``make docs`` writes each module's ``stage_inputs.tf`` from the one
+template, with the few words that differ per module (below), and a test fails when a generated file is stale. Edit
+the template (or the words here), then run ``make docs``.
 
 The template is HCL cut into sections by ``#@ name`` lines; ``{{word}}`` is replaced by the module's word (a word
 the module does not define is an error, so a typo cannot reach a module).

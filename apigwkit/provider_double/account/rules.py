@@ -282,6 +282,15 @@ def _private_domain_ipv4(new: dict, prior: dict | None, account: Any) -> dict | 
     return {} if endpoint.get("types") == ["PRIVATE"] and endpoint.get("ip_address_type") == "ipv4" else None
 
 
+def _policy_for_another_endpoint_type(new: dict, prior: dict | None, account: Any) -> dict | None:
+    """Edge-optimized endpoints take the *_EDGE enhanced policies, regional and private ones the others
+    (apigateway-security-policies-list.html: one table per endpoint type)."""
+    policy, types = new.get("security_policy"), _first(new, "endpoint_configuration").get("types") or ["EDGE"]
+    if not _enhanced(policy) or not types:
+        return None
+    return {"type": types[0]} if policy.endswith("_EDGE") != (types[0] == "EDGE") else None
+
+
 def _domain(account: Any, name: Any) -> dict | None:
     """A custom domain name, whichever API (v1 or v2) created it: the two share domain names."""
     return account.find_one("aws_api_gateway_domain_name", domain_name=name) or account.find_one(
@@ -350,6 +359,7 @@ CHECKS: dict[str, Callable[[dict, dict | None, Any], dict | None]] = {
     "enhanced_policy_needs_access_mode": _access_mode_missing,
     "access_mode_needs_enhanced_policy": _access_mode_without_enhanced,
     "mutual_tls_needs_legacy_policy": _mutual_tls_with_enhanced,
+    "policy_of_the_endpoint_type": _policy_for_another_endpoint_type,
     "private_domain_is_dualstack": _private_domain_ipv4,
     "no_mappings_on_rules_only_domain": _mapping_on_rules_only_domain,
     "no_rules_on_mappings_only_domain": _rule_on_mappings_only_domain,
@@ -782,6 +792,24 @@ REFUSE: list[Refuse] = [
             ),
             'the API reference (endpointAccessMode: "Only available for ... security policies that start with '
             'SecurityPolicy_"); wording inferred',
+        )
+        for type_name, operation in (
+            ("aws_api_gateway_domain_name", "CreateDomainName"),
+            ("aws_api_gateway_rest_api", "CreateRestApi"),
+        )
+    ],
+    *[
+        Refuse(
+            type_name,
+            "policy_of_the_endpoint_type",
+            _apigw(
+                operation,
+                400,
+                "BadRequestException",
+                "The security policy {security_policy} is not supported for the {type} endpoint type",
+            ),
+            "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies-list.html "
+            "(the policies of each endpoint type); wording inferred",
         )
         for type_name, operation in (
             ("aws_api_gateway_domain_name", "CreateDomainName"),
