@@ -1,5 +1,5 @@
-"""modules/vpc_link: a v1 link to NLBs for REST APIs, a v2 link in subnets for HTTP APIs and REST APIs, and the inputs it
-refuses."""
+"""modules/vpc_link: a v1 link to NLBs for REST APIs, a v2 link in subnets for HTTP APIs and REST APIs, and the
+inputs it refuses."""
 
 from __future__ import annotations
 
