@@ -1,7 +1,8 @@
 """The stage inputs the API modules share, written once: ``modules/_shared/stage_inputs.tf.tmpl``.
 
 ``http_api``, ``rest_api`` and ``websocket_api`` take the same throttling, access-log, logging-role, IP address type
-and custom-domain inputs, and ``http_api``, ``rest_api`` and ``domain`` the same table of TLS security policies.
+and custom-domain inputs; ``http_api``, ``rest_api`` and ``domain`` the same table of TLS security policies, and
+``rest_api`` and ``domain`` the same TLS inputs and private-domain policy and VPC endpoint associations.
 Written by hand in each module they drifted; now ``make docs`` writes each module's ``stage_inputs.tf`` from the one
 template, with the few words that differ per module (below), and a test fails when a generated file is stale. Edit
 the template (or the words here), then run ``make docs``.
@@ -22,6 +23,7 @@ GENERATED = "stage_inputs.tf"
 
 _WORDS_LOG_GROUPS_PER_STAGE = "one log group per stage (/aws/apigateway/NAME/STAGE)"
 _WORDS_IPV4_DEFAULT = "ipv4, AWS's default"
+_WORDS_API_ENDPOINT = "the API's default endpoint"
 
 # Each module: the sections it takes, in order, and its words.
 MODULES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
@@ -31,6 +33,7 @@ MODULES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "domain_kind": "a REGIONAL domain (aws_apigatewayv2_domain_name)",
             "domain_policy_default": "TLS_1_2, the only policy HTTP API domains take",
             "domain_ip_default": _WORDS_IPV4_DEFAULT,
+            "ip_endpoint": _WORDS_API_ENDPOINT,
             "ip_default": _WORDS_IPV4_DEFAULT,
             "throttled": "every stage's routes (a stage's or route's own throttling overrides it)",
             "logged": "every stage",
@@ -41,8 +44,22 @@ MODULES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "rest_api": (
-        ("throttling", "access_logs", "cloudwatch_role_arn", "ip_address_type", "domain", "tls_policies"),
+        (
+            "throttling",
+            "access_logs",
+            "cloudwatch_role_arn",
+            "ip_address_type",
+            "tls_inputs",
+            "domain",
+            "private_domain",
+            "tls_policies",
+        ),
         {
+            "ip_endpoint": _WORDS_API_ENDPOINT,
+            "tls_endpoint": _WORDS_API_ENDPOINT,
+            "tls_default": "the strictest its endpoint type takes, SecurityPolicy_TLS13_1_3_2025_09 for REGIONAL and "
+            "PRIVATE, SecurityPolicy_TLS13_2025_EDGE for EDGE: TLS 1.3 only; TLS_1_2 or another SecurityPolicy_* "
+            "policy to accept TLS 1.2 clients",
             "domain_kind": "a REGIONAL domain, or for a PRIVATE API a private one that only its VPC endpoints reach "
             "(the module writes its policy and access associations)",
             "domain_policy_default": "the strictest the domain takes, SecurityPolicy_TLS13_1_3_2025_09 (TLS 1.3 only); "
@@ -63,6 +80,7 @@ MODULES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "websocket_api": (
         ("throttling", "cloudwatch_role_arn", "access_logs", "ip_address_type"),
         {
+            "ip_endpoint": _WORDS_API_ENDPOINT,
             "ip_default": _WORDS_IPV4_DEFAULT,
             "throttled": "every route of the stage (a route's own throttling overrides it)",
             "logged": "the stage (one line per connect, message and disconnect: connectionId, eventType, routeKey, "
@@ -76,7 +94,17 @@ MODULES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "logging_off": 'stage.logging_level = \\"OFF\\"',
         },
     ),
-    "domain": (("tls_policies",), {}),
+    "domain": (
+        ("ip_address_type", "tls_inputs", "private_domain", "tls_policies"),
+        {
+            "ip_endpoint": "the domain",
+            "ip_default": "ipv4 for public domains; a PRIVATE domain is always dualstack",
+            "tls_endpoint": "the domain",
+            "tls_default": "the strictest the domain takes: SecurityPolicy_TLS13_1_3_2025_09 for REGIONAL and "
+            "PRIVATE, SecurityPolicy_TLS13_2025_EDGE for EDGE, both TLS 1.3 only; TLS_1_2 when the domain has "
+            "mutual_tls or maps an HTTP API, which enhanced policies exclude",
+        },
+    ),
 }
 
 _SECTION = re.compile(r"^#@ (\w+)\n", re.M)

@@ -1,16 +1,20 @@
 # One custom domain in front of several APIs: its TLS policy, API mappings (REST base path mappings and HTTP API
 # mappings), routing rules (by header and base path, to REST API stages), the routing mode between the two, and for a
-# PRIVATE domain its policy and VPC endpoint associations. The TLS policy table is local.tls_policies (stage_inputs.tf,
-# generated from modules/_shared/stage_inputs.tf.tmpl, shared with http_api and rest_api).
+# PRIVATE domain its policy and VPC endpoint associations. The TLS inputs, the policy table (local.tls_policies) and
+# the private domain's policy and associations are in stage_inputs.tf, generated from
+# modules/_shared/stage_inputs.tf.tmpl and shared with rest_api (the table with http_api too).
 
 locals {
-  private      = var.endpoint_type == "PRIVATE"
-  rest_maps    = { for path, m in var.mappings : path => m if m.api_type == "REST" }
-  http_maps    = { for path, m in var.mappings : path => m if m.api_type == "HTTP" }
-  legacy_only  = var.mutual_tls != null || length(local.http_maps) > 0
-  policy       = coalesce(var.security_policy, local.legacy_only ? "TLS_1_2" : local.tls_policies[var.endpoint_type][0])
-  enhanced     = startswith(local.policy, "SecurityPolicy_")
-  ip_addresses = local.private ? "dualstack" : var.ip_address_type
+  private = var.endpoint_type == "PRIVATE"
+  # its policy and VPC endpoint associations: stage_inputs.tf (private_domain)
+  private_domain     = local.private
+  private_domain_arn = aws_api_gateway_domain_name.this.arn
+  rest_maps          = { for path, m in var.mappings : path => m if m.api_type == "REST" }
+  http_maps          = { for path, m in var.mappings : path => m if m.api_type == "HTTP" }
+  legacy_only        = var.mutual_tls != null || length(local.http_maps) > 0
+  policy             = coalesce(var.security_policy, local.legacy_only ? "TLS_1_2" : local.tls_policies[var.endpoint_type][0])
+  enhanced           = startswith(local.policy, "SecurityPolicy_")
+  ip_addresses       = local.private ? "dualstack" : var.ip_address_type
 
   # "You must set a routing mode for your custom domain name to route traffic to your APIs"; with the inputs deciding:
   # https://docs.aws.amazon.com/apigateway/latest/developerguide/set-routing-mode.html
@@ -33,7 +37,7 @@ resource "aws_api_gateway_domain_name" "this" {
   # (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies.html)
   endpoint_access_mode = local.enhanced ? var.endpoint_access_mode : null
   routing_mode         = local.routing_mode
-  policy               = local.private ? data.aws_iam_policy_document.private[0].json : null
+  policy               = local.private ? data.aws_iam_policy_document.private_domain[0].json : null
   tags                 = var.tags
 
   endpoint_configuration {
@@ -95,40 +99,6 @@ resource "aws_api_gateway_domain_name" "this" {
       error_message = "route53_zone_id: a private custom domain is resolved in your VPC, to the execute-api VPC endpoint; create that record in a private hosted zone, not an alias to a public endpoint."
     }
   }
-}
-
-################################################################################
-# Private domains: who may call them
-################################################################################
-
-# https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-custom-domains.html
-data "aws_iam_policy_document" "private" {
-  count = local.private ? 1 : 0
-
-  statement {
-    sid       = "AllowInvokeFromVpcEndpoints"
-    effect    = "Allow"
-    actions   = ["execute-api:Invoke"]
-    resources = ["execute-api:/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceVpce"
-      values   = var.vpc_endpoint_ids
-    }
-  }
-}
-
-resource "aws_api_gateway_domain_name_access_association" "this" {
-  for_each = local.private ? toset(var.vpc_endpoint_ids) : toset([])
-
-  domain_name_arn                = aws_api_gateway_domain_name.this.arn
-  access_association_source_type = "VPCE"
-  access_association_source      = each.value
-  tags                           = var.tags
 }
 
 ################################################################################

@@ -29,39 +29,6 @@ variable "endpoint_type" {
   }
 }
 
-variable "security_policy" {
-  description = "TLS security policy (null: the strictest the domain takes: SecurityPolicy_TLS13_1_3_2025_09 for REGIONAL and PRIVATE, SecurityPolicy_TLS13_2025_EDGE for EDGE, both TLS 1.3 only; TLS_1_2 when the domain has mutual_tls or maps an HTTP API, which enhanced policies exclude). The policies per endpoint type: local.tls_policies (stage_inputs.tf)."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.security_policy == null || can(regex("^(TLS_1_2|SecurityPolicy_TLS1[23]_[A-Za-z0-9_]+)$", coalesce(var.security_policy, "-")))
-    error_message = "security_policy must be TLS_1_2 or an enhanced SecurityPolicy_TLS13_*/SecurityPolicy_TLS12_* policy (TLS_1_0 still accepts TLS 1.0 and 1.1 clients and is not offered)."
-  }
-}
-
-variable "endpoint_access_mode" {
-  description = "With an enhanced (SecurityPolicy_*) policy: STRICT (default; requests must come through the domain's endpoint type with a matching SNI host) or BASIC."
-  type        = string
-  default     = "STRICT"
-
-  validation {
-    condition     = contains(["STRICT", "BASIC"], var.endpoint_access_mode)
-    error_message = "endpoint_access_mode must be STRICT or BASIC."
-  }
-}
-
-variable "ip_address_type" {
-  description = "ipv4 or dualstack (IPv4 and IPv6, which AWS recommends). Null: ipv4 for public domains; a PRIVATE domain is always dualstack."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.ip_address_type == null || contains(["ipv4", "dualstack"], coalesce(var.ip_address_type, "-"))
-    error_message = "ip_address_type must be ipv4 or dualstack."
-  }
-}
-
 variable "mutual_tls" {
   description = "Mutual TLS: the s3:// URI (and optional object version) of a PEM truststore; clients must present a certificate it trusts. Needs a legacy policy (TLS_1_2)."
   type = object({

@@ -10,6 +10,9 @@ locals {
     var.domain.mutual_tls != null ? "TLS_1_2" : local.tls_policies[local.domain_endpoint_type][0],
   )
   domain_enhanced_policy = startswith(coalesce(local.domain_security_policy, "-"), "SecurityPolicy_")
+  # the private domain's policy and VPC endpoint associations: stage_inputs.tf (private_domain)
+  private_domain     = var.domain != null && local.private
+  private_domain_arn = try(aws_api_gateway_domain_name.this[0].arn, null)
 }
 
 resource "aws_api_gateway_domain_name" "this" {
@@ -22,7 +25,7 @@ resource "aws_api_gateway_domain_name" "this" {
   security_policy          = local.domain_security_policy
   endpoint_access_mode     = local.domain_enhanced_policy ? var.domain.endpoint_access_mode : null
   # a private domain answers only the VPC endpoints the API answers (and those associated below)
-  policy = local.private ? data.aws_iam_policy_document.domain[0].json : null
+  policy = local.private ? data.aws_iam_policy_document.private_domain[0].json : null
   tags   = var.tags
 
   endpoint_configuration {
@@ -70,38 +73,6 @@ resource "aws_api_gateway_domain_name" "this" {
       error_message = "domain.route53_zone_id: a private custom domain is resolved in your VPC, to the execute-api VPC endpoint; create that record in a private hosted zone (an alias to the endpoint's DNS name), not an alias to a regional domain."
     }
   }
-}
-
-# Who may call the private domain: the API's VPC endpoints (the domain's own policy; the API's resource policy also
-# applies). https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-custom-domains.html
-data "aws_iam_policy_document" "domain" {
-  count = var.domain != null && local.private ? 1 : 0
-
-  statement {
-    sid       = "AllowInvokeFromVpcEndpoints"
-    effect    = "Allow"
-    actions   = ["execute-api:Invoke"]
-    resources = ["execute-api:/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceVpce"
-      values   = var.vpc_endpoint_ids
-    }
-  }
-}
-
-# A private domain is reachable from a VPC endpoint only once it is associated with it.
-resource "aws_api_gateway_domain_name_access_association" "this" {
-  for_each = var.domain != null && local.private ? toset(var.vpc_endpoint_ids) : toset([])
-
-  domain_name_arn                = aws_api_gateway_domain_name.this[0].arn
-  access_association_source_type = "VPCE"
-  access_association_source      = each.value
-  tags                           = var.tags
 }
 
 resource "aws_api_gateway_base_path_mapping" "this" {

@@ -72,6 +72,28 @@ variable "ip_address_type" {
   }
 }
 
+variable "security_policy" {
+  description = "TLS security policy of the API's default endpoint (null: the strictest its endpoint type takes, SecurityPolicy_TLS13_1_3_2025_09 for REGIONAL and PRIVATE, SecurityPolicy_TLS13_2025_EDGE for EDGE: TLS 1.3 only; TLS_1_2 or another SecurityPolicy_* policy to accept TLS 1.2 clients). The policies each endpoint type takes: local.tls_policies."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.security_policy == null || can(regex("^(TLS_1_2|SecurityPolicy_TLS1[23]_[A-Za-z0-9_]+)$", coalesce(var.security_policy, "-")))
+    error_message = "security_policy must be TLS_1_2 or an enhanced SecurityPolicy_TLS13_*/SecurityPolicy_TLS12_* policy (TLS_1_0 still accepts TLS 1.0 and 1.1 clients and is not offered)."
+  }
+}
+
+variable "endpoint_access_mode" {
+  description = "With an enhanced (SecurityPolicy_*) policy: STRICT (default; a request must reach the API's default endpoint through its own endpoint type, with an SNI host that matches) or BASIC (e.g. behind your own CloudFront distribution). AWS recommends STRICT wherever it works."
+  type        = string
+  default     = "STRICT"
+
+  validation {
+    condition     = contains(["STRICT", "BASIC"], var.endpoint_access_mode)
+    error_message = "endpoint_access_mode must be STRICT or BASIC."
+  }
+}
+
 variable "domain" {
   description = "Custom domain (null: none): a REGIONAL domain, or for a PRIVATE API a private one that only its VPC endpoints reach (the module writes its policy and access associations) with an ACM certificate created elsewhere in the API's region, passed by ARN. mappings: stage name => base path (\"\" for the root; default: the only stage at the root). With route53_zone_id the module creates an alias A record. mutual_tls: the s3:// URI (and optional version) of a truststore PEM; clients must then present a certificate it trusts. security_policy: the TLS policy (null: the strictest the domain takes, SecurityPolicy_TLS13_1_3_2025_09 (TLS 1.3 only); TLS_1_2 with mutual_tls, which enhanced policies exclude). endpoint_access_mode: STRICT (default; requests must come through this endpoint type with a matching SNI host) or BASIC, for enhanced (SecurityPolicy_*) policies. ip_address_type: ipv4 or dualstack (IPv4 and IPv6; null: ipv4 for a REGIONAL domain; a private domain is always dualstack)."
   type = object({
@@ -130,6 +152,38 @@ locals {
   domain_mappings = var.domain == null ? {} : (
     var.domain.mappings != null ? var.domain.mappings : { for name in keys(var.stages) : name => "" if length(var.stages) == 1 }
   )
+}
+
+# A private custom domain answers the interface VPC endpoints in var.vpc_endpoint_ids: its policy allows them, and
+# each is associated with the domain (a private domain is reachable from an endpoint only once associated).
+# https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-custom-domains.html
+data "aws_iam_policy_document" "private_domain" {
+  count = local.private_domain ? 1 : 0
+
+  statement {
+    sid       = "AllowInvokeFromVpcEndpoints"
+    effect    = "Allow"
+    actions   = ["execute-api:Invoke"]
+    resources = ["execute-api:/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceVpce"
+      values   = var.vpc_endpoint_ids
+    }
+  }
+}
+
+resource "aws_api_gateway_domain_name_access_association" "this" {
+  for_each = local.private_domain ? toset(var.vpc_endpoint_ids) : toset([])
+
+  domain_name_arn                = local.private_domain_arn
+  access_association_source_type = "VPCE"
+  access_association_source      = each.value
+  tags                           = var.tags
 }
 
 locals {

@@ -88,28 +88,6 @@ variable "disable_execute_api_endpoint" {
   default     = false
 }
 
-variable "security_policy" {
-  description = "TLS security policy of the API's default endpoint (null: the strictest its endpoint type takes, SecurityPolicy_TLS13_1_3_2025_09 for REGIONAL and PRIVATE, SecurityPolicy_TLS13_2025_EDGE for EDGE: TLS 1.3 only). TLS_1_2 or another SecurityPolicy_* policy to accept TLS 1.2 clients; the list per endpoint type is local.tls_policies (stage_inputs.tf)."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.security_policy == null || can(regex("^(TLS_1_2|SecurityPolicy_TLS1[23]_[A-Za-z0-9_]+)$", coalesce(var.security_policy, "-")))
-    error_message = "security_policy must be TLS_1_2 or an enhanced SecurityPolicy_TLS13_*/SecurityPolicy_TLS12_* policy (TLS_1_0 still accepts TLS 1.0 and 1.1 clients and is not offered)."
-  }
-}
-
-variable "endpoint_access_mode" {
-  description = "With an enhanced (SecurityPolicy_*) policy: STRICT (default; a request must reach the API through its own endpoint type, with an SNI host that matches) or BASIC (e.g. behind your own CloudFront distribution). AWS recommends STRICT wherever it works."
-  type        = string
-  default     = "STRICT"
-
-  validation {
-    condition     = contains(["STRICT", "BASIC"], var.endpoint_access_mode)
-    error_message = "endpoint_access_mode must be STRICT or BASIC."
-  }
-}
-
 variable "minimum_compression_size" {
   description = "Compress responses of at least this many bytes when the client sends Accept-Encoding (0 compresses everything; null: no compression). Cuts egress of large JSON answers (the seed's cost row: cache, compression, quotas). Streamed responses are never compressed."
   type        = number
