@@ -29,9 +29,10 @@ LOGGING_EXAMPLES = sorted(
     if 'variable "cloudwatch_role_arn"' in (REPO_ROOT / "examples" / name / "variables.tf").read_text()
 )
 STAGE_TYPES = ("aws_api_gateway_stage", "aws_apigatewayv2_stage")
-# The WAF example is applied on a configured account, logging, where it is served (tests/local/test_e2e_rest.py):
-# its web ACL costs the engine ~4 s per plan, and the account's role changes nothing in it.
-CONFIGURED_ELSEWHERE = {"rest-api-waf"}
+# These are applied on a configured account, logging, where they are served (tests/local/test_e2e_rest.py,
+# test_e2e_domains.py): the WAF example's web ACL costs the engine ~4 s per plan, and the account's role changes
+# nothing in any of them.
+CONFIGURED_ELSEWHERE = {"rest-api-waf", "custom-domain-routing", "rest-api-alb-private"}
 
 
 def apply_and_replan(ws: Workspace, variables: dict) -> None:
@@ -130,4 +131,11 @@ def test_the_example_applies_on_a_new_account_plans_empty_and_destroys(fresh_wor
 
 
 def test_the_logging_examples_are_the_rest_and_websocket_ones():
-    assert LOGGING_EXAMPLES == ["rest-api-mapping-cache", "rest-api-private", "rest-api-waf", "websocket-chat"]
+    assert LOGGING_EXAMPLES == [
+        "custom-domain-routing",
+        "rest-api-alb-private",
+        "rest-api-mapping-cache",
+        "rest-api-private",
+        "rest-api-waf",
+        "websocket-chat",
+    ]
