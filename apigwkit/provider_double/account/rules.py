@@ -330,6 +330,8 @@ def _trail_bucket_policy(new: dict, prior: dict | None, account: Any) -> dict | 
         return None
     policy = (account.find_one("aws_s3_bucket_policy", bucket=bucket) or {}).get("policy") or ""
     return None if "cloudtrail.amazonaws.com" in policy else {"bucket": bucket}
+
+
 # --------------------------------------------------------------------------- custom domains and TLS
 
 
@@ -455,6 +457,7 @@ LAMBDA_NOT_FOUND_SOURCE = (
 
 def _lambda_not_found(operation: str) -> AwsError:
     return AwsError(LAMBDA, operation, 404, "ResourceNotFoundException", "Function not found: {arn}")
+
 
 ENHANCED_POLICIES = "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies.html"
 CUSTOM_DOMAIN_POLICIES = (
