@@ -25,7 +25,13 @@ from multidict import CIMultiDict
 from apigwkit.local.access_log import AccessLog, extended_request_id, request_id, request_time
 from apigwkit.local.authorizers import IssuerMap, JwksKeys, LambdaAuthorizers, bearer_token, default_issuers
 from apigwkit.local.iam import SignatureError, policy_allows, verify_sigv4
-from apigwkit.local.integration import TIMEOUT_STATUS, invoke_within, message_body, multi_value
+from apigwkit.local.integration import (
+    TIMEOUT_STATUS,
+    function_error_message,
+    invoke_within,
+    message_body,
+    multi_value,
+)
 from apigwkit.local.state import Deployment, Resource
 from apigwkit.local.throttling import Throttles, positive, route_limits
 
@@ -474,13 +480,21 @@ class HttpApi:
         uri = str(integration["integration_uri"])
         invocation = await invoke_within(self.runtime, uri, event, timeout_ms, incoming.log)
         if invocation is None:
+            incoming.log["integrationErrorMessage"] = f"The integration did not answer within {int(timeout_ms)} ms"
             return Outgoing.message(TIMEOUT_STATUS, "Gateway Timeout")
-        if invocation.status != "ok":
-            incoming.log["integrationStatus"] = 200
-            incoming.log["integrationErrorMessage"] = (invocation.error or {}).get("errorMessage", "function error")
-            return Outgoing.message(500, "Internal Server Error")
         incoming.log["integrationStatus"] = 200
-        return _proxy_response(invocation.payload, version)
+        incoming.log["integrationRequestId"] = getattr(invocation, "request_id", None)
+        if invocation.status != "ok":  # an exception, a crash, or the function's own timeout: a function error
+            incoming.log["integrationErrorMessage"] = (
+                f"The Lambda function returned the following error: {function_error_message(invocation)}. "
+                "Check your Lambda function code and try again."
+            )
+            return Outgoing.message(500, "Internal Server Error")
+        outgoing = _proxy_response(invocation.payload, version)
+        if outgoing is None:
+            incoming.log["integrationErrorMessage"] = "Malformed Lambda proxy response"
+            return Outgoing.message(502, "Internal Server Error")
+        return outgoing
 
     def _request_context(self, incoming: Incoming, route: Route) -> dict[str, Any]:
         when, epoch = request_time(incoming.started)
@@ -628,14 +642,14 @@ def _claim(value: Any) -> Any:
     return value if isinstance(value, str) else json.dumps(value) if isinstance(value, dict) else str(value)
 
 
-def _proxy_response(payload: Any, version: str) -> Outgoing:
-    """Map a Lambda proxy result to the HTTP response, as payload 2.0 or 1.0 prescribes."""
+def _proxy_response(payload: Any, version: str) -> Outgoing | None:
+    """Map a Lambda proxy result to the HTTP response, as payload 2.0 or 1.0 prescribes (None: malformed)."""
     if version == "2.0" and not (isinstance(payload, dict) and "statusCode" in payload):
         # 2.0 accepts a bare value: API Gateway answers 200 with it as a JSON body.
         body = payload if isinstance(payload, str) else json.dumps(payload)
         return Outgoing(200, body.encode(), CIMultiDict({"content-type": "application/json"}))
     if not isinstance(payload, dict) or not isinstance(payload.get("statusCode"), int):
-        return Outgoing.message(502, "Internal Server Error")
+        return None
     headers: CIMultiDict[str] = CIMultiDict()
     for name, values in (payload.get("multiValueHeaders") or {}).items():
         for value in values:

@@ -35,7 +35,13 @@ from multidict import CIMultiDict
 from apigwkit.local.access_log import AccessLog, extended_request_id, request_time
 from apigwkit.local.authorizers import LambdaAuthorizers
 from apigwkit.local.iam import SignatureError, policy_allows, verify_sigv4
-from apigwkit.local.integration import TIMEOUT_STATUS, invoke_within, message_body, multi_value
+from apigwkit.local.integration import (
+    TIMEOUT_STATUS,
+    function_error_message,
+    invoke_within,
+    message_body,
+    multi_value,
+)
 from apigwkit.local.state import Deployment, Resource
 from apigwkit.local.throttling import Throttles, positive, route_limits
 
@@ -550,11 +556,12 @@ class WebSocketApi:
         uri = str(integration["integration_uri"])
         invocation = await invoke_within(self.runtime, uri, event, timeout_ms, exchange.log)
         if invocation is None:
+            exchange.log["integrationErrorMessage"] = "Execution failed due to a timeout error"
             return None, TIMED_OUT
         exchange.log["integrationRequestId"] = getattr(invocation, "request_id", None)
         exchange.log["integrationStatus"] = 200
-        if invocation.status != "ok":
-            exchange.log["integrationErrorMessage"] = (invocation.error or {}).get("errorMessage", "function error")
+        if invocation.status != "ok":  # an exception, a crash, or the function's own timeout: a function error
+            exchange.log["integrationErrorMessage"] = function_error_message(invocation)
             return invocation, INTERNAL_ERROR
         payload = invocation.payload
         status = payload.get("statusCode") if isinstance(payload, dict) else None

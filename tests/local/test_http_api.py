@@ -224,17 +224,29 @@ def test_binary_body_is_base64():
     assert runtime.handler_events()[0]["isBase64Encoded"] is True
 
 
+TASK_TIMED_OUT = "RequestId: 0f1e Error: Task timed out after 3.00 seconds"  # what the runtime reports
+
+
 @pytest.mark.parametrize(
-    ("outcome", "status", "message"),
+    ("outcome", "error_message"),
     [
-        (SimpleNamespace(status="error", payload=None, error={"errorMessage": "boom"}), 500, "Internal Server Error"),
-        (SimpleNamespace(status="timeout", payload=None, error=None), 504, "Gateway Timeout"),
+        (SimpleNamespace(status="error", payload=None, error={"errorMessage": "boom"}), "boom"),
+        # the function's own timeout is a function error, not the gateway's 504
+        (SimpleNamespace(status="timeout", payload=None, error={"errorMessage": TASK_TIMED_OUT}), TASK_TIMED_OUT),
     ],
 )
-def test_function_errors_and_timeouts(outcome, status, message):
+def test_function_errors_and_the_functions_own_timeout_are_500_with_the_error_in_the_access_log(outcome, error_message):
+    log = io.StringIO()
     runtime = ScriptedRuntime(handler=lambda event: outcome)
-    got_status, _, body = serve(http_state({"GET /x": {}}), runtime, lambda c: fetch(c, "GET", "/x"))
-    assert (got_status, json.loads(body)) == (status, {"message": message})
+    fmt = json.dumps({"status": "$context.status", "error": "$context.integrationErrorMessage"})
+    deployment = http_state({"GET /x": {}}, stages={"$default": {"access_log_settings": [{"format": fmt}]}})
+    got_status, _, body = serve(deployment, runtime, lambda c: fetch(c, "GET", "/x"), access_log=AccessLog(log))
+    assert (got_status, json.loads(body)) == (500, {"message": "Internal Server Error"})
+    assert json.loads(log.getvalue()) == {
+        "status": "500",
+        "error": f"The Lambda function returned the following error: {error_message}. "
+        "Check your Lambda function code and try again.",
+    }
 
 
 def test_integration_timeout_shorter_than_the_function_is_504():

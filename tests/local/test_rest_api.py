@@ -339,11 +339,15 @@ def test_malformed_proxy_answer_or_function_error_is_502(answer):
     assert (status, json.loads(body)) == (502, {"message": "Internal server error"})
 
 
-def test_function_timeout_and_integration_timeout_are_504():
+def test_the_functions_own_timeout_is_a_502_function_error_and_the_integrations_timeout_a_504():
     async def slow(event):
         await never_answers()  # the 100 ms integration timeout cancels it
 
-    timed_out = SimpleNamespace(status="timeout", payload=None, error={"errorMessage": "Task timed out"})
+    timed_out = SimpleNamespace(
+        status="timeout",
+        payload=None,
+        error={"errorMessage": "RequestId: 0f1e Error: Task timed out after 3.00 seconds"},
+    )
     state = State().method("GET", "/reported", integration={"timeout_milliseconds": 0})
     state.method("GET", "/slow", integration={"timeout_milliseconds": 100, "uri": invoke_uri(FUNCTION + "-slow")})
     runtime = ScriptedRuntime(handler=lambda event: timed_out)
@@ -351,7 +355,10 @@ def test_function_timeout_and_integration_timeout_are_504():
     started = time.monotonic()
     answers = calls(rest_api(state.deployment(), runtime), ("GET", "/prod/reported"), ("GET", "/prod/slow"))
     assert time.monotonic() - started < 1.5  # the 100 ms integration timeout, not the function's 10 s
-    assert [(s, json.loads(b)) for s, _, b in answers] == [(504, {"message": "Endpoint request timed out"})] * 2
+    assert [(s, json.loads(b)) for s, _, b in answers] == [
+        (502, {"message": "Internal server error"}),
+        (504, {"message": "Endpoint request timed out"}),
+    ]
 
 
 # --------------------------------------------------------------------------- the applied example: VTL, validation, keys
@@ -1018,11 +1025,11 @@ def test_default_5xx_gateway_response_applies_to_integration_failures():
          "response_templates": {"application/json": '{"oops": $context.error.messageString}'},
          "response_parameters": {"gatewayresponse.header.Access-Control-Allow-Origin": "'https://app'"}},
     )  # fmt: skip
-    runtime = ScriptedRuntime(handler=lambda event: SimpleNamespace(status="timeout", payload=None, error=None))
+    runtime = ScriptedRuntime(handler=lambda event: SimpleNamespace(status="error", payload=None, error=None))
     status, headers, body = call(rest_api(state.deployment(), runtime), "GET", "/prod/x")
     assert (status, json.loads(body), headers["Access-Control-Allow-Origin"]) == (
-        504,
-        {"oops": "Endpoint request timed out"},
+        502,
+        {"oops": "Internal server error"},
         "https://app",
     )
 

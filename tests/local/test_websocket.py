@@ -72,8 +72,18 @@ def resource(type_name: str, label: str, **values: Any) -> dict[str, Any]:
 
 def websocket_state(
     *,
-    routes: Iterable[str] = ("$connect", "$disconnect", "$default", "echo", "sendmessage", "slow", "boom", "limited"),
-    two_way: Iterable[str] = ("echo", "slow", "boom", "limited"),
+    routes: Iterable[str] = (
+        "$connect",
+        "$disconnect",
+        "$default",
+        "echo",
+        "sendmessage",
+        "slow",
+        "boom",
+        "overdue",
+        "limited",
+    ),
+    two_way: Iterable[str] = ("echo", "slow", "boom", "overdue", "limited"),
     identity_sources: Iterable[str] = ("route.request.querystring.token",),
     route_settings: Iterable[dict[str, Any]] = ({"route_key": "limited", "throttling_burst_limit": 2},),
     connect_authorization: str = "CUSTOM",
@@ -205,6 +215,10 @@ class FakeRuntime:
             await never_answers()  # the integration's 200 ms timeout cancels it
         if route == "boom":
             return Invocation("error", error={"errorMessage": "kaboom", "errorType": "RuntimeError"})
+        if route == "overdue":  # the runtime's answer for a handler past the function's own timeout
+            return Invocation(
+                "timeout", error={"errorMessage": "RequestId: 0f1e Error: Task timed out after 3.00 seconds"}
+            )
         return Invocation("ok", {"statusCode": 200, "body": f"{route}:{event.get('body')}"})
 
     def _authorize(self, event: dict[str, Any]) -> Invocation:
@@ -516,11 +530,16 @@ def test_integration_timeout_and_error_frames() -> None:
             await ws.send_str('{"action": "boom"}')  # the function raises
             failed = FRAME.match(await receive_text(ws))
             assert failed is not None and failed["message"] == "Internal server error"
+            await ws.send_str('{"action": "overdue"}')  # the function's own timeout: a function error, not a 504
+            overdue = FRAME.match(await receive_text(ws))
+            assert overdue is not None and overdue["message"] == "Internal server error"
             await ws.send_str('{"action": "echo"}')
             assert await receive_text(ws) == 'echo:{"action": "echo"}'
             statuses = {line["routeKey"]: line for line in served.log_lines() if line["eventType"] == "MESSAGE"}
             assert statuses["slow"]["status"] == "504" and statuses["slow"]["error"] == "Endpoint request timed out"
             assert statuses["boom"]["status"] == "500" and statuses["boom"]["integrationError"] == "kaboom"
+            assert statuses["overdue"]["status"] == "500"
+            assert statuses["overdue"]["integrationError"].endswith("Task timed out after 3.00 seconds")
             await ws.close()
 
     run(scenario)

@@ -21,7 +21,8 @@ def timeout_seconds(integration: Mapping[str, Any]) -> float:
 async def invoke_function(
     runtime: Any, incoming: Incoming, stage: Mapping[str, Any], integration: Mapping[str, Any], event: Any
 ) -> Any:
-    """The runtime's Invocation; a timeout is API Gateway's 504, a function the runtime does not know a 500."""
+    """The runtime's Invocation (the function's own timeout is a failed one, for the caller to answer as a function
+    error); the integration's timeout passing first is API Gateway's 504, a function the runtime does not know a 500."""
     uri = with_stage_variables(str(integration.get("uri")), stage)
     try:
         invocation = await invoke_within(runtime, uri, event, timeout_seconds(integration) * 1000, incoming.log)
