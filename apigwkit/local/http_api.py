@@ -330,6 +330,12 @@ class HttpApi:
         return outgoing
 
     def _with_cors(self, outgoing: Outgoing, origin: str | None) -> Outgoing:
+        """The API's CORS headers on an answer. With a CORS configuration, API Gateway "ignores CORS headers returned
+        from your backend integration" (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html):
+        the integration's ``Access-Control-*`` headers are dropped, so an origin the API does not allow gets none."""
+        if self.cors:
+            for name in {n for n in outgoing.headers if n.lower().startswith("access-control-")}:
+                outgoing.headers.popall(name)
         allow_origin = self._origin_allowed(origin) if self.cors and origin else None
         if allow_origin is not None:
             outgoing.headers["access-control-allow-origin"] = allow_origin

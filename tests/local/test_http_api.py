@@ -343,6 +343,30 @@ def test_cors_preflight_and_response_headers():
     assert len(runtime.handler_events()) == 1  # the preflights never reached the integration
 
 
+def test_with_a_cors_configuration_the_backends_cors_headers_are_replaced_by_the_apis():
+    def permissive(event):  # a backend that allows every origin itself
+        headers = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "DELETE", "x-kept": "yes"}
+        return {"statusCode": 200, "headers": headers, "body": "{}"}
+
+    async def requests(client):
+        evil = await fetch(client, "GET", "/x", headers={"origin": "https://evil.example"})
+        app = await fetch(client, "GET", "/x", headers={"origin": "https://app.example.com"})
+        return evil, app
+
+    evil, app = serve(http_state({"GET /x": {}}, cors=CORS), ScriptedRuntime(handler=permissive), requests)
+    assert not [name for name in evil[1] if name.lower().startswith("access-control-")]  # the browser refuses it
+    assert evil[1]["x-kept"] == "yes"
+    assert app[1]["Access-Control-Allow-Origin"] == "https://app.example.com"
+    assert "Access-Control-Allow-Methods" not in app[1]  # the backend's, dropped (the API's come with preflights)
+    # without a CORS configuration the backend's headers are the answer's
+    (plain,) = serve(
+        http_state({"GET /x": {}}),
+        ScriptedRuntime(handler=permissive),
+        lambda c: asyncio.gather(fetch(c, "GET", "/x", headers={"origin": "https://evil.example"})),
+    )
+    assert plain[1]["Access-Control-Allow-Origin"] == "*"
+
+
 # --------------------------------------------------------------------------- JWT authorizer
 
 
