@@ -75,6 +75,8 @@ class LocalGateway:
         await self.close()
 
     async def start(self) -> None:
+        if self.port:
+            ensure_port_free(self.host, self.port)  # before the apply: a taken port must not cost its seconds
         loop = asyncio.get_running_loop()
         self.deployment = deployment = await loop.run_in_executor(
             None, lambda: Deployment.apply(self.example, self.variables, base=self.workdir / "workspaces")
@@ -84,6 +86,8 @@ class LocalGateway:
         self.aws.materialize((r.type, r.values) for r in deployment.resources)
         apis = [*deployment.resources_of("aws_api_gateway_rest_api"), *deployment.resources_of("aws_apigatewayv2_api")]
         ports = [self.port + index if self.port else _free_port(self.host) for index in range(len(apis))]
+        for port in ports[1:] if self.port else ():
+            ensure_port_free(self.host, port)
         management = self._management_endpoints(apis, ports)
         functions = [
             self._localised(FunctionSpec.from_state(r.values, deployment.workdir), management)
@@ -187,6 +191,24 @@ class LocalGateway:
             lines.append("outputs:")
             lines.extend(f"    {name} = {value}" for name, value in sorted(outputs.items()))
         return "\n".join(lines)
+
+
+class PortInUseError(Exception):
+    """A port ``make run`` needs is taken: the one-line message says which and what to do."""
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Raise PortInUseError when something already listens on ``host:port`` (the probe binds the way aiohttp does,
+    with SO_REUSEADDR, so a port in TIME_WAIT counts as free)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise PortInUseError(
+                f"port {port} on {host} is already in use ({error.strerror}); stop what holds it (another make run?) "
+                f"or pick another port: make run EXAMPLE=… PORT={port + 10}"
+            ) from None
 
 
 def _free_port(host: str) -> int:
