@@ -252,6 +252,7 @@ class LambdaRuntime:
         max_concurrency: int = 4,
         *,
         log: LogSink | None = None,
+        credentials: Callable[[str], Mapping[str, str]] | None = None,
     ) -> None:
         if max_concurrency < 1:
             raise ValueError(f"max_concurrency must be at least 1, found {max_concurrency}")
@@ -264,6 +265,7 @@ class LambdaRuntime:
         self.extra_env = dict(extra_env or {})
         self.max_concurrency = max_concurrency
         self.log = log if log is not None else _stderr_sink
+        self.credentials = credentials  # function name -> its AWS_* credentials variables (its own identity)
         self._pools: dict[str, _Pool] = {}
         self._closed = False
 
@@ -451,7 +453,8 @@ class LambdaRuntime:
             "TZ": ":UTC",
             "PYTHONUNBUFFERED": "1",
         }
-        return {**base, **spec.environment, **self.extra_env, **reserved}
+        credentials = self.credentials(spec.name) if self.credentials is not None else {}
+        return {**base, **spec.environment, **self.extra_env, **credentials, **reserved}
 
 
 def _ms(started: float) -> float:

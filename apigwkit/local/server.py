@@ -24,6 +24,7 @@ from aiohttp import web
 from apigwkit.local.access_log import AccessLog
 from apigwkit.local.aws import LocalAws
 from apigwkit.local.http_api import HttpApi
+from apigwkit.local.identities import Identities
 from apigwkit.local.lambdas import FunctionSpec, LambdaRuntime
 from apigwkit.local.rest import RestApi
 from apigwkit.local.state import Deployment, Resource
@@ -61,6 +62,7 @@ class LocalGateway:
         self.deployment: Deployment | None = None
         self.aws: LocalAws | None = None
         self.runtime: LambdaRuntime | None = None
+        self.identities = Identities()
         self._runners: list[web.AppRunner] = []
 
     async def __aenter__(self) -> LocalGateway:
@@ -93,7 +95,13 @@ class LocalGateway:
             self._localised(FunctionSpec.from_state(r.values, deployment.workdir), management)
             for r in deployment.resources_of("aws_lambda_function")
         ]
-        self.runtime = LambdaRuntime(functions, self.workdir / "lambda", extra_env=self.aws.environment())
+        self.identities = Identities.of(deployment)
+        self.runtime = LambdaRuntime(
+            functions,
+            self.workdir / "lambda",
+            extra_env=self.aws.environment(),
+            credentials=self.identities.function_environment,
+        )
         await self.runtime.start()
         for resource, port in zip(apis, ports, strict=True):
             await self._serve(resource, port)
@@ -147,7 +155,7 @@ class LocalGateway:
             app = _catch_all(api.handle)
         elif resource.values.get("protocol_type") == "WEBSOCKET":
             kind, scheme = "WEBSOCKET", "ws"
-            api = WebSocketApi(self.deployment, resource, self.runtime, **common)
+            api = WebSocketApi(self.deployment, resource, self.runtime, identities=self.identities, **common)
             app = api.application()
         else:
             kind, scheme = "HTTP", "http"

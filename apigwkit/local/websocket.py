@@ -11,7 +11,8 @@ own format.
 
 On the same port, ``/{stage}/@connections/{connectionId}`` is the management API boto3's ``apigatewaymanagementapi``
 client calls: POST sends a frame, GET describes the connection, DELETE closes it; a connection that is not open
-answers 410 ``GoneException``. Requests are not SigV4-checked locally.
+answers 410 ``GoneException``. A call must be SigV4-signed by a caller allowed ``execute-api:ManageConnections``
+(``_refuse_management``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from multidict import CIMultiDict
 from apigwkit.local.access_log import AccessLog, extended_request_id, request_time
 from apigwkit.local.authorizers import LambdaAuthorizers
 from apigwkit.local.iam import SignatureError, policy_allows, verify_sigv4
+from apigwkit.local.identities import Identities
 from apigwkit.local.integration import (
     TIMEOUT_STATUS,
     function_error_message,
@@ -199,6 +201,7 @@ class WebSocketApi:
         access_log: AccessLog | None = None,
         domain: str = "127.0.0.1:8082",
         clock: Callable[[], float] = time.monotonic,
+        identities: Identities | None = None,
     ) -> None:
         self.api, self.runtime, self.domain = api, runtime, domain
         self.api_id = str(api.values["id"])
@@ -210,6 +213,7 @@ class WebSocketApi:
         self._sessions_changed = threading.Condition()
         self.region = str(api.values.get("region") or "us-east-1")
         self.account = str(api.values.get("execution_arn", "::::123456789012").split(":")[4])
+        self.identities = identities or Identities(self.account)  # who may call @connections, and with what policies
         self.selection_expression = str(api.values.get("route_selection_expression") or "$request.body.action")
         integrations = {
             r.values["id"]: r.values for r in deployment.where("aws_apigatewayv2_integration", api_id=self.api_id)
@@ -627,12 +631,16 @@ class WebSocketApi:
     # ---------------------------------------------------------------- @connections
 
     async def _manage(self, request: web.Request, stage: str, connection_id: str) -> web.StreamResponse:
-        """POST (send), GET (describe), DELETE (close) one connection of ``stage``, as the management API does."""
+        """POST (send), GET (describe), DELETE (close) one connection of ``stage``, as the management API does, for a
+        SigV4-signed caller whose policies allow ``execute-api:ManageConnections`` on it."""
+        data = await request.read()
+        refused = self._refuse_management(request, stage, connection_id, data)
+        if refused is not None:
+            return refused
         connection = self.connections.get(connection_id)
         if connection is None or connection.stage != stage or connection.socket is None or connection.socket.closed:
             return _management_error(410, "GoneException", f"connection {connection_id} is gone")
         if request.method == "POST":
-            data = await request.read()
             if len(data) > MAX_POST_BYTES:
                 return _management_error(413, "PayloadTooLargeException", "Message too long")
             try:
@@ -653,6 +661,45 @@ class WebSocketApi:
             self._close(connection, WSCloseCode.OK, "Connection deleted through @connections")
             return web.Response(status=204, headers={"x-amzn-RequestId": aws_id()})
         return _json_response(403, {"message": FORBIDDEN})
+
+    def _refuse_management(
+        self, request: web.Request, stage: str, connection_id: str, body: bytes
+    ) -> web.Response | None:
+        """API Gateway's 403 for an ``@connections`` call it would refuse: unsigned, signed with a key it does not
+        know or a wrong signature, or by a principal whose policies do not allow ``execute-api:ManageConnections``
+        on ``{execution ARN}/{stage}/{VERB}/@connections/{id}`` (the ARN IAM policies name; see
+        https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-control-access-iam.html).
+        The denial's wording is AWS's, account masked and ``{connectionId}`` literal, as boto3 users see it."""
+        try:
+            key = verify_sigv4(
+                request.method,
+                request.host,
+                request.rel_url.raw_path,
+                request.rel_url.raw_query_string,
+                request.headers,
+                body,
+                credentials=self.identities.secrets(),
+            )
+        except SignatureError as error:
+            return _management_error(
+                403, _SIGNATURE_ERROR_TYPES.get(str(error), "InvalidSignatureException"), str(error)
+            )
+        principal = self.identities.principal(key)
+        assert principal is not None  # verify_sigv4 knew its secret
+        prefix = f"arn:aws:execute-api:{self.region}"
+        resource = f"{self.api_id}/{stage}/{request.method}/@connections"
+        verdict = principal.verdict(
+            "execute-api:ManageConnections", f"{prefix}:{self.account}:{resource}/{connection_id}"
+        )
+        if verdict == "Allow":
+            return None
+        shown = f"{prefix}:********{self.account[-4:]}:{resource}/{{connectionId}}"
+        message = (
+            f"User: {principal.arn} is not authorized to perform: execute-api:ManageConnections on resource: {shown}"
+        )
+        message += " with an explicit deny" if verdict == "Deny" else ""
+        headers = {"x-amzn-ErrorType": "AccessDeniedException", "x-amzn-RequestId": aws_id()}
+        return _json_response(403, {"Message": message}, headers)
 
     # ---------------------------------------------------------------- access log
 
@@ -744,6 +791,13 @@ def _json_response(status: int, document: Any, headers: Mapping[str, str] | None
             **(headers or {}),
         },
     )
+
+
+# The x-amzn-ErrorType of API Gateway's answers to a signature it refuses (what boto3 raises as the error code).
+_SIGNATURE_ERROR_TYPES = {
+    "Missing Authentication Token": "MissingAuthenticationTokenException",
+    "The security token included in the request is invalid.": "UnrecognizedClientException",
+}
 
 
 def _management_error(status: int, error_type: str, message: str) -> web.Response:
