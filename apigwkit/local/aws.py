@@ -20,7 +20,7 @@ import os
 import re
 import secrets
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,7 @@ from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
 from apigwkit.local.iam import LOCAL_ACCESS_KEY, LOCAL_CREDENTIALS
+from apigwkit.local.s3_post_policy import PostPolicyMiddleware
 
 DEFAULT_REGION = "ap-northeast-2"
 # moto's default account, which is also the provider double's: ARNs in the state and in moto agree.
@@ -121,8 +122,15 @@ class LocalAws:
     and pools (each on its own port).
     """
 
-    def __init__(self, region: str = DEFAULT_REGION, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        region: str = DEFAULT_REGION,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        secrets: Callable[[], Mapping[str, str]] = lambda: LOCAL_CREDENTIALS,
+    ) -> None:
         self.region = region
+        self.secrets = secrets  # access key -> secret key of every local identity (presigned POST signatures)
         self._host, self._port = host, port
         self._server: ThreadedMotoServer | None = None
         self.endpoint = ""
@@ -139,6 +147,9 @@ class LocalAws:
         atomic_dynamodb_item_writes()
         server = ThreadedMotoServer(ip_address=self._host, port=self._port, verbose=False)
         server.start()
+        # moto does not enforce presigned POST policies: S3's checks run in front of it (s3_post_policy.py). werkzeug's
+        # server reads its ``app`` per request, and nothing has been sent to this one yet.
+        server._server.app = PostPolicyMiddleware(server._server.app, self.secrets)  # type: ignore[union-attr]
         host, port = server.get_host_and_port()
         self._server, self.endpoint = server, f"http://{host}:{port}"
         with _RUNNING_LOCK:

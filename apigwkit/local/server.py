@@ -83,7 +83,8 @@ class LocalGateway:
         self.deployment = deployment = await loop.run_in_executor(
             None, lambda: Deployment.apply(self.example, self.variables, base=self.workdir / "workspaces")
         )
-        self.aws = LocalAws()
+        self.identities = Identities.of(deployment)
+        self.aws = LocalAws(secrets=self.identities.secrets)
         self.aws.start()
         self.aws.materialize((r.type, r.values) for r in deployment.resources)
         apis = [*deployment.resources_of("aws_api_gateway_rest_api"), *deployment.resources_of("aws_apigatewayv2_api")]
@@ -95,7 +96,6 @@ class LocalGateway:
             self._localised(FunctionSpec.from_state(r.values, deployment.workdir), management)
             for r in deployment.resources_of("aws_lambda_function")
         ]
-        self.identities = Identities.of(deployment)
         self.runtime = LambdaRuntime(
             functions,
             self.workdir / "lambda",
