@@ -14,7 +14,9 @@ authorizers), ``localise`` (rewrites ids and issuer URLs inside any string, e.g.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import json
 import logging
 import os
 import re
@@ -149,7 +151,8 @@ class LocalAws:
         server.start()
         # moto does not enforce presigned POST policies: S3's checks run in front of it (s3_post_policy.py). werkzeug's
         # server reads its ``app`` per request, and nothing has been sent to this one yet.
-        server._server.app = PostPolicyMiddleware(server._server.app, self.secrets)  # type: ignore[union-attr]
+        app = PostPolicyMiddleware(server._server.app, self.secrets)  # type: ignore[union-attr]
+        server._server.app = TokenRoute(app, self)  # type: ignore[union-attr]
         host, port = server.get_host_and_port()
         self._server, self.endpoint = server, f"http://{host}:{port}"
         with _RUNNING_LOCK:
@@ -503,6 +506,40 @@ class LocalAws:
         if scopes:
             access_token = _access_token_with_scopes(pool, moto_client, username, access_token, scopes)
         return Tokens(access_token, auth["IdToken"], auth.get("RefreshToken", ""), int(auth["ExpiresIn"]))
+
+
+class TokenRoute:
+    """``POST /_apigwkit/token`` on moto's port: tokens of the local Cognito for another process (``make token``).
+
+    Body ``{"pool", "client", "username", "scopes", "groups"}`` (the state's ids or moto's), answer ``{"access_token",
+    "id_token", "refresh_token", "expires_in"}`` or 400 ``{"message"}``. It is served here because a token with
+    scopes is re-signed by moto's pool object in this process (``_access_token_with_scopes``), which moto's HTTP API
+    cannot do; like the rest of moto's port, it answers on 127.0.0.1 only and with the double's data only.
+    """
+
+    PATH = "/_apigwkit/token"
+
+    def __init__(self, app: Callable[..., Any], aws: LocalAws) -> None:
+        self.app, self.aws = app, aws
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ.get("PATH_INFO") != self.PATH or environ.get("REQUEST_METHOD") != "POST":
+            return self.app(environ, start_response)
+        try:
+            request = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
+            tokens = self.aws.issue_token(
+                str(request["pool"]),
+                str(request["client"]),
+                str(request["username"]),
+                groups=request.get("groups") or (),
+                scopes=request.get("scopes") or (),
+            )
+        except (KeyError, ValueError, TypeError, ClientError) as error:
+            message = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
+            start_response("400 Bad Request", [("Content-Type", "application/json")])
+            return [json.dumps({"message": message}).encode()]
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [json.dumps(dataclasses.asdict(tokens)).encode()]
 
 
 def _access_token_with_scopes(

@@ -28,6 +28,7 @@ from apigwkit.local.identities import Identities
 from apigwkit.local.lambdas import FunctionSpec, LambdaRuntime
 from apigwkit.local.rest import RestApi
 from apigwkit.local.state import Deployment, Resource
+from apigwkit.local.token import session_path, write_session
 from apigwkit.local.websocket import WebSocketApi
 
 
@@ -63,6 +64,7 @@ class LocalGateway:
         self.aws: LocalAws | None = None
         self.runtime: LambdaRuntime | None = None
         self.identities = Identities()
+        self.session: Path | None = None
         self._runners: list[web.AppRunner] = []
 
     async def __aenter__(self) -> LocalGateway:
@@ -105,6 +107,8 @@ class LocalGateway:
         await self.runtime.start()
         for resource, port in zip(apis, ports, strict=True):
             await self._serve(resource, port)
+        self.session = session_path(self.workdir, self.example)  # what make token reads
+        write_session(self.session, self.example, self.aws, self.endpoints)
 
     def _management_endpoints(self, apis: list[Resource], ports: list[int]) -> dict[str, str]:
         """Function ARN -> the local ``@connections`` URL of the WebSocket API it is integrated with.
@@ -175,6 +179,9 @@ class LocalGateway:
         await web.TCPSite(runner, self.host, port).start()
 
     async def close(self) -> None:
+        if self.session is not None:
+            self.session.unlink(missing_ok=True)
+            self.session = None
         for runner in reversed(self._runners):
             await runner.cleanup()
         self._runners.clear()
@@ -193,11 +200,19 @@ class LocalGateway:
             lines.append(f"{endpoint.kind} API {endpoint.name!r} ({endpoint.api_id}) on {endpoint.url}")
             lines.extend(f"    {line}" for line in getattr(api, "describe", lambda: [])())
         # The outputs (API key values, user pool and client ids) are what a local caller needs next; every
-        # value here is the double's or moto's, so printing "sensitive" ones reveals nothing.
+        # value here is the double's or moto's, so printing "sensitive" ones reveals nothing. Cognito ids are
+        # moto's (the ones the local Cognito knows), not the double's.
+        localise = self.aws.localise if self.aws is not None else str
         outputs = {k: v for k, v in (self.deployment.outputs if self.deployment else {}).items() if isinstance(v, str)}
         if outputs:
             lines.append("outputs:")
-            lines.extend(f"    {name} = {value}" for name, value in sorted(outputs.items()))
+            lines.extend(f"    {name} = {localise(value)}" for name, value in sorted(outputs.items()))
+        if self.aws is not None:
+            lines.append(f"local AWS (moto): {self.aws.endpoint}")
+            if self.aws.pools:
+                lines.append(
+                    f"a Cognito token: make -s token EXAMPLE={self.example.resolve().name} USER=you@example.com"
+                )
         return "\n".join(lines)
 
 
