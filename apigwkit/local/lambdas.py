@@ -143,8 +143,11 @@ class _WorkerGone(Exception):
 class _Worker:
     """One sandbox: a ``python -S -m apigwkit.local.worker`` process and its log forwarding."""
 
-    def __init__(self, spec: FunctionSpec, package: Package, env: dict[str, str], log: LogSink) -> None:
+    def __init__(
+        self, spec: FunctionSpec, package: Package, env: dict[str, str], log: LogSink, generation: int = 0
+    ) -> None:
         self.spec, self.package, self.env, self.log = spec, package, env, log
+        self.generation = generation  # the pool's generation when it started: a reload retires older workers
         self.process: asyncio.subprocess.Process | None = None
         self._log_task: asyncio.Task[None] | None = None
 
@@ -232,6 +235,7 @@ class _Pool:
         self.all: set[_Worker] = set()
         self.package: Package | None = None
         self.preparing = asyncio.Lock()
+        self.generation = 0  # bumped by LambdaRuntime.reload
 
 
 def _stderr_sink(line: str) -> None:
@@ -292,6 +296,19 @@ class LambdaRuntime:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
+    async def reload(self, name: str) -> None:
+        """Serve function ``name`` from its zip as the zip is now (hot reload after a rebuild): the package is
+        prepared again at the next invocation; idle workers end now, busy ones once they have answered (an
+        invocation under way finishes with the code it started with)."""
+        pool = self._pool(name)
+        async with pool.preparing:
+            pool.package = None
+            pool.generation += 1
+            retired, pool.idle = pool.idle, []
+        for worker in retired:
+            pool.all.discard(worker)
+        await asyncio.gather(*(worker.kill() for worker in retired), return_exceptions=True)
+
     # -- references
 
     def resolve(self, ref: str) -> FunctionSpec:
@@ -329,12 +346,12 @@ class LambdaRuntime:
             raise RuntimeError("the Lambda runtime is closed")
         request_id = str(uuid.uuid4())
         pool = self._pool(spec.name)
-        await self._package(spec.name)
+        package, generation = await self._package(spec.name), pool.generation
         async with pool.slots:
             worker = pool.idle.pop() if pool.idle else None
             started = time.monotonic()
             if worker is None or not worker.alive:
-                worker = _Worker(spec, pool.package, self._environment(spec), self.log)  # type: ignore[arg-type]
+                worker = _Worker(spec, package, self._environment(spec, package), self.log, generation)
                 pool.all.add(worker)
                 try:
                     init_error = await worker.start()
@@ -374,7 +391,7 @@ class LambdaRuntime:
         except _WorkerGone as gone:
             return self._exited(spec, request_id, started, gone.returncode)
         finally:
-            if reusable and not self._closed:
+            if reusable and not self._closed and worker.generation == pool.generation:
                 pool.idle.append(worker)
             else:  # timed out, died, or cancelled mid-call (its answer would be read by the next caller): discard
                 pool.all.discard(worker)
@@ -427,10 +444,8 @@ class LambdaRuntime:
                     )
         return pool.package
 
-    def _environment(self, spec: FunctionSpec) -> dict[str, str]:
+    def _environment(self, spec: FunctionSpec, package: Package) -> dict[str, str]:
         """A clean environment, as Lambda's: nothing of the gateway's own (no credentials, no profile) leaks in."""
-        package = self._pools[spec.name].package
-        assert package is not None
         stream = f"{time.strftime('%Y/%m/%d', time.gmtime())}/[$LATEST]{uuid.uuid4().hex}"
         reserved = {
             "AWS_LAMBDA_FUNCTION_NAME": spec.name,

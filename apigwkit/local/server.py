@@ -26,6 +26,7 @@ from apigwkit.local.aws import LocalAws
 from apigwkit.local.http_api import HttpApi
 from apigwkit.local.identities import Identities
 from apigwkit.local.lambdas import FunctionSpec, LambdaRuntime
+from apigwkit.local.reload import Reloader
 from apigwkit.local.rest import RestApi
 from apigwkit.local.state import Deployment, Resource
 from apigwkit.local.token import session_path, write_session
@@ -304,5 +305,15 @@ async def serve_forever(gateway: LocalGateway, out: TextIO = sys.stdout) -> int:
             return 2
         out.write(gateway.describe() + "\nCtrl-C stops it.\n")
         out.flush()
-        await asyncio.Event().wait()
+        root = gateway.example.resolve().parents[1]  # examples/<name> -> the repository
+        watching = None
+        if (root / "lambda_src").is_dir() and gateway.runtime is not None:
+            say = lambda line: print(line, file=out, flush=True)  # noqa: E731
+            out.write("Hot reload: edits under lambda_src/ are rebuilt and served at the next request.\n")
+            watching = asyncio.create_task(Reloader(gateway.runtime, root, gateway.example, say).watch())
+        try:
+            await asyncio.Event().wait()
+        finally:
+            if watching is not None:
+                watching.cancel()
     return 0
