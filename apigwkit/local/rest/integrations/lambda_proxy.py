@@ -23,11 +23,14 @@ async def serve(incoming: Incoming, stage: Mapping[str, Any], method: Method, ru
     invocation = await invoke_function(runtime, incoming, stage, integration, proxy_event(incoming, stage))
     if invocation.status != "ok":  # an exception, a crash, or the function's own timeout: a function error (502)
         incoming.log["integrationErrorMessage"] = function_error_message(invocation)
-        raise GatewayError("DEFAULT_5XX", INTERNAL_ERROR, status=502, detail="Lambda function error")
+        raise GatewayError("DEFAULT_5XX", INTERNAL_ERROR, status=502, detail="Lambda function error", logged=True)
     outgoing = proxy_response(invocation.payload, incoming)
     if outgoing is None:
         incoming.log["integrationErrorMessage"] = "Malformed Lambda proxy response"
-        raise GatewayError("DEFAULT_5XX", INTERNAL_ERROR, status=502, detail="Malformed Lambda proxy response")
+        incoming.execution.error("Execution failed due to configuration error: Malformed Lambda proxy response")
+        raise GatewayError(
+            "DEFAULT_5XX", INTERNAL_ERROR, status=502, detail="Malformed Lambda proxy response", logged=True
+        )
     return outgoing
 
 
