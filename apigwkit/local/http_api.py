@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from apigwkit.local.integration import (
 from apigwkit.local.state import Deployment, Resource
 from apigwkit.local.throttling import Throttles, positive, route_limits
 
+logger = logging.getLogger(__name__)
 DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000  # HTTP API's default (and maximum) integration timeout
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript", "application/x-www-form")
 # The algorithms a JWT authorizer accepts.
@@ -42,11 +44,12 @@ JWT_ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512")
 
 
 class Denied(Exception):
-    """Authorization refused the request: ``status`` and API Gateway's message."""
+    """Authorization refused the request: ``status``, API Gateway's message, the reason for the access log and, for
+    a JWT refused as invalid, the ``www-authenticate`` challenge's ``error_description``."""
 
-    def __init__(self, status: int, message: str, error: str | None = None) -> None:
+    def __init__(self, status: int, message: str, error: str | None = None, challenge: str | None = None) -> None:
         super().__init__(message)
-        self.status, self.message, self.error = status, message, error or message
+        self.status, self.message, self.error, self.challenge = status, message, error or message, challenge
 
 
 # --------------------------------------------------------------------------- routes
@@ -181,10 +184,11 @@ class Outgoing:
     status: int
     body: bytes = b""
     headers: CIMultiDict[str] = field(default_factory=CIMultiDict)
+    error: str | None = None  # API Gateway's own message when it answers itself ($context.error.message)
 
     @classmethod
     def message(cls, status: int, message: str) -> Outgoing:
-        return cls(status, message_body(message), CIMultiDict({"content-type": "application/json"}))
+        return cls(status, message_body(message), CIMultiDict({"content-type": "application/json"}), message)
 
 
 # --------------------------------------------------------------------------- the gateway
@@ -255,19 +259,26 @@ class HttpApi:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         raw_path = request.rel_url.raw_path
         stage_name, path = self._stage_for(raw_path)
+        try:
+            body, too_large = await request.read(), False
+        except web.HTTPRequestEntityTooLarge:  # over API Gateway's 10 MB payload limit
+            body, too_large = b"", True
         incoming = Incoming(
             method=request.method,
             path=path,
             raw_query=request.rel_url.raw_query_string,
             headers=CIMultiDict(request.headers),
-            body=await request.read(),
+            body=body,
             source_ip=request.remote or "127.0.0.1",
             stage=stage_name or "-",
         )
         if stage_name is None:
             outgoing = Outgoing.message(404, "Not Found")
         else:
-            outgoing = await self.serve(incoming, self.stages[stage_name])
+            if too_large:
+                outgoing = Outgoing.message(413, "Request Entity Too Large")
+            else:
+                outgoing = await self.serve(incoming, self.stages[stage_name])
             self._log(incoming, outgoing, self.stages[stage_name])
         response = web.Response(status=outgoing.status, body=outgoing.body)
         for name, value in outgoing.headers.items():
@@ -285,7 +296,7 @@ class HttpApi:
         origin = incoming.header("origin")
         if self.cors and incoming.method == "OPTIONS" and origin and incoming.header("access-control-request-method"):
             incoming.log["routeKey"] = "-"
-            return self._preflight(origin)
+            return self._preflight(origin, incoming)
         selected = select_route(self.routes, incoming.method, incoming.path)
         if selected is None:
             return self._with_cors(Outgoing.message(404, "Not Found"), origin)
@@ -299,7 +310,12 @@ class HttpApi:
             authorizer_context = await self._authorize(incoming, route, path_params, stage_vars)
         except Denied as denied:
             incoming.log["authorizer.error"] = denied.error
-            return self._with_cors(Outgoing.message(denied.status, denied.message), origin)
+            refused = Outgoing.message(denied.status, denied.message)
+            if denied.challenge is not None:  # what a JWT authorizer says about a token it refuses
+                refused.headers["www-authenticate"] = (
+                    f'Bearer scope="" error="invalid_token" error_description="{denied.challenge}"'
+                )
+            return self._with_cors(refused, origin)
         outgoing = await self._integrate(incoming, route, path_params, stage_vars, authorizer_context)
         return self._with_cors(outgoing, origin)
 
@@ -311,9 +327,10 @@ class HttpApi:
             return origin
         return "*" if "*" in allowed else None
 
-    def _preflight(self, origin: str) -> Outgoing:
+    def _preflight(self, origin: str, incoming: Incoming) -> Outgoing:
         outgoing = Outgoing(204)
         allow_origin = self._origin_allowed(origin)
+        self._explain_cors(origin, allow_origin, incoming)
         if allow_origin is None:
             return outgoing
         outgoing.headers["access-control-allow-origin"] = allow_origin
@@ -328,6 +345,33 @@ class HttpApi:
         if self.cors.get("allow_credentials"):
             outgoing.headers["access-control-allow-credentials"] = "true"
         return outgoing
+
+    def _explain_cors(self, origin: str, allow_origin: str | None, incoming: Incoming) -> None:
+        """Say why a browser will refuse this preflight's call (the troubleshooting table's "CORS failure" row).
+
+        API Gateway answers such a preflight 204 and logs nothing about it; locally the reason is logged (the
+        gateway's own log, on stderr), so the cause is found without the browser's console."""
+        problems = []
+        if allow_origin is None:
+            problems.append(f"origin {origin} is not in allow_origins {list(self.cors.get('allow_origins') or [])}")
+        methods = [m.upper() for m in self.cors.get("allow_methods") or []]
+        wanted = (incoming.header("access-control-request-method") or "").upper()
+        if wanted and "*" not in methods and wanted not in methods:
+            problems.append(f"method {wanted} is not in allow_methods {methods}")
+        headers = [h.lower() for h in self.cors.get("allow_headers") or []]
+        asked = [h.strip().lower() for h in (incoming.header("access-control-request-headers") or "").split(",")]
+        missing = [h for h in asked if h and "*" not in headers and h not in headers]
+        if missing:
+            problems.append(f"headers {missing} are not in allow_headers {headers}")
+        if problems:
+            logger.warning(
+                "CORS preflight %s %s from %s: the browser will refuse the call: %s (the API's cors_configuration "
+                "decides; the integration's CORS headers are ignored)",
+                wanted or "-",
+                incoming.path,
+                origin,
+                "; ".join(problems),
+            )
 
     def _with_cors(self, outgoing: Outgoing, origin: str | None) -> Outgoing:
         """The API's CORS headers on an answer. With a CORS configuration, API Gateway "ignores CORS headers returned
@@ -398,12 +442,14 @@ class HttpApi:
         try:
             claims = await self.jwks.decode(bearer_token(token), jwks_url, expected_issuer, JWT_ALGORITHMS)
         except jwt.PyJWTError as error:
-            raise Denied(401, "Unauthorized", f"invalid token: {error}") from error
+            raise Denied(401, "Unauthorized", f"invalid token: {error}", _jwt_challenge(error)) from error
         audiences = {self.audiences(a) for a in config.get("audience") or []}
+        # "API Gateway validates client_id only if aud is not present" (http-api-troubleshooting-jwt.html)
         token_audiences = claims.get("aud") or claims.get("client_id") or []
         token_audiences = {token_audiences} if isinstance(token_audiences, str) else set(token_audiences)
         if audiences and not audiences & token_audiences:
-            raise Denied(401, "Unauthorized", "token audience not accepted")
+            challenge = "the token does not have a valid audience"  # AWS's words (http-api-troubleshooting-jwt.html)
+            raise Denied(401, "Unauthorized", "token audience not accepted", challenge)
         scopes = str(claims.get("scope") or "").split() or list(claims.get("scp") or [])
         required = list(route.values.get("authorization_scopes") or [])
         if required and not set(required) & set(scopes):
@@ -500,6 +546,7 @@ class HttpApi:
         if outgoing is None:
             incoming.log["integrationErrorMessage"] = "Malformed Lambda proxy response"
             return Outgoing.message(502, "Internal Server Error")
+        incoming.log["integration.status"] = outgoing.status  # the function's statusCode ($context.integration.status)
         return outgoing
 
     def _request_context(self, incoming: Incoming, route: Route) -> dict[str, Any]:
@@ -629,6 +676,17 @@ class HttpApi:
             "integrationLatency": incoming.log.get("integrationLatency"),
             "integrationStatus": incoming.log.get("integrationStatus"),
             "integrationErrorMessage": incoming.log.get("integrationErrorMessage"),
+            "integration": {
+                "error": incoming.log.get("integrationErrorMessage"),
+                "integrationStatus": incoming.log.get("integrationStatus"),
+                "latency": incoming.log.get("integrationLatency"),
+                "requestId": incoming.log.get("integrationRequestId"),
+                "status": incoming.log.get("integration.status"),
+            },
+            "error": {
+                "message": outgoing.error,
+                "messageString": json.dumps(outgoing.error) if outgoing.error else None,
+            },
             "identity": {"sourceIp": incoming.source_ip, "userAgent": incoming.header("user-agent")},
             "authorizer": {
                 "error": incoming.log.get("authorizer.error"),
@@ -639,6 +697,21 @@ class HttpApi:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _jwt_challenge(error: jwt.PyJWTError) -> str:
+    """The ``error_description`` of a refused JWT (wording: local, in the style of AWS's audience message)."""
+    for kind, description in (
+        (jwt.ExpiredSignatureError, "the token has expired"),
+        (jwt.ImmatureSignatureError, "the token is not valid yet"),
+        (jwt.InvalidIssuerError, "the token does not have a valid issuer"),
+        (jwt.InvalidSignatureError, "the token signature is invalid"),
+        (jwt.PyJWKClientError, "the token's signing key is not in the issuer's JWKS"),
+        (jwt.DecodeError, "the token is not a valid JWT"),
+    ):
+        if isinstance(error, kind):
+            return description
+    return f"the token is invalid: {error}"
 
 
 def _claim(value: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -367,6 +368,61 @@ def test_with_a_cors_configuration_the_backends_cors_headers_are_replaced_by_the
     assert plain[1]["Access-Control-Allow-Origin"] == "*"
 
 
+def test_troubleshooting_row_cors_failure_says_why_the_browser_will_refuse(caplog: pytest.LogCaptureFixture):
+    runtime = ScriptedRuntime(handler=echo)
+    asked = {"origin": "https://evil.example", "access-control-request-method": "DELETE",
+             "access-control-request-headers": "authorization, x-custom"}  # fmt: skip
+    with caplog.at_level(logging.WARNING, logger="apigwkit.local.http_api"):
+        status, headers, _ = serve(
+            http_state({"GET /x": {}}, cors=CORS), runtime, lambda c: fetch(c, "OPTIONS", "/x", headers=asked)
+        )
+    assert status == 204 and "Access-Control-Allow-Origin" not in headers  # what AWS answers
+    (record,) = caplog.records
+    assert record.getMessage() == (
+        "CORS preflight DELETE /x from https://evil.example: the browser will refuse the call: origin "
+        "https://evil.example is not in allow_origins ['https://app.example.com']; method DELETE is not in "
+        "allow_methods ['GET', 'POST']; headers ['x-custom'] are not in allow_headers ['authorization'] (the API's "
+        "cors_configuration decides; the integration's CORS headers are ignored)"
+    )
+
+
+def test_access_log_error_and_integration_values_and_a_413_line():
+    log = io.StringIO()
+    fmt = json.dumps(
+        {"status": "$context.status", "error": "$context.error.message", "errorString": "$context.error.messageString",
+         "integrationStatus": "$context.integration.status", "lambdaStatus": "$context.integrationStatus",
+         "requestId": "$context.integration.requestId"}
+    )  # fmt: skip
+    deployment = http_state({"GET /x": {}}, stages={"$default": {"access_log_settings": [{"format": fmt}]}})
+    runtime = ScriptedRuntime(handler=lambda event: {"statusCode": 418, "body": "teapot"})
+
+    async def requests(client):
+        return [
+            (await fetch(client, "GET", "/x"))[0],
+            (await fetch(client, "GET", "/nowhere"))[0],
+            (await fetch(client, "POST", "/x", data=b"x" * (10 * 1024 * 1024 + 1)))[0],
+        ]
+
+    api = HttpApi(deployment, deployment.resources_of("aws_apigatewayv2_api")[0], runtime, access_log=AccessLog(log))
+
+    async def main():
+        app = web.Application(client_max_size=10 * 1024 * 1024)  # as server.py serves it
+        app.router.add_route("*", "/{tail:.*}", api.handle)
+        async with TestClient(TestServer(app)) as client:
+            return await requests(client)
+
+    assert asyncio.run(main()) == [418, 404, 413]
+    lines = [json.loads(line) for line in log.getvalue().splitlines()]
+    assert lines == [
+        {"status": "418", "error": "-", "errorString": "-", "integrationStatus": "418", "lambdaStatus": "200",
+         "requestId": "lambda-request-id"},
+        {"status": "404", "error": "Not Found", "errorString": '"Not Found"', "integrationStatus": "-",
+         "lambdaStatus": "-", "requestId": "-"},
+        {"status": "413", "error": "Request Entity Too Large", "errorString": '"Request Entity Too Large"',
+         "integrationStatus": "-", "lambdaStatus": "-", "requestId": "-"},
+    ]  # fmt: skip
+
+
 # --------------------------------------------------------------------------- JWT authorizer
 
 
@@ -452,11 +508,22 @@ def test_jwt_authorizer_refusals(signing_key):
     }
 
     async def requests(client):
-        return {
-            name: (await fetch(client, "GET", path, headers=headers))[::2] for name, (path, headers) in cases.items()
-        }
+        return {name: await fetch(client, "GET", path, headers=headers) for name, (path, headers) in cases.items()}
 
-    results = serve_with_jwks(signing_key, runtime, requests)
+    answers = serve_with_jwks(signing_key, runtime, requests)
+    results = {name: answer[::2] for name, answer in answers.items()}
+    # a refused token's reason, in the www-authenticate header (http-api-troubleshooting-jwt.html)
+    challenges = {name: answer[1].get("www-authenticate") for name, answer in answers.items()}
+    assert challenges == {
+        "no token": None,
+        "forged": 'Bearer scope="" error="invalid_token" error_description="the token signature is invalid"',
+        "expired": 'Bearer scope="" error="invalid_token" error_description="the token has expired"',
+        "other issuer": 'Bearer scope="" error="invalid_token" error_description="the token does not have a valid '
+        'issuer"',
+        "other audience": 'Bearer scope="" error="invalid_token" error_description="the token does not have a valid '
+        'audience"',
+        "no scope": None,
+    }
     unauthorized = (401, json.dumps({"message": "Unauthorized"}))
     assert results == {
         "no token": unauthorized,
