@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 # The integration did not answer within its timeout: API Gateway answers 504.
 TIMEOUT_STATUS = 504
+_FUNCTION = re.compile(r"/functions/(?P<arn>arn:[^/]+)/invocations$")
 
 
 def message_body(message: str) -> bytes:
@@ -58,3 +60,11 @@ async def invoke_within(
         invocation = None
     log["integrationLatency"] = int((time.monotonic() - started) * 1000)
     return invocation
+
+
+def lambda_endpoint(uri: str, region: str) -> str:
+    """The Invoke URL API Gateway sends an integration URI's function to."""
+    match = _FUNCTION.search(uri)
+    function = match["arn"] if match else uri
+    function_region = function.split(":")[3] if function.count(":") >= 6 else region
+    return f"https://lambda.{function_region}.amazonaws.com/2015-03-31/functions/{function}/invocations"

@@ -35,12 +35,14 @@ from multidict import CIMultiDict
 
 from apigwkit.local.access_log import AccessLog, extended_request_id, request_time
 from apigwkit.local.authorizers import LambdaAuthorizers
+from apigwkit.local.execution_log import ExecutionLog, as_json
 from apigwkit.local.iam import SignatureError, policy_allows, verify_sigv4
 from apigwkit.local.identities import Identities
 from apigwkit.local.integration import (
     TIMEOUT_STATUS,
     function_error_message,
     invoke_within,
+    lambda_endpoint,
     message_body,
     multi_value,
 )
@@ -184,6 +186,7 @@ class Exchange:
     status: int = 200
     error: str | None = None  # API Gateway's own error message ($context.error.message)
     log: dict[str, Any] = field(default_factory=dict)
+    execution: ExecutionLog = field(default_factory=lambda: ExecutionLog(None, "", ""))  # the stage's execution log
 
 
 # --------------------------------------------------------------------------- the gateway
@@ -291,6 +294,7 @@ class WebSocketApi:
         headers.setdefault("X-Forwarded-For", source_ip)
         connection = Connection(stage_name, source_ip, headers, request.rel_url.raw_query_string)
         exchange = Exchange("CONNECT", connection, route_key="$connect", started=connection.connected_at)
+        self._begin(exchange, stage)
         try:
             try:
                 protocol = await self._connect(exchange, stage)
@@ -485,6 +489,7 @@ class WebSocketApi:
 
     async def _on_message(self, connection: Connection, stage: Mapping[str, Any], body: str) -> None:
         exchange = Exchange("MESSAGE", connection, message_id=aws_id())
+        self._begin(exchange, stage)
         try:
             frame = await self._route_message(exchange, stage, body)
         except Exception as error:  # a bug here must not kill the connection: answer as API Gateway would
@@ -503,8 +508,14 @@ class WebSocketApi:
         route = route or self.routes.get("$default")
         if route is None:
             exchange.status, exchange.error = 403, FORBIDDEN
+            # wording: local
+            exchange.execution.error(
+                f"No route for the message: {self.selection_expression} selects {key!r}, and there is no $default route"
+            )
             return error_frame(FORBIDDEN, connection.id, exchange.request_id)
         exchange.route_key = route.key
+        exchange.execution.configure(*self._logging(stage, route.key))
+        exchange.execution.info(f"WebSocket Request Route: [{route.key}]")
         if not self._allow(stage, route.key):
             exchange.status, exchange.error = 429, TOO_MANY_REQUESTS
             return error_frame(TOO_MANY_REQUESTS, connection.id, exchange.request_id)
@@ -529,6 +540,7 @@ class WebSocketApi:
     async def _disconnect(self, connection: Connection, stage: Mapping[str, Any]) -> None:
         """Run ``$disconnect`` once the socket is closed; its result is ignored, as in AWS."""
         exchange = Exchange("DISCONNECT", connection, route_key="$disconnect")
+        self._begin(exchange, stage)
         route = self.routes.get("$disconnect")
         if route is not None and route.integration is not None:
             context = self._request_context(exchange)
@@ -558,14 +570,29 @@ class WebSocketApi:
             return None, INTERNAL_ERROR
         timeout_ms = positive(integration.get("timeout_milliseconds")) or DEFAULT_INTEGRATION_TIMEOUT_MS
         uri = str(integration["integration_uri"])
+        execution = exchange.execution
+        endpoint = lambda_endpoint(uri, self.region)
+        execution.info(f"Endpoint request URI: {endpoint}")
+        execution.data(f"Endpoint request body after transformations: {as_json(event)}")
+        execution.info(f"Sending request to {endpoint}")
         invocation = await invoke_within(self.runtime, uri, event, timeout_ms, exchange.log)
         if invocation is None:
             exchange.log["integrationErrorMessage"] = "Execution failed due to a timeout error"
+            execution.error("Execution failed due to a timeout error")
             return None, TIMED_OUT
-        exchange.log["integrationRequestId"] = getattr(invocation, "request_id", None)
+        exchange.log["integrationRequestId"] = request_id = getattr(invocation, "request_id", None)
         exchange.log["integrationStatus"] = 200
+        latency = exchange.log.get("integrationLatency", 0)
+        execution.info(f"Received response. Status: 200, Integration latency: {latency} ms")
+        answer = invocation.payload if invocation.status == "ok" else invocation.error
+        execution.data(f"Endpoint response body before transformations: {json.dumps(answer)}")
+        execution.info(f"AWS Integration Endpoint RequestId : {request_id}")
         if invocation.status != "ok":  # an exception, a crash, or the function's own timeout: a function error
             exchange.log["integrationErrorMessage"] = function_error_message(invocation)
+            execution.error(
+                "Lambda execution failed with status 200 due to customer function error: "
+                f"{function_error_message(invocation)}. Lambda request id: {request_id}"
+            )
             return invocation, INTERNAL_ERROR
         payload = invocation.payload
         status = payload.get("statusCode") if isinstance(payload, dict) else None
@@ -701,6 +728,60 @@ class WebSocketApi:
         headers = {"x-amzn-ErrorType": "AccessDeniedException", "x-amzn-RequestId": aws_id()}
         return _json_response(403, {"Message": message}, headers)
 
+    # ---------------------------------------------------------------- execution log
+
+    def _logging(self, stage: Mapping[str, Any], route_key: str) -> tuple[str | None, bool | None]:
+        """(logging level, data trace) of a route: its route settings, else the stage's default route settings."""
+        for settings in [s for s in stage.get("route_settings") or [] if s.get("route_key") == route_key] + list(
+            stage.get("default_route_settings") or []
+        ):
+            if settings.get("logging_level"):
+                return str(settings["logging_level"]), bool(settings.get("data_trace_enabled"))
+        return None, None
+
+    def _begin(self, exchange: Exchange, stage: Mapping[str, Any]) -> None:
+        """The exchange's execution log and its first lines (the lines of
+        ``API-Gateway-Execution-Logs_{api}/{stage}`` for a connect, a message and a disconnect)."""
+        connection = exchange.connection
+        level, data_trace = self._logging(stage, exchange.route_key or "$default")
+        execution = exchange.execution = ExecutionLog(
+            self.access_log.write_lines,
+            f"API-Gateway-Execution-Logs_{self.api_id}/{connection.stage}",
+            exchange.request_id,
+            level or "OFF",
+            bool(data_trace),
+        )
+        execution.info(f"Extended Request Id: {exchange.extended_request_id}")
+        execution.info(f"Starting execution for request: {exchange.request_id}")
+        if exchange.event_type == "CONNECT":
+            execution.info("WebSocket Request Route: [$connect]")
+            execution.info(
+                f"Client [UserAgent: {connection.user_agent or ''}, SourceIp: {connection.source_ip}] is connecting "
+                f"to WebSocket API [{self.api_id}]."
+            )
+        elif exchange.event_type == "MESSAGE":
+            execution.info(
+                f"WebSocket API [{self.api_id}] received message from client [Connection Id: {connection.id}]."
+            )
+        else:
+            execution.info("WebSocket Request Route: [$disconnect]")
+
+    def _end(self, exchange: Exchange) -> None:
+        """The exchange's last execution-log lines, then the whole log."""
+        execution, connection = exchange.execution, exchange.connection
+        if exchange.error:  # wording: local (API Gateway's own answer, and why when a step said so)
+            reason = exchange.log.get("authorizer.error") or exchange.log.get("integrationErrorMessage")
+            execution.error(
+                f"Execution failed: {exchange.status} {exchange.error}" + (f" ({reason})" if reason else "")
+            )
+        if exchange.event_type == "DISCONNECT":
+            execution.info(  # wording: local
+                f"Client [Connection Id: {connection.id}] disconnected from API [{self.api_id}] with integration "
+                f"response status code [{exchange.status}]. Close reason: [{connection.close_code}: "
+                f"{connection.close_reason}]"
+            )
+        execution.flush()
+
     # ---------------------------------------------------------------- access log
 
     def _log(self, exchange: Exchange, stage: Mapping[str, Any]) -> None:
@@ -748,6 +829,7 @@ class WebSocketApi:
             "disconnectReason": connection.close_reason if exchange.event_type == "DISCONNECT" else None,
         }
         self.access_log.write(settings.get("format"), context)
+        self._end(exchange)
 
 
 # --------------------------------------------------------------------------- helpers

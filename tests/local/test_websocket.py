@@ -285,7 +285,11 @@ class Served:
         return await self.http.ws_connect(self.url("/prod") + (f"?{query}" if query else ""), **options)
 
     def log_lines(self) -> list[dict[str, str]]:
-        return [json.loads(line) for line in self.log.getvalue().splitlines()]
+        return [json.loads(line) for line in self.log.getvalue().splitlines() if line.startswith("{")]
+
+    def execution_lines(self) -> list[str]:
+        """The execution log (its messages, without log group and request id)."""
+        return [line.split(" ", 2)[2] for line in self.log.getvalue().splitlines() if line.startswith("API-Gateway")]
 
     def last_connection_id(self) -> str:
         return self.runtime.of_route("$connect")[-1]["requestContext"]["connectionId"]
@@ -552,6 +556,36 @@ def test_integration_timeout_and_error_frames() -> None:
             assert statuses["overdue"]["status"] == "500"
             assert statuses["overdue"]["integrationError"].endswith("Task timed out after 3.00 seconds")
             await ws.close()
+
+    run(scenario)
+
+
+def test_a_routes_execution_log_at_info_with_data_trace_names_the_function_error() -> None:
+    logged = {"route_key": "boom", "throttling_rate_limit": 100, "throttling_burst_limit": 100,
+              "logging_level": "INFO", "data_trace_enabled": True}  # fmt: skip
+
+    async def scenario() -> None:
+        async with serve(websocket_state(route_settings=(logged,))) as served:
+            ws = await served.connect()
+            await ws.send_str('{"action": "echo"}')  # a route without logging: no lines
+            await receive_text(ws)
+            await ws.send_str('{"action": "boom"}')
+            await receive_text(ws)
+            await ws.close()
+            lines = served.execution_lines()
+            assert [line.split(":")[0].split(" [")[0] for line in lines] == [
+                "Extended Request Id", "Starting execution for request", "WebSocket API", "WebSocket Request Route",
+                "Endpoint request URI", "Endpoint request body after transformations", "Sending request to https",
+                "Received response. Status", "Endpoint response body before transformations",
+                "AWS Integration Endpoint RequestId ", "Lambda execution failed with status 200 due to customer "
+                "function error", "Execution failed",
+            ]  # fmt: skip
+            assert lines[3] == "WebSocket Request Route: [boom]"
+            assert lines[5].startswith('Endpoint request body after transformations: {"requestContext"')
+            assert lines[-2].startswith(
+                "Lambda execution failed with status 200 due to customer function error: kaboom."
+            )
+            assert lines[-1] == "Execution failed: 500 Internal server error (kaboom)"
 
     run(scenario)
 

@@ -14,8 +14,8 @@ import jwt
 from apigwkit.local.authorizers import IssuerMap, JwksKeys, LambdaAuthorizers, bearer_token
 from apigwkit.local.execution_log import as_json, mask
 from apigwkit.local.iam import SignatureError, policy_verdict, verify_sigv4
+from apigwkit.local.integration import lambda_endpoint
 from apigwkit.local.rest.errors import POLICY_DENIED_TEMPLATE, GatewayError
-from apigwkit.local.rest.integrations.invoke import lambda_endpoint
 from apigwkit.local.rest.integrations.lambda_proxy import proxy_event
 from apigwkit.local.rest.request import Incoming, lookup, stringify
 from apigwkit.local.rest.tree import Method

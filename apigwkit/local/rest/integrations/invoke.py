@@ -4,32 +4,22 @@ execution log says about the call (API Gateway calls Lambda's Invoke API over HT
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from email.utils import formatdate
 from typing import Any
 
 from apigwkit.local.execution_log import as_json
-from apigwkit.local.integration import function_error_message, invoke_within
+from apigwkit.local.integration import function_error_message, invoke_within, lambda_endpoint
 from apigwkit.local.rest.errors import INTERNAL_ERROR, GatewayError
 from apigwkit.local.rest.mapping import with_stage_variables
 from apigwkit.local.rest.request import Incoming
 from apigwkit.local.throttling import positive
 
 DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000  # REST API's default (and, for edge/regional APIs, usual maximum)
-_FUNCTION = re.compile(r"/functions/(?P<arn>arn:[^/]+)/invocations$")
 
 
 def timeout_seconds(integration: Mapping[str, Any]) -> float:
     return (positive(integration.get("timeout_milliseconds")) or DEFAULT_INTEGRATION_TIMEOUT_MS) / 1000
-
-
-def lambda_endpoint(uri: str, region: str) -> str:
-    """The Invoke URL API Gateway sends an integration URI's function to."""
-    match = _FUNCTION.search(uri)
-    function = match["arn"] if match else uri
-    function_region = function.split(":")[3] if function.count(":") >= 6 else region
-    return f"https://lambda.{function_region}.amazonaws.com/2015-03-31/functions/{function}/invocations"
 
 
 async def invoke_function(
