@@ -519,7 +519,11 @@ class HttpApi:
         kind = integration.get("integration_type")
         if integration.get("connection_type") == "VPC_LINK":
             # The load balancer behind the VPC link lives in a VPC; API Gateway answers 503 when it cannot reach it.
-            incoming.log["integrationErrorMessage"] = "private integrations (VPC link) are not served locally"
+            incoming.log["integrationErrorMessage"] = (
+                f"private integration through VPC link {integration.get('connection_id')} to "
+                f"{integration.get('integration_uri')}: not reachable from this machine (on AWS a 503 here means the "
+                "load balancer's targets, security groups or routes; see the troubleshooting table)"
+            )
             return Outgoing.message(503, "Service Unavailable")
         if kind != "AWS_PROXY" or ":lambda:" not in str(integration.get("integration_uri")):
             incoming.log["integrationErrorMessage"] = f"{kind} integrations are not served locally"
