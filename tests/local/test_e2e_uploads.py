@@ -43,15 +43,20 @@ def access_token(gateway: LocalGateway, username: str) -> str:
     return gateway.aws.issue_token(outputs["user_pool_id"], outputs["user_pool_client_id"], username).access_token
 
 
-def test_an_upload_through_the_presigned_post_lands_under_the_callers_prefix(uploads):
-    url, gateway = uploads
-    token = access_token(gateway, "uploader@example.com")
-    answer = requests.post(
+def ask_upload(url: str, token: str, filename: str, content_type: str) -> requests.Response:
+    """POST /uploads: the presign Lambda's grant for one file."""
+    return requests.post(
         f"{url}/uploads",
-        json={"filename": "cat photo.png", "contentType": "image/png"},
+        json={"filename": filename, "contentType": content_type},
         headers={"Authorization": f"Bearer {token}"},
         timeout=60,
     )
+
+
+def test_an_upload_through_the_presigned_post_lands_under_the_callers_prefix(uploads):
+    url, gateway = uploads
+    token = access_token(gateway, "uploader@example.com")
+    answer = ask_upload(url, token, "cat photo.png", "image/png")
     assert answer.status_code == 200, answer.text
     grant = answer.json()
     sub = jwt.decode(token, options={"verify_signature": False})["sub"]
@@ -72,12 +77,7 @@ def test_uploads_need_a_token_and_a_safe_name(uploads):
     anonymous = requests.post(f"{url}/uploads", json={"filename": "a.png", "contentType": "image/png"}, timeout=60)
     assert (anonymous.status_code, anonymous.json()) == (401, {"message": "Unauthorized"})
     token = access_token(gateway, "uploader@example.com")
-    traversal = requests.post(
-        f"{url}/uploads",
-        json={"filename": "../../etc/passwd", "contentType": "text/plain"},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=60,
-    )
+    traversal = ask_upload(url, token, "../../etc/passwd", "text/plain")
     assert traversal.status_code == 400
     assert traversal.json()["error"] == "bad_request"
 
@@ -86,12 +86,7 @@ def test_uploads_that_break_the_post_policy_get_s3s_refusals(uploads):
     """moto stores any POST upload; the local run answers as S3 does (s3_post_policy.py)."""
     url, gateway = uploads
     token = access_token(gateway, "uploader@example.com")
-    grant = requests.post(
-        f"{url}/uploads",
-        json={"filename": "cat.png", "contentType": "image/png"},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=60,
-    ).json()
+    grant = ask_upload(url, token, "cat.png", "image/png").json()
 
     def upload(fields: dict[str, str], content: bytes = b"\x89PNG fake") -> tuple[int, str, str]:
         answer = requests.post(grant["url"], data=fields, files={"file": ("cat.png", content, "image/png")}, timeout=60)
