@@ -22,6 +22,7 @@ from typing import Any
 
 import boto3
 import pytest
+import websockets
 from aiohttp import ClientSession, WSMsgType, WSServerHandshakeError
 from aiohttp.test_utils import TestServer
 from botocore import UNSIGNED
@@ -586,6 +587,23 @@ def test_a_routes_execution_log_at_info_with_data_trace_names_the_function_error
                 "Lambda execution failed with status 200 due to customer function error: kaboom."
             )
             assert lines[-1] == "Execution failed: 500 Internal server error (kaboom)"
+
+    run(scenario)
+
+
+def test_with_the_websockets_client_a_functions_own_timeout_is_an_internal_error_frame() -> None:
+    """The same answers to a client nobody on the project wrote (the ``websockets`` package)."""
+
+    async def scenario() -> None:
+        async with serve(websocket_state()) as served:
+            url = served.url("/prod").replace("http://", "ws://") + "?token=allow:kim"
+            async with websockets.connect(url) as ws:
+                await ws.send('{"action": "overdue"}')  # the function past its own timeout
+                overdue = FRAME.match(await asyncio.wait_for(ws.recv(), 3))
+                await ws.send('{"action": "slow"}')  # the integration's 200 ms timeout passes first
+                slow = FRAME.match(await asyncio.wait_for(ws.recv(), 3))
+            assert overdue is not None and overdue["message"] == "Internal server error"
+            assert slow is not None and slow["message"] == "Endpoint request timed out"
 
     run(scenario)
 
