@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from apigwkit.local.server import LocalGateway, PortInUseError, parse_variables, serve_forever
+from apigwkit.local.server import LocalGateway, PortInUseError, bind_warning, parse_variables, serve_forever
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8080, help="port of the first API (the next ones count up)")
     parser.add_argument("--var", action="append", default=[], help="a Terraform variable, name=value (repeatable)")
     args = parser.parse_args(argv)
+    warning = bind_warning(args.host)
+    if warning:
+        print(warning, file=sys.stderr)
     if not (args.example / "main.tf").is_file():
         examples = sorted(p.name for p in Path("examples").iterdir() if (p / "main.tf").is_file())
         print(f"{args.example} is not an example; examples: {', '.join(examples)}", file=sys.stderr)

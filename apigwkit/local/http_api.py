@@ -32,6 +32,7 @@ from apigwkit.local.integration import (
     invoke_within,
     message_body,
     multi_value,
+    request_body,
 )
 from apigwkit.local.state import Deployment, Resource
 from apigwkit.local.throttling import Throttles, positive, route_limits
@@ -259,10 +260,8 @@ class HttpApi:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         raw_path = request.rel_url.raw_path
         stage_name, path = self._stage_for(raw_path)
-        try:
-            body, too_large = await request.read(), False
-        except web.HTTPRequestEntityTooLarge:  # over API Gateway's 10 MB payload limit
-            body, too_large = b"", True
+        body = await request_body(request)
+        too_large, body = body is None, body or b""
         incoming = Incoming(
             method=request.method,
             path=path,

@@ -21,9 +21,26 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from aiohttp.web import HTTPRequestEntityTooLarge
+
 # The integration did not answer within its timeout: API Gateway answers 504.
 TIMEOUT_STATUS = 504
 _FUNCTION = re.compile(r"/functions/(?P<arn>arn:[^/]+)/invocations$")
+
+
+# Set on a request whose body is over the app's client_max_size (API Gateway's 10 MB) when read ahead of the gateway.
+BODY_TOO_LARGE = "apigwkit.body_too_large"
+
+
+async def request_body(request: Any) -> bytes | None:
+    """An aiohttp request's body, or None when it is over API Gateway's 10 MB payload limit (the app's
+    ``client_max_size``): the gateway then answers 413 itself, with an access-log line."""
+    if request.get(BODY_TOO_LARGE):
+        return None
+    try:
+        return await request.read()
+    except HTTPRequestEntityTooLarge:
+        return None
 
 
 def message_body(message: str) -> bytes:

@@ -7,7 +7,10 @@ their Terraform addresses, so the same example always gets the same ports.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import ipaddress
 import json
+import random
 import re
 import socket
 import sys
@@ -22,15 +25,24 @@ from typing import Any, TextIO
 from aiohttp import web
 
 from apigwkit.local.access_log import AccessLog
+from apigwkit.local.aliases import AliasRouter
 from apigwkit.local.aws import LocalAws
 from apigwkit.local.http_api import HttpApi
 from apigwkit.local.identities import Identities
+from apigwkit.local.integration import BODY_TOO_LARGE
 from apigwkit.local.lambdas import FunctionSpec, LambdaRuntime
 from apigwkit.local.reload import Reloader
 from apigwkit.local.rest import RestApi
 from apigwkit.local.state import Deployment, Resource
 from apigwkit.local.token import session_path, write_session
 from apigwkit.local.websocket import WebSocketApi
+
+# A request's headers must arrive within this many seconds of the connection (or of the previous response on a
+# kept-alive one), its body within this many seconds of its headers: a client dribbling bytes (slowloris) or
+# stopping halfway is cut off instead of holding a connection for ever. API Gateway's own limits are not published;
+# these are the common front-end defaults (nginx: client_header_timeout and client_body_timeout, 60 s).
+HEADER_TIMEOUT_SECONDS = 10.0
+BODY_TIMEOUT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -54,9 +66,14 @@ class LocalGateway:
         workdir: Path | None = None,
         log_stream: TextIO | None = None,
         clock: Callable[[], float] = time.monotonic,
+        header_timeout: float = HEADER_TIMEOUT_SECONDS,
+        body_timeout: float = BODY_TIMEOUT_SECONDS,
+        draw: Callable[[], float] = random.random,
     ) -> None:
         self.example, self.host, self.port, self.variables = example, host, port, variables
+        self.header_timeout, self.body_timeout = header_timeout, body_timeout
         self.clock = clock  # monotonic seconds: throttling and authorizer caches (tests advance their own)
+        self.draw = draw  # in [0, 1): which version a weighted alias runs (tests decide the draws)
         self.workdir = (workdir or Path("build/local")).resolve()  # workers chdir into their package
         self.access_log = AccessLog(log_stream)
         self.endpoints: list[Endpoint] = []
@@ -66,6 +83,7 @@ class LocalGateway:
         self.runtime: LambdaRuntime | None = None
         self.identities = Identities()
         self.session: Path | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
         self._runners: list[web.AppRunner] = []
 
     async def __aenter__(self) -> LocalGateway:
@@ -82,7 +100,7 @@ class LocalGateway:
     async def start(self) -> None:
         if self.port:
             ensure_port_free(self.host, self.port)  # before the apply: a taken port must not cost its seconds
-        loop = asyncio.get_running_loop()
+        self.loop = loop = asyncio.get_running_loop()  # where the Lambda runtime's workers live
         self.deployment = deployment = await loop.run_in_executor(
             None, lambda: Deployment.apply(self.example, self.variables, base=self.workdir / "workspaces")
         )
@@ -99,11 +117,23 @@ class LocalGateway:
             self._localised(FunctionSpec.from_state(r.values, deployment.workdir), management)
             for r in deployment.resources_of("aws_lambda_function")
         ]
+        router = AliasRouter(deployment.account, self.draw) if deployment.account is not None else None
+
+        def published(spec: FunctionSpec, qualifier: str) -> FunctionSpec | None:
+            """An alias or version of the account: the version it runs, as it was published, made local."""
+            found = router.resolve(spec.region, spec.name, qualifier) if router is not None else None
+            if found is None:
+                return None
+            version, values = found
+            localised = self._localised(FunctionSpec.from_state(values, deployment.workdir), management)
+            return dataclasses.replace(localised, version=version)
+
         self.runtime = LambdaRuntime(
             functions,
             self.workdir / "lambda",
             extra_env=self.aws.environment(),
             credentials=self.identities.function_environment,
+            versions=published,
         )
         await self.runtime.start()
         for resource, port in zip(apis, ports, strict=True):
@@ -174,10 +204,8 @@ class LocalGateway:
         )
 
     async def _listen(self, app: web.Application, port: int) -> None:
-        runner = web.AppRunner(app, access_log=None, handle_signals=False)
-        await runner.setup()
+        runner = await listen(app, self.host, port, header_timeout=self.header_timeout, body_timeout=self.body_timeout)
         self._runners.append(runner)
-        await web.TCPSite(runner, self.host, port).start()
 
     async def close(self) -> None:
         if self.session is not None:
@@ -233,6 +261,64 @@ def ensure_port_free(host: str, port: int) -> None:
                 f"port {port} on {host} is already in use ({error.strerror}); stop what holds it (another make run?) "
                 f"or pick another port: make run EXAMPLE=… PORT={port + 10}"
             ) from None
+
+
+async def listen(
+    app: web.Application, host: str, port: int, *, header_timeout: float, body_timeout: float
+) -> web.AppRunner:
+    """Serve ``app`` on host:port with the read deadlines above.
+
+    Headers: aiohttp's keep-alive timer, which also runs from the moment a connection opens and closes a
+    connection whose request is not complete when it fires. Body: read up front within ``body_timeout`` (the
+    handlers' ``request.read()`` then returns it from memory); a body still incomplete answers 408 Request
+    Timeout and the connection is closed (RFC 9110 §15.5.9; what API Gateway answers is not documented).
+    """
+    app.middlewares.append(_body_within(body_timeout))
+    runner = web.AppRunner(app, access_log=None, handle_signals=False, keepalive_timeout=header_timeout)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except BaseException:
+        await runner.cleanup()
+        raise
+    return runner
+
+
+def _body_within(seconds: float) -> Any:
+    @web.middleware
+    async def read_body(request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.body_exists:
+            try:
+                async with asyncio.timeout(seconds):
+                    await request.read()
+            except web.HTTPRequestEntityTooLarge:  # the gateway answers it, with its access-log line
+                request[BODY_TOO_LARGE] = True
+            except TimeoutError:
+                response = web.json_response({"message": "Request Timeout"}, status=408)
+                response.force_close()
+                await response.prepare(request)
+                await response.write_eof()
+                request.protocol.force_close()  # the rest of the body is never read: close after the 408
+                return response
+        return await handler(request)
+
+    return read_body
+
+
+def bind_warning(host: str) -> str | None:
+    """What to tell someone serving on ``host``: nothing for a loopback address, a warning for anything else."""
+    try:
+        if ipaddress.ip_address(host.strip("[]")).is_loopback:
+            return None
+    except ValueError:
+        if host == "localhost":
+            return None
+    return (
+        f"warning: serving on {host}, not on a loopback address: every machine that can reach this one can call "
+        "these APIs and the Lambdas behind them (plain HTTP, a local @connections endpoint that takes the local "
+        "credentials anyone can read, testing/testing; routes without authorizers open to all). Use --host "
+        "127.0.0.1 unless that is what you want."
+    )
 
 
 def _free_port(host: str) -> int:

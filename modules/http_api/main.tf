@@ -172,7 +172,8 @@ resource "aws_lambda_permission" "route" {
 
   statement_id  = "apigw-${aws_apigatewayv2_api.this.id}-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
-  function_name = each.value.integration.function_arn
+  function_name = join(":", slice(split(":", each.value.integration.function_arn), 0, 7))
+  qualifier     = try(split(":", each.value.integration.function_arn)[7], null) # an alias ARN (module.fn.alias_arn): that alias only
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/${local.route_source[each.key]}"
 
@@ -218,7 +219,8 @@ resource "aws_lambda_permission" "authorizer" {
 
   statement_id  = "apigw-${aws_apigatewayv2_api.this.id}-authorizer-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
-  function_name = each.value.function_arn
+  function_name = join(":", slice(split(":", each.value.function_arn), 0, 7))
+  qualifier     = try(split(":", each.value.function_arn)[7], null) # an alias ARN (module.fn.alias_arn): that alias only
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/authorizers/${aws_apigatewayv2_authorizer.this[each.key].id}"
 
@@ -355,7 +357,8 @@ resource "aws_lambda_permission" "body" {
 
   statement_id  = "apigw-${aws_apigatewayv2_api.this.id}-body-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
-  function_name = each.value.function_arn
+  function_name = join(":", slice(split(":", each.value.function_arn), 0, 7))
+  qualifier     = try(split(":", each.value.function_arn)[7], null) # an alias ARN (module.fn.alias_arn): that alias only
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/${each.value.source}"
 

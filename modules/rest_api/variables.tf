@@ -71,8 +71,8 @@ variable "body_lambda_permissions" {
   default = {}
 
   validation {
-    condition     = alltrue([for p in values(var.body_lambda_permissions) : can(regex("^arn:aws[a-zA-Z-]*:lambda:", p.function_arn))])
-    error_message = "body_lambda_permissions: every function_arn must be a Lambda function ARN (arn:aws:lambda:...)."
+    condition     = alltrue([for p in values(var.body_lambda_permissions) : can(regex("^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:", p.function_arn))])
+    error_message = "body_lambda_permissions: every function_arn must be a Lambda function ARN, optionally with an alias (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:ALIAS])."
   }
 }
 
@@ -120,7 +120,8 @@ variable "resources" {
       request_models: content type => a key of var.models (or the built-ins Empty, Error).
       request_validator: a key of var.request_validators.
       integration.type:
-        AWS_PROXY   Lambda proxy; set function_arn.
+        AWS_PROXY   Lambda proxy; set function_arn (an alias ARN, module.fn.alias_arn, scopes
+                    the invoke permission to that alias).
         AWS         Lambda (function_arn) or another AWS service (uri arn:aws:apigateway:...,
                     credentials_arn), with request_templates (VTL) and response templates.
         HTTP        an HTTP backend (uri) with mapping templates; HTTP_PROXY passes through.

@@ -424,6 +424,110 @@ resource "aws_lambda_function" "f" {
   handler       = "app.handler"
   runtime       = "python3.12"
   filename      = "app.zip"
+  publish       = true
+}
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  function_name    = aws_lambda_function.f.function_name
+  function_version = aws_lambda_function.f.version
+}
+# Lambda alias: a version that was never published -> ResourceNotFoundException
+resource "aws_lambda_alias" "unpublished_version" {
+  name             = "next"
+  function_name    = aws_lambda_function.f.function_name
+  function_version = "7"
+}
+# Lambda alias: weights to the version it already serves -> InvalidParameterValueException
+resource "aws_lambda_alias" "weight_to_its_own_version" {
+  name             = "canary"
+  function_name    = aws_lambda_function.f.function_name
+  function_version = aws_lambda_function.f.version
+  routing_config {
+    additional_version_weights = { (aws_lambda_function.f.version) = 0.1 }
+  }
+}
+# provisioned concurrency: on $LATEST -> InvalidParameterValueException; on an alias that does not exist -> 404
+resource "aws_lambda_provisioned_concurrency_config" "on_latest" {
+  function_name                     = aws_lambda_function.f.function_name
+  qualifier                         = "$LATEST"
+  provisioned_concurrent_executions = 1
+}
+resource "aws_lambda_provisioned_concurrency_config" "on_a_missing_alias" {
+  function_name                     = aws_lambda_function.f.function_name
+  qualifier                         = "nosuch"
+  provisioned_concurrent_executions = 1
+}
+resource "aws_lambda_provisioned_concurrency_config" "accepted_on_the_alias" {
+  function_name                     = aws_lambda_function.f.function_name
+  qualifier                         = aws_lambda_alias.live.name
+  provisioned_concurrent_executions = 1
+}
+resource "aws_lambda_permission" "missing_qualifier" {
+  statement_id  = "apigw-alias"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.f.function_name
+  qualifier     = "nosuch"
+  principal     = "apigateway.amazonaws.com"
+}
+
+# CodeDeploy: a deployment group of a missing application, or naming a missing configuration
+resource "aws_codedeploy_app" "app" {
+  name             = "rules"
+  compute_platform = "Lambda"
+}
+resource "aws_codedeploy_deployment_group" "missing_application" {
+  app_name              = "nosuch"
+  deployment_group_name = "g1"
+  service_role_arn      = aws_iam_role.r.arn
+  deployment_style {
+    deployment_option = "WITH_TRAFFIC_CONTROL"
+    deployment_type   = "BLUE_GREEN"
+  }
+}
+resource "aws_codedeploy_deployment_group" "missing_configuration" {
+  app_name               = aws_codedeploy_app.app.name
+  deployment_group_name  = "g2"
+  service_role_arn       = aws_iam_role.r.arn
+  deployment_config_name = "rules-canary"
+  deployment_style {
+    deployment_option = "WITH_TRAFFIC_CONTROL"
+    deployment_type   = "BLUE_GREEN"
+  }
+}
+resource "aws_codedeploy_deployment_group" "accepted_predefined_configuration" {
+  app_name               = aws_codedeploy_app.app.name
+  deployment_group_name  = "g3"
+  service_role_arn       = aws_iam_role.r.arn
+  deployment_config_name = "CodeDeployDefault.LambdaCanary10Percent5Minutes"
+  deployment_style {
+    deployment_option = "WITH_TRAFFIC_CONTROL"
+    deployment_type   = "BLUE_GREEN"
+  }
+}
+
+# CloudTrail: a trail created before its bucket's policy lets CloudTrail write -> InsufficientS3BucketPolicyException
+resource "aws_s3_bucket" "early" { bucket = "rules-early" }
+resource "aws_cloudtrail" "bucket_without_policy" {
+  name           = "rules-early"
+  s3_bucket_name = aws_s3_bucket.early.bucket
+}
+resource "aws_s3_bucket" "trail" { bucket = "rules-trail" }
+resource "aws_s3_bucket_policy" "trail" {
+  bucket = aws_s3_bucket.trail.bucket
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "s3:PutObject"
+      Resource  = "${aws_s3_bucket.trail.arn}/AWSLogs/123456789012/*"
+    }]
+  })
+}
+resource "aws_cloudtrail" "accepted_after_the_policy" {
+  name           = "rules-trail"
+  s3_bucket_name = aws_s3_bucket.trail.bucket
+  depends_on     = [aws_s3_bucket_policy.trail]
 }
 resource "aws_lambda_function" "duplicate_function" {
   function_name = "rules"
@@ -450,7 +554,7 @@ resource "aws_lambda_permission" "accepted_same_id_other_qualifier" {
   statement_id  = "apigw"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.f.function_name
-  qualifier     = "live"
+  qualifier     = aws_lambda_alias.live.name
   principal     = "apigateway.amazonaws.com"
   depends_on    = [aws_lambda_permission.p]
 }
@@ -668,6 +772,45 @@ REFUSED = {
         r"AddPermission, .*404.*ResourceNotFoundException: Function not found:"
         r" arn:aws:lambda:ap-northeast-2:123456789012:function:nosuch",
     ),
+    "unpublished_version": (
+        "aws_lambda_alias",
+        r"CreateAlias, .*404.*ResourceNotFoundException: Function not found:"
+        r" arn:aws:lambda:ap-northeast-2:123456789012:function:rules:7",
+    ),
+    "weight_to_its_own_version": (
+        "aws_lambda_alias",
+        r"CreateAlias, .*400.*InvalidParameterValueException: Invalid function version 1\. Function version 1 is"
+        r" already included in routing configuration\.",
+    ),
+    "on_latest": (
+        "aws_lambda_provisioned_concurrency_config",
+        r"PutProvisionedConcurrencyConfig, .*400.*InvalidParameterValueException: Provisioned Concurrency Configs"
+        r" cannot be applied to unpublished function versions\.",
+    ),
+    "on_a_missing_alias": (
+        "aws_lambda_provisioned_concurrency_config",
+        r"PutProvisionedConcurrencyConfig, .*404.*ResourceNotFoundException: Function not found:"
+        r" arn:aws:lambda:ap-northeast-2:123456789012:function:rules:nosuch",
+    ),
+    "missing_qualifier": (
+        "aws_lambda_permission",
+        r"AddPermission, .*404.*ResourceNotFoundException: Function not found:"
+        r" arn:aws:lambda:ap-northeast-2:123456789012:function:rules:nosuch",
+    ),
+    "missing_application": (
+        "aws_codedeploy_deployment_group",
+        r"CreateDeploymentGroup, .*ApplicationDoesNotExistException: No application found for name: nosuch",
+    ),
+    "missing_configuration": (
+        "aws_codedeploy_deployment_group",
+        r"CreateDeploymentGroup, .*DeploymentConfigDoesNotExistException: No deployment configuration found for"
+        r" name: rules-canary",
+    ),
+    "bucket_without_policy": (
+        "aws_cloudtrail",
+        r"CreateTrail, .*InsufficientS3BucketPolicyException: Incorrect S3 bucket policy is detected for bucket:"
+        r" rules-early",
+    ),
     "duplicate_log_group": (
         "aws_cloudwatch_log_group",
         r"CreateLogGroup, .*400.*ResourceAlreadyExistsException: The specified log group already exists",
@@ -697,6 +840,10 @@ ACCEPTED = [
     "aws_apigatewayv2_stage.accepted_http_access_logs_without_role",
     "aws_lambda_permission.accepted_same_id_other_qualifier",
     "aws_lambda_permission.accepted_other_accounts_function",
+    "aws_lambda_alias.live",
+    "aws_lambda_provisioned_concurrency_config.accepted_on_the_alias",
+    "aws_codedeploy_deployment_group.accepted_predefined_configuration",
+    "aws_cloudtrail.accepted_after_the_policy",
     "aws_wafv2_web_acl_association.accepted_rest_stage",
     # the first object of every refused pair
     "aws_api_gateway_method.a_get",

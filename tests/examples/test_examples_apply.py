@@ -1,17 +1,26 @@
-"""Every example applies to the account model of a new AWS account with its defaults, plans empty afterwards and
-destroys, leaving nothing behind. The REST and WebSocket examples then go on as a user would: the account gets its
-API Gateway CloudWatch role (examples/account-settings, another configuration), the example is applied again with
-that role and its stages log, it plans empty again, and destroying it leaves the account settings as they were
-(the WAF example does this part where it is served)."""
+"""Every example applies to the account model of a new AWS account, plans empty afterwards and destroys, leaving
+nothing behind. The REST and WebSocket examples then go on as a user would: the account gets its API Gateway
+CloudWatch role (examples/account-settings, another configuration), the example is applied again with that role and
+its stages log, it plans empty again, and destroying it leaves the account settings as they were (the WAF example
+does this part where it is served).
+
+The examples the deploy pipeline deploys are applied as it deploys them (the prod environment's namespace and
+permissions boundary, from examples/github-oidc-deploy-role's plan), and that plan's rendered policies must allow
+every call the provider makes for what the apply created: the deploy role all of them, the plan role the reads."""
 
 from __future__ import annotations
 
 import pytest
 
+from apigwkit.deploy import BOOTSTRAP_EXAMPLES
 from apigwkit.engine.workspace import REPO_ROOT, Workspace
+from apigwkit.iam.coverage import calls, refused, state_resources
+from apigwkit.iam.evaluate import Request, allowed, listed, statements
 
 REGION = "ap-northeast-2"
+ACCOUNT = "123456789012"
 EXAMPLES = sorted(p.parent.name for p in (REPO_ROOT / "examples").glob("*/main.tf"))
+PIPELINE_ENV = "prod"  # the longer namespace: names are checked against the services' length limits with it
 LOGGING_EXAMPLES = sorted(
     name
     for name in EXAMPLES
@@ -44,18 +53,54 @@ def stages_logging(ws: Workspace) -> dict[str, bool]:
     return found
 
 
+@pytest.fixture(scope="module")
+def pipeline(workspace) -> dict:
+    """The prod environment's example variables and its roles' policies, as examples/github-oidc-deploy-role plans
+    them (the policies are rendered at plan time)."""
+    plan = workspace("examples/github-oidc-deploy-role").plan()
+    return {
+        "variables": plan.outputs["deploy_variables"][PIPELINE_ENV],
+        "deploy": [plan[f'aws_iam_role_policy.deploy["{PIPELINE_ENV}"]'].value("policy")],
+        "plan": [plan[f'aws_iam_role_policy.plan["{PIPELINE_ENV}"]'].value("policy")],
+        "boundary": [plan[f'aws_iam_policy.boundary["{PIPELINE_ENV}"]'].value("policy")],
+    }
+
+
+def assert_the_pipeline_may_do_it(ws: Workspace, pipeline: dict) -> None:
+    state = ws.state()
+    wanted, unknown = calls(state, partition="aws", region=REGION, account=ACCOUNT)
+    assert unknown == [], "no IAM requirements for these types: add them to apigwkit/iam/requirements.py"
+    assert refused(pipeline["deploy"], wanted) == []
+    assert refused(pipeline["plan"], [call for call in wanted if call.kind == "read"]) == []
+    # and the boundary leaves the example's roles everything their own policies grant
+    granted = [
+        Request(action, arn)
+        for role_policy in state_resources(state)
+        if role_policy["type"] == "aws_iam_role_policy"
+        for statement in statements([role_policy["values"]["policy"]])
+        if statement["Effect"] == "Allow"
+        for action in listed(statement["Action"])
+        for arn in listed(statement["Resource"])
+    ]
+    assert granted
+    assert [f"{r.action} on {r.resource}" for r in granted if not allowed(pipeline["boundary"], r)] == []
+
+
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_the_example_applies_on_a_new_account_plans_empty_and_destroys(fresh_workspace, example):
+def test_the_example_applies_on_a_new_account_plans_empty_and_destroys(fresh_workspace, pipeline, example):
     ws = fresh_workspace(f"examples/{example}", account_preset="fresh")
-    apply_and_replan(ws, {})
-    variables: dict = {}
+    deployed = {} if example in BOOTSTRAP_EXAMPLES else dict(pipeline["variables"])
+    apply_and_replan(ws, deployed)
+    if deployed:
+        assert_the_pipeline_may_do_it(ws, pipeline)
+    variables: dict = dict(deployed)
     logging_round = example in LOGGING_EXAMPLES and example not in CONFIGURED_ELSEWHERE
     if example in LOGGING_EXAMPLES:
         assert set(stages_logging(ws).values()) == {False}  # no role in a new account: the defaults do not log
     if logging_round:  # the account gets its role from the account settings example; the stages then log
         settings = fresh_workspace("examples/account-settings", account_file=ws.account.path)
         settings.apply()
-        variables = {"cloudwatch_role_arn": settings.outputs()["cloudwatch_role_arn"]}
+        variables = {**deployed, "cloudwatch_role_arn": settings.outputs()["cloudwatch_role_arn"]}
         apply_and_replan(ws, variables)
         assert stages_logging(ws) and set(stages_logging(ws).values()) == {True}
     settings_left = remaining(ws) if example == "account-settings" else []

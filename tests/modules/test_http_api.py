@@ -48,6 +48,7 @@ def test_lambda_route_is_a_proxy_integration_with_the_chosen_payload_version(pla
         routes={
             "GET /hello": hello_route(),
             "GET /legacy": {"integration": {"function_arn": HELLO, "payload_format_version": "1.0"}, "public": True},
+            "GET /live": {"integration": {"function_arn": f"{HELLO}:live"}, "public": True},
         }
     )
     hello = p[f'{M}.aws_apigatewayv2_integration.this["GET /hello"]']
@@ -56,6 +57,13 @@ def test_lambda_route_is_a_proxy_integration_with_the_chosen_payload_version(pla
     assert hello.value("integration_method") == "POST"
     assert hello.value("payload_format_version") == "2.0"
     assert p[f'{M}.aws_apigatewayv2_integration.this["GET /legacy"]'].value("payload_format_version") == "1.0"
+    # an alias ARN (module.fn.alias_arn) is the integration's target, and the permission's qualifier
+    assert p[f'{M}.aws_apigatewayv2_integration.this["GET /live"]'].value("integration_uri") == f"{HELLO}:live"
+    permissions = {key: p[f'{M}.aws_lambda_permission.route["{key}"]'] for key in ("GET /hello", "GET /live")}
+    assert {k: (v.value("function_name"), v.value("qualifier")) for k, v in permissions.items()} == {
+        "GET /hello": (HELLO, None),
+        "GET /live": (HELLO, "live"),
+    }
     route = p[f'{M}.aws_apigatewayv2_route.this["GET /hello"]']  # public = true: the same block as every route
     assert route.value("route_key") == "GET /hello"
     assert route.value("authorization_type") == "NONE"

@@ -15,6 +15,7 @@ from apigwkit.local.access_log import AccessLog
 from apigwkit.local.authorizers import IssuerMap, default_issuers
 from apigwkit.local.execution_log import ExecutionLog, body_text, headers_map, java_map
 from apigwkit.local.iam import resource_policy_decision
+from apigwkit.local.integration import request_body
 from apigwkit.local.rest import validation
 from apigwkit.local.rest.authorization import Authorization
 from apigwkit.local.rest.errors import POLICY_DENIED_TEMPLATE, GatewayError
@@ -120,10 +121,8 @@ class RestApi:
         stage_name = raw[0] if raw else ""
         stage = self.stages.get(stage_name)
         release, canary = self.release_for(stage) if stage is not None else (None, None)
-        try:
-            body, too_large = await request.read(), False
-        except web.HTTPRequestEntityTooLarge:  # over API Gateway's 10 MB payload limit
-            body, too_large = b"", True
+        body = await request_body(request)
+        too_large, body = body is None, body or b""
         incoming = Incoming(
             api=self.identity,
             method=request.method,

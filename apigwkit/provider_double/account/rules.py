@@ -257,6 +257,81 @@ def _account_role_trust(new: dict, prior: dict | None, account: Any) -> dict | N
     return None if role is not None and "apigateway.amazonaws.com" in policy else {"arn": arn}
 
 
+def _function_name(values: dict) -> str:
+    return _lambda_function(values.get("function_name")) or ""
+
+
+def _qualified(values: dict, qualifier: str) -> str:
+    """The function's ARN with ``qualifier``, as Lambda names a version or alias in its errors."""
+    from apigwkit.provider_double.values import TEST_ACCOUNT_ID
+
+    name = values.get("function_name") or ""
+    if isinstance(name, str) and name.startswith("arn:"):
+        return ":".join(name.split(":")[:7] + [qualifier])
+    region = values.get("region") or "us-east-1"
+    return f"arn:aws:lambda:{region}:{TEST_ACCOUNT_ID}:function:{name}:{qualifier}"
+
+
+def _alias_versions_missing(new: dict, prior: dict | None, account: Any) -> dict | None:
+    """CreateAlias/UpdateAlias: the alias's version, and every version it routes a weight to, must be published."""
+    name = _function_name(new)
+    if not _in_this_account(new.get("function_name")) or not account.find("aws_lambda_function", function_name=name):
+        return None  # another account's function is not modelled; a missing one is refused by its Exists row
+    routing = _first(new, "routing_config").get("additional_version_weights") or {}
+    for version in [str(new.get("function_version") or ""), *sorted(routing)]:
+        if version != "$LATEST" and account.lambda_version(name, version) is None:
+            return {"arn": _qualified(new, version)}
+    return None
+
+
+def _alias_routes_to_its_own_version(new: dict, prior: dict | None, account: Any) -> dict | None:
+    version = str(new.get("function_version") or "")
+    routing = _first(new, "routing_config").get("additional_version_weights") or {}
+    return {"version": version} if version in routing else None
+
+
+def _provisioned_concurrency_unpublished(new: dict, prior: dict | None, account: Any) -> dict | None:
+    """PutProvisionedConcurrencyConfig takes a published version or an alias of one, never $LATEST."""
+    target = account.lambda_qualifier_target(_function_name(new), str(new.get("qualifier") or ""))
+    return {} if target == "$LATEST" else None
+
+
+def _qualifier_missing(new: dict, prior: dict | None, account: Any) -> dict | None:
+    """A qualified call (AddPermission, PutProvisionedConcurrencyConfig) naming no version or alias of the function."""
+    qualifier = new.get("qualifier")
+    name = _function_name(new)
+    if not qualifier or not _in_this_account(new.get("function_name")):
+        return None
+    if account.find_one("aws_lambda_function", function_name=name) is None:
+        return None  # the function itself is missing: the function's own rule answers
+    return None if account.lambda_qualifier_target(name, str(qualifier)) else {"arn": _qualified(new, str(qualifier))}
+
+
+# CodeDeploy's predefined configurations for Lambda (CodeDeployDefault.LambdaCanary10Percent5Minutes, ...):
+# https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html#deployment-configuration-lambda
+LAMBDA_DEPLOYMENT_CONFIGS = frozenset(
+    {"CodeDeployDefault.LambdaAllAtOnce"}
+    | {f"CodeDeployDefault.LambdaCanary10Percent{m}Minutes" for m in (5, 10, 15, 30)}
+    | {f"CodeDeployDefault.LambdaLinear10PercentEvery{m}Minute{'s' if m > 1 else ''}" for m in (1, 2, 3, 10)}
+)
+
+
+def _deployment_config_missing(new: dict, prior: dict | None, account: Any) -> dict | None:
+    name = new.get("deployment_config_name")
+    if not name or name.startswith("CodeDeployDefault."):
+        return None
+    return None if account.find_one("aws_codedeploy_deployment_config", deployment_config_name=name) else {"name": name}
+
+
+def _trail_bucket_policy(new: dict, prior: dict | None, account: Any) -> dict | None:
+    """CreateTrail checks that the bucket's policy lets CloudTrail write to it (a bucket of this account)."""
+    bucket = new.get("s3_bucket_name")
+    if not bucket or account.find_one("aws_s3_bucket", bucket=bucket) is None:
+        return None
+    policy = (account.find_one("aws_s3_bucket_policy", bucket=bucket) or {}).get("policy") or ""
+    return None if "cloudtrail.amazonaws.com" in policy else {"bucket": bucket}
+
+
 CHECKS: dict[str, Callable[[dict, dict | None, Any], dict | None]] = {
     "rest_stage_access_logs_need_role": _rest_stage_logs,
     "rest_method_settings_logging_need_role": _rest_method_settings_log,
@@ -274,7 +349,23 @@ CHECKS: dict[str, Callable[[dict, dict | None, Any], dict | None]] = {
     "deployment_needs_methods": _deployment_without_methods,
     "deployment_needs_integrations": _deployment_method_without_integration,
     "account_role_trusts_apigateway": _account_role_trust,
+    "lambda_alias_versions_published": _alias_versions_missing,
+    "lambda_alias_routes_to_another_version": _alias_routes_to_its_own_version,
+    "provisioned_concurrency_on_a_published_version": _provisioned_concurrency_unpublished,
+    "lambda_qualifier_exists": _qualifier_missing,
+    "codedeploy_deployment_config_exists": _deployment_config_missing,
+    "cloudtrail_bucket_policy_allows_cloudtrail": _trail_bucket_policy,
 }
+
+LAMBDA_NOT_FOUND_SOURCE = (
+    "aws-cloudformation/rain#175 (quoted CreateAlias error for a version that does not exist); "
+    "ResourceNotFoundException per the operation's API reference"
+)
+
+
+def _lambda_not_found(operation: str) -> AwsError:
+    return AwsError(LAMBDA, operation, 404, "ResourceNotFoundException", "Function not found: {arn}")
+
 
 LOGGING_ROLE = "CloudWatch Logs role ARN must be set in account settings to enable logging"
 LOGGING_SOURCE = (
@@ -617,6 +708,37 @@ EXISTS: list[Exists] = [
         view="function_arn",
         when="function_in_this_account",
     ),
+    *[
+        Exists(
+            type_name,
+            "function_name",
+            "aws_lambda_function",
+            (("function_name", "@value"),),
+            AwsError(LAMBDA, operation, 404, "ResourceNotFoundException", "Function not found: {value}"),
+            f"https://docs.aws.amazon.com/lambda/latest/api/API_{operation}.html (ResourceNotFoundException)",
+            view="function_arn",
+            when="function_in_this_account",
+        )
+        for type_name, operation in (
+            ("aws_lambda_alias", "CreateAlias"),
+            ("aws_lambda_provisioned_concurrency_config", "PutProvisionedConcurrencyConfig"),
+        )
+    ],
+    Exists(
+        "aws_codedeploy_deployment_group",
+        "app_name",
+        "aws_codedeploy_app",
+        (("name", "@value"),),
+        AwsError(
+            "CodeDeploy",
+            "CreateDeploymentGroup",
+            400,
+            "ApplicationDoesNotExistException",
+            "No application found for name: {value}",
+        ),
+        "aws/aws-cli#2270 (quoted ApplicationDoesNotExistException); "
+        "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html",
+    ),
 ]
 
 IN_USE: list[InUse] = [
@@ -784,6 +906,77 @@ REFUSE: list[Refuse] = [
         ops=("create",),
     ),
     Refuse(
+        "aws_lambda_alias",
+        "lambda_alias_versions_published",
+        _lambda_not_found("CreateAlias"),
+        LAMBDA_NOT_FOUND_SOURCE,
+    ),
+    Refuse(
+        "aws_lambda_alias",
+        "lambda_alias_routes_to_another_version",
+        AwsError(
+            LAMBDA,
+            "CreateAlias",
+            400,
+            "InvalidParameterValueException",
+            "Invalid function version {version}. Function version {version} is already included in routing "
+            "configuration.",
+        ),
+        "serverless/serverless#7250 (quoted)",
+    ),
+    Refuse(
+        "aws_lambda_provisioned_concurrency_config",
+        "provisioned_concurrency_on_a_published_version",
+        AwsError(
+            LAMBDA,
+            "PutProvisionedConcurrencyConfig",
+            400,
+            "InvalidParameterValueException",
+            "Provisioned Concurrency Configs cannot be applied to unpublished function versions.",
+        ),
+        "terraform-provider-aws#12120 (quoted); "
+        "https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html (a version or alias, not $LATEST)",
+    ),
+    Refuse(
+        "aws_lambda_provisioned_concurrency_config",
+        "lambda_qualifier_exists",
+        _lambda_not_found("PutProvisionedConcurrencyConfig"),
+        LAMBDA_NOT_FOUND_SOURCE + "; wording inferred from CreateAlias's",
+    ),
+    Refuse(
+        "aws_lambda_permission",
+        "lambda_qualifier_exists",
+        _lambda_not_found("AddPermission"),
+        LAMBDA_NOT_FOUND_SOURCE + "; wording inferred from CreateAlias's",
+    ),
+    Refuse(
+        "aws_codedeploy_deployment_group",
+        "codedeploy_deployment_config_exists",
+        AwsError(
+            "CodeDeploy",
+            "CreateDeploymentGroup",
+            400,
+            "DeploymentConfigDoesNotExistException",
+            "No deployment configuration found for name: {name}",
+        ),
+        "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html "
+        "(DeploymentConfigDoesNotExistException); wording inferred from ApplicationDoesNotExistException's",
+    ),
+    Refuse(
+        "aws_cloudtrail",
+        "cloudtrail_bucket_policy_allows_cloudtrail",
+        AwsError(
+            "CloudTrail",
+            "CreateTrail",
+            400,
+            "InsufficientS3BucketPolicyException",
+            "Incorrect S3 bucket policy is detected for bucket: {bucket}",
+        ),
+        "hashicorp/terraform#29991, cloudposse/terraform-aws-cloudtrail-s3-bucket#90 (quoted: the trail created "
+        "before its bucket policy); https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html",
+        ops=("create",),
+    ),
+    Refuse(
         "aws_api_gateway_account",
         "account_role_trusts_apigateway",
         _apigw(
@@ -825,6 +1018,10 @@ LABELS: dict[str, str] = {
     "aws_iam_role": "IAM Role",
     "aws_lambda_function": "Lambda Function",
     "aws_lambda_permission": "Lambda Permission",
+    "aws_lambda_alias": "Lambda Alias",
+    "aws_lambda_provisioned_concurrency_config": "Lambda Provisioned Concurrency Config",
+    "aws_codedeploy_deployment_group": "CodeDeploy Deployment Group",
+    "aws_cloudtrail": "CloudTrail Trail",
     "aws_wafv2_ip_set": "WAFv2 IPSet",
     "aws_wafv2_web_acl": "WAFv2 WebACL",
     "aws_wafv2_web_acl_association": "WAFv2 WebACL Association",
