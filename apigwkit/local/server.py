@@ -12,6 +12,7 @@ import ipaddress
 import json
 import random
 import re
+import signal
 import socket
 import sys
 import threading
@@ -397,8 +398,12 @@ async def serve_forever(gateway: LocalGateway, out: TextIO = sys.stdout) -> int:
             say = lambda line: print(line, file=out, flush=True)  # noqa: E731
             out.write("Hot reload: edits under lambda_src/ are rebuilt and served at the next request.\n")
             watching = asyncio.create_task(Reloader(gateway.runtime, root, gateway.example, say).watch())
+        stopped = asyncio.Event()
+        # SIGTERM stops it as Ctrl-C does, so the workspace (which links into the repository) is removed: a leftover
+        # one under build/local makes setuptools' package discovery, and so make setup, walk its links for ever.
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopped.set)
         try:
-            await asyncio.Event().wait()
+            await stopped.wait()
         finally:
             if watching is not None:
                 watching.cancel()
