@@ -104,9 +104,10 @@ validate: setup ## terraform validate every directory under modules/ and example
 	$(BIN)/python -m apigwkit.cli validate-all
 
 # --durations and the JUnit report feed `make bench` (the slowest tests, seconds per file).
-pytest: setup ## the Python test suite
+pytest: setup ## the Python test suite (its output, with the 15 slowest tests, also in build/bench/pytest.log)
 	@mkdir -p build/bench
-	$(BIN)/python -m pytest -n 2 -q --durations=15 --junitxml=build/bench/pytest-junit.xml
+	set -o pipefail; $(BIN)/python -m pytest -n 2 -q --durations=15 --junitxml=build/bench/pytest-junit.xml \
+	  | tee build/bench/pytest.log
 
 TEST_PHASES := setup fmt-check lint validate policy pytest
 

@@ -28,6 +28,7 @@ from aiohttp import web
 from apigwkit.local.access_log import AccessLog
 from apigwkit.local.aliases import AliasRouter
 from apigwkit.local.aws import LocalAws
+from apigwkit.local.domains import DomainRouter, custom_domains
 from apigwkit.local.http_api import HttpApi
 from apigwkit.local.identities import Identities
 from apigwkit.local.integration import BODY_TOO_LARGE
@@ -85,6 +86,8 @@ class LocalGateway:
         self.identities = Identities()
         self.session: Path | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.domains: DomainRouter | None = None  # custom domains, when the state has any
+        self.domains_ca: Path | None = None  # the local CA that signs their TLS certificates
         self._runners: list[web.AppRunner] = []
 
     async def __aenter__(self) -> LocalGateway:
@@ -105,14 +108,16 @@ class LocalGateway:
         self.deployment = deployment = await loop.run_in_executor(
             None, lambda: Deployment.apply(self.example, self.variables, base=self.workdir / "workspaces")
         )
+        apis = [*deployment.resources_of("aws_api_gateway_rest_api"), *deployment.resources_of("aws_apigatewayv2_api")]
+        ports = [self.port + index if self.port else _free_port(self.host) for index in range(len(apis))]
+        domains = custom_domains(deployment)
+        taken = [*ports[1:], *([self.port + len(apis), self.port + len(apis) + 1] if domains else [])]
+        for port in taken if self.port else ():  # before moto starts: the others of this example
+            ensure_port_free(self.host, port)
         self.identities = Identities.of(deployment)
         self.aws = LocalAws(secrets=self.identities.secrets)
         self.aws.start()
         self.aws.materialize((r.type, r.values) for r in deployment.resources)
-        apis = [*deployment.resources_of("aws_api_gateway_rest_api"), *deployment.resources_of("aws_apigatewayv2_api")]
-        ports = [self.port + index if self.port else _free_port(self.host) for index in range(len(apis))]
-        for port in ports[1:] if self.port else ():
-            ensure_port_free(self.host, port)
         management = self._management_endpoints(apis, ports)
         functions = [
             self._localised(FunctionSpec.from_state(r.values, deployment.workdir), management)
@@ -139,6 +144,9 @@ class LocalGateway:
         await self.runtime.start()
         for resource, port in zip(apis, ports, strict=True):
             await self._serve(resource, port)
+        if domains:  # the next two ports: custom domains by Host header, over HTTP and over TLS
+            after = self.port + len(apis)
+            await self._serve_domains(DomainRouter(domains, self.apis, self._note), after if self.port else 0)
         self.session = session_path(self.workdir, self.example)  # what make token reads
         write_session(self.session, self.example, self.aws, self.endpoints)
 
@@ -204,8 +212,35 @@ class LocalGateway:
             Endpoint(kind, resource.values.get("name", ""), resource.values["id"], f"{scheme}://{domain}")
         )
 
-    async def _listen(self, app: web.Application, port: int) -> None:
-        runner = await listen(app, self.host, port, header_timeout=self.header_timeout, body_timeout=self.body_timeout)
+    async def _serve_domains(self, router: DomainRouter, port: int) -> None:
+        """Custom domains on ``port`` (plain HTTP: curl -H 'Host: DOMAIN') and ``port + 1`` (TLS, with certificates of
+        a local CA written to ``workdir/domains-ca.pem``, and mutual TLS where a domain has a truststore)."""
+        import trustme  # only examples with a custom domain need it
+
+        plain, tls = (port, port + 1) if port else (_free_port(self.host), _free_port(self.host))
+        ca = trustme.CA(organization_name="apigwkit local run")
+        self.domains_ca = self.workdir / "domains-ca.pem"
+        self.domains_ca.parent.mkdir(parents=True, exist_ok=True)
+        ca.cert_pem.write_to_path(str(self.domains_ca))
+        app = _catch_all(router.handle)
+        await self._listen(app, plain)
+        await self._listen(app, tls, ssl_context=router.ssl_context(ca))
+        self.domains = router
+        self.endpoints.append(Endpoint("DOMAINS", ", ".join(sorted(router.domains)), "", f"http://{self.host}:{plain}"))
+        self.endpoints.append(Endpoint("DOMAINS", "TLS", "", f"https://{self.host}:{tls}"))
+
+    def _note(self, line: str) -> None:
+        self.access_log.write(line, {})
+
+    async def _listen(self, app: web.Application, port: int, ssl_context: Any = None) -> None:
+        runner = await listen(
+            app,
+            self.host,
+            port,
+            header_timeout=self.header_timeout,
+            body_timeout=self.body_timeout,
+            ssl_context=ssl_context,
+        )
         self._runners.append(runner)
 
     async def close(self) -> None:
@@ -226,9 +261,15 @@ class LocalGateway:
         """What is listening where, with every route, for the terminal."""
         lines = []
         for endpoint in self.endpoints:
+            if endpoint.kind == "DOMAINS":
+                continue
             api = self.apis[endpoint.api_id]
             lines.append(f"{endpoint.kind} API {endpoint.name!r} ({endpoint.api_id}) on {endpoint.url}")
             lines.extend(f"    {line}" for line in getattr(api, "describe", lambda: [])())
+        if self.domains is not None:
+            urls = " and ".join(e.url for e in self.endpoints if e.kind == "DOMAINS")
+            lines.append(f"custom domains by Host header on {urls} (TLS certificates: {self.domains_ca})")
+            lines.extend(f"    {line}" for line in self.domains.describe())
         # The outputs (API key values, user pool and client ids) are what a local caller needs next; every
         # value here is the double's or moto's, so printing "sensitive" ones reveals nothing. Cognito ids are
         # moto's (the ones the local Cognito knows), not the double's.
@@ -265,7 +306,13 @@ def ensure_port_free(host: str, port: int) -> None:
 
 
 async def listen(
-    app: web.Application, host: str, port: int, *, header_timeout: float, body_timeout: float
+    app: web.Application,
+    host: str,
+    port: int,
+    *,
+    header_timeout: float,
+    body_timeout: float,
+    ssl_context: Any = None,
 ) -> web.AppRunner:
     """Serve ``app`` on host:port with the read deadlines above.
 
@@ -278,7 +325,7 @@ async def listen(
     runner = web.AppRunner(app, access_log=None, handle_signals=False, keepalive_timeout=header_timeout)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host, port).start()
+        await web.TCPSite(runner, host, port, ssl_context=ssl_context).start()
     except BaseException:
         await runner.cleanup()
         raise
