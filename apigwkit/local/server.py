@@ -222,9 +222,9 @@ class LocalGateway:
         self.domains_ca = self.workdir / "domains-ca.pem"
         self.domains_ca.parent.mkdir(parents=True, exist_ok=True)
         ca.cert_pem.write_to_path(str(self.domains_ca))
-        app = _catch_all(router.handle)
-        await self._listen(app, plain)
-        await self._listen(app, tls, ssl_context=router.ssl_context(ca))
+        # One application per listener: listen() adds its middleware, and a served application is frozen.
+        await self._listen(_catch_all(router.handle), plain)
+        await self._listen(_catch_all(router.handle), tls, ssl_context=router.ssl_context(ca))
         self.domains = router
         self.endpoints.append(Endpoint("DOMAINS", ", ".join(sorted(router.domains)), "", f"http://{self.host}:{plain}"))
         self.endpoints.append(Endpoint("DOMAINS", "TLS", "", f"https://{self.host}:{tls}"))
