@@ -30,9 +30,12 @@ PLAN_FILE ?= build/deploy/tfplan
 URL ?=
 NAME ?=
 SMOKE_RESULT ?=
+# Values a caller chooses (the deploy workflow's inputs among them) reach recipes only as environment variables,
+# quoted there ("$$EXAMPLE"), never pasted into the recipe's shell text: `make plan EXAMPLE='x; id'` runs no `id`.
+export EXAMPLE ENV PLAN_FILE URL NAME SMOKE_RESULT PORT
 
-.PHONY: help setup system-packages build test fmt fmt-check validate pytest lint plan run plan-summary plan-out apply output smoke \
-        canary policy provider-schema docs cost bench clean test-module
+.PHONY: help setup system-packages build test fmt fmt-check validate pytest lint plan run token plan-summary plan-out \
+        apply output smoke canary lambda-canary policy provider-schema docs cost bench clean test-module
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort | column -t -s $$'\t'
@@ -81,8 +84,10 @@ $(SCHEMA_WHEEL_DIR)/.stamp: $(UV) tools/requirements-provider-schema.lock
 	@touch $@
 
 $(PROVIDER_DIR)/schema.json: $(STAMP_DEPS) $(SCHEMA_WHEEL_DIR)/.stamp $(SCHEMA_SOURCES)
-	$(BIN)/python -m apigwkit.provider_double.schema.generate \
-	  --wheel $$(ls $(SCHEMA_WHEEL_DIR)/cdktn_provider_aws-*.whl) --out $(PROVIDER_DIR)/schema.json
+	@mkdir -p $(PROVIDER_DIR)
+	set -o pipefail; $(BIN)/python -m apigwkit.provider_double.schema.generate \
+	  --wheel $$(ls $(SCHEMA_WHEEL_DIR)/cdktn_provider_aws-*.whl) --out $(PROVIDER_DIR)/schema.json \
+	  | tee $(PROVIDER_DIR)/schema.summary  # what it printed: tests/provider_double/test_schema_generation.py reads it
 
 $(STAMP_SCHEMA): $(PROVIDER_DIR)/schema.json $(SERVED_SCHEMA_SOURCES)
 	$(BIN)/python -m apigwkit.provider_double.schema_store $(PROVIDER_DIR)/schema.json --out $(PROVIDER_DIR)
@@ -103,18 +108,20 @@ fmt-check: setup ## fail on unformatted Terraform
 	@if [ -n "$(TF_DIRS)" ]; then for d in $(TF_DIRS); do $(TERRAFORM) fmt -check -recursive -diff $$d || exit 1; done; fi
 	@echo "fmt-check: ok"
 
-lint: setup ## ruff over the Python code, actionlint over the workflows
+lint: setup ## ruff over the Python code, actionlint and zizmor (security, offline) over the workflows
 	$(BIN)/ruff check apigwkit tests lambda_src
 	$(BIN)/ruff format --check apigwkit tests lambda_src
 	$(BIN)/actionlint
+	$(BIN)/zizmor --offline --quiet .github
 
 validate: setup ## terraform validate every directory under modules/ and examples/
 	$(BIN)/python -m apigwkit.cli validate-all
 
 # --durations and the JUnit report feed `make bench` (the slowest tests, seconds per file).
-pytest: setup ## the Python test suite
+pytest: setup ## the Python test suite (its output, with the 15 slowest tests, also in build/bench/pytest.log)
 	@mkdir -p build/bench
-	$(BIN)/python -m pytest -n 2 -q --durations=15 --junitxml=build/bench/pytest-junit.xml
+	set -o pipefail; $(BIN)/python -m pytest -n 2 -q --durations=15 --junitxml=build/bench/pytest-junit.xml \
+	  | tee build/bench/pytest.log
 
 TEST_PHASES := setup fmt-check lint validate policy pytest
 
@@ -138,31 +145,50 @@ test-module: setup ## one module's tests, and the examples calling it applied, r
 	  $(foreach e,$(MODULE_EXAMPLES),"tests/examples/test_examples_apply.py::test_the_example_applies_on_a_new_account_plans_empty_and_destroys[$(e)]")
 
 plan: setup ## plan an example offline: make plan EXAMPLE=<name>
-	@test -n "$(EXAMPLE)" || { echo "usage: make plan EXAMPLE=<name>; examples: $$(ls examples 2>/dev/null | tr '\n' ' ')"; exit 2; }
-	$(BIN)/python -m apigwkit.cli plan examples/$(EXAMPLE)
+	@test -n "$$EXAMPLE" || { echo "usage: make plan EXAMPLE=<name>; examples: $$(ls examples 2>/dev/null | tr '\n' ' ')"; exit 2; }
+	$(BIN)/python -m apigwkit.cli plan "examples/$$EXAMPLE"
 
+# VARS: Terraform variables, name=value words (a value that parses as JSON is used as such); like the values above they
+# reach the recipe as an environment variable only, split into words there with globbing off.
 VARS ?=
+export VARS
 run: setup ## apply an example offline and serve it on 127.0.0.1:8080 (demo client on PORT-1): make run EXAMPLE=<name> [PORT=8080] [VARS='name=value ...']
-	@test -n "$(EXAMPLE)" || { echo "usage: make run EXAMPLE=<name>; examples: $$(ls examples 2>/dev/null | tr '\n' ' ')"; exit 2; }
-	$(BIN)/python -m apigwkit.local examples/$(EXAMPLE) --port $(PORT) $(foreach v,$(VARS),--var '$(v)')
+	@test -n "$$EXAMPLE" || { echo "usage: make run EXAMPLE=<name>; examples: $$(ls examples 2>/dev/null | tr '\n' ' ')"; exit 2; }
+	@set -f; options=(); for v in $$VARS; do options+=(--var "$$v"); done; \
+	  $(BIN)/python -m apigwkit.local "examples/$$EXAMPLE" --port "$$PORT" "$${options[@]}"
+
+# USER counts only when given on the command line (the environment's USER is the login name). Like the values
+# above, these reach the recipe as environment variables only.
+TOKEN_USER = $(if $(filter command line,$(origin USER)),$(USER),local-user@example.com)
+SCOPES ?=
+TOKEN ?= access
+export TOKEN_USER SCOPES TOKEN
+token: $(STAMP_DEPS) ## a Cognito token of a running make run: make -s token EXAMPLE=<name> USER=<email> [SCOPES="a b"] [TOKEN=id]
+	@test -n "$$EXAMPLE" || { echo "usage: make -s token EXAMPLE=<name> USER=<email> [SCOPES=...] [TOKEN=id]"; exit 2; }
+	@options=(); for scope in $$SCOPES; do options+=(--scope "$$scope"); done; \
+	  if [ "$$TOKEN" = id ]; then options+=(--id-token); fi; \
+	  $(BIN)/python -m apigwkit.local.token "examples/$$EXAMPLE" --user "$$TOKEN_USER" "$${options[@]}"
 
 plan-summary: setup ## plan every example offline; print a Markdown table
 	@$(BIN)/python -m apigwkit.cli plan-summary
 
 plan-out: setup ## deploy step 1: make plan-out EXAMPLE=<name> ENV=<env> [PLAN_FILE=…] (saved plan)
-	$(BIN)/python -m apigwkit.deploy plan --example $(EXAMPLE) --env $(ENV) --plan-file $(PLAN_FILE)
+	$(BIN)/python -m apigwkit.deploy plan --example "$$EXAMPLE" --env "$$ENV" --plan-file "$$PLAN_FILE"
 
 apply: setup ## deploy step 2: apply exactly the saved plan: make apply EXAMPLE=<name> ENV=<env>
-	$(BIN)/python -m apigwkit.deploy apply --example $(EXAMPLE) --env $(ENV) --plan-file $(PLAN_FILE)
+	$(BIN)/python -m apigwkit.deploy apply --example "$$EXAMPLE" --env "$$ENV" --plan-file "$$PLAN_FILE"
 
 output: ## print one output of a deployed example: make output EXAMPLE=<name> NAME=<output>
-	@$(BIN)/python -m apigwkit.deploy output --example $(EXAMPLE) --name $(NAME)
+	@$(BIN)/python -m apigwkit.deploy output --example "$$EXAMPLE" --name "$$NAME"
 
 smoke: $(STAMP_DEPS) ## GET a URL until 2xx (fails otherwise): make smoke URL=https://…
-	$(BIN)/python -m apigwkit.deploy smoke $(URL)
+	$(BIN)/python -m apigwkit.deploy smoke "$$URL"
 
 canary: setup ## promote (SMOKE_RESULT=success, 5XX alarm quiet) or roll back a REST canary: make canary EXAMPLE=<name> ENV=<env> SMOKE_RESULT=...
-	$(BIN)/python -m apigwkit.deploy canary --example $(EXAMPLE) --env $(ENV) --smoke-result $(SMOKE_RESULT)
+	$(BIN)/python -m apigwkit.deploy canary --example "$$EXAMPLE" --env "$$ENV" --smoke-result "$$SMOKE_RESULT"
+
+lambda-canary: setup ## shift each function's alias to its new version with CodeDeploy (smoke test, alarm rollback), promote what succeeded: make lambda-canary EXAMPLE=<name> ENV=<env>
+	$(BIN)/python -m apigwkit.deploy lambda-canary --example "$$EXAMPLE" --env "$$ENV"
 
 policy: setup ## the checkov gate over modules, examples and example plans (fails on a failed check; SARIF in build/checkov; unchanged scans reused)
 	$(BIN)/python -m apigwkit.policy --sarif build/checkov/results.sarif

@@ -2,13 +2,14 @@
 
 A deployment runs in the example's own directory (a saved plan must be applied where it was
 made). The environment ENV selects ``deploy/backend/ENV.s3.tfbackend`` (S3 state with locking)
-and ``deploy/env/ENV.tfvars`` when they exist; without a backend file state stays local, which is
+and ``deploy/env/ENV.tfvars`` / ``ENV.tfvars.json`` when they exist; without a backend file state stays local, which is
 how the steps run offline against the provider double.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -22,13 +23,48 @@ from typing import Any
 from apigwkit.engine.workspace import REPO_ROOT, TerraformError, run_terraform
 
 BACKEND_OVERRIDE = 'terraform {\n  backend "s3" {}\n}\n'
+EXAMPLES = REPO_ROOT / "examples"
+# Applied once per account by an administrator, never by the pipeline: the pipeline's own roles, an account-wide
+# setting every environment shares, and the account's audit trail, which records what the pipeline does and so must
+# not be the pipeline's to change or destroy (examples/github-oidc-deploy-role/README.md).
+BOOTSTRAP_EXAMPLES = frozenset({"github-oidc-deploy-role", "account-settings", "audit-trail"})
+# Names reach file paths (examples/NAME, deploy/backend/ENV.s3.tfbackend) and the deploy role's resource names:
+# plain lower-case words only, so no `../`, no option-looking `-x`, no shell metacharacters.
+EXAMPLE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+# No hyphen: an environment's namespace `<prefix><env>-` is then never a prefix of another environment's
+# (examples/github-oidc-deploy-role scopes each role to its own namespace).
+ENVIRONMENT_NAME = re.compile(r"[a-z][a-z0-9]{0,11}")
 
 
-def _example(name: str) -> Path:
-    path = REPO_ROOT / "examples" / name
+def example_dir(name: str) -> Path:
+    """The directory of example ``name``: a directory directly under examples/ holding a root module."""
+    available = ", ".join(deployable_examples())
+    if not EXAMPLE_NAME.fullmatch(name):
+        raise SystemExit(
+            f"example {name!r} is not a name of the form a-z0-9 words joined by '-'; examples: {available}"
+        )
+    path = EXAMPLES / name
+    if path.is_symlink() or not path.is_dir() or path.resolve().parent != EXAMPLES.resolve():
+        raise SystemExit(f"no example {name!r} under examples/; examples: {available}")
     if not (path / "main.tf").is_file():
-        raise SystemExit(f"no example {name!r} under examples/")
+        raise SystemExit(f"examples/{name} has no main.tf; examples: {available}")
+    if name in BOOTSTRAP_EXAMPLES:
+        raise SystemExit(
+            f"examples/{name} is applied once per account by an administrator, not by the deploy pipeline; "
+            f"examples: {available}"
+        )
     return path
+
+
+def deployable_examples() -> list[str]:
+    """What the pipeline deploys: every example but the bootstrap ones."""
+    return sorted(p.name for p in EXAMPLES.iterdir() if (p / "main.tf").is_file() and p.name not in BOOTSTRAP_EXAMPLES)
+
+
+def environment(name: str) -> str:
+    if not ENVIRONMENT_NAME.fullmatch(name):
+        raise SystemExit(f"environment {name!r} must be a lower-case letter then up to 11 letters or digits")
+    return name
 
 
 def _tf(path: Path, *args: str) -> str:
@@ -53,14 +89,64 @@ def init(path: Path, env: str) -> None:
         _tf(path, "init", "-input=false", "-no-color")
 
 
+def var_file_args(env: str) -> list[str]:
+    """``-var-file`` for deploy/env/ENV.tfvars and/or ENV.tfvars.json (the deploy_variables output of
+    examples/github-oidc-deploy-role: the environment's namespace and permissions boundary)."""
+    folder = REPO_ROOT / "deploy" / "env"
+    return [f"-var-file={path}" for path in (folder / f"{env}.tfvars", folder / f"{env}.tfvars.json") if path.is_file()]
+
+
 def plan_out(path: Path, env: str, plan_file: str) -> int:
     init(path, env)
-    var_file = REPO_ROOT / "deploy" / "env" / f"{env}.tfvars"
-    extra = [f"-var-file={var_file}"] if var_file.is_file() else []
+    extra = var_file_args(env)
     out = Path(plan_file).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     print(_tf(path, "plan", "-input=false", "-no-color", f"-out={out}", *extra))
+    # The reviewer's view of the saved plan (the workflow posts it to the pull request and the job summary).
+    changes = json.loads(_tf(path, "show", "-json", str(out))).get("resource_changes", [])
+    out.with_name(out.name + ".md").write_text(plan_markdown(changes, f"`{path.name}` → `{env}`"))
     return 0
+
+
+# Terraform's actions per change, as a reviewer reads them (a replacement is delete+create in either order).
+_ACTION_WORDS = {
+    ("create",): "create",
+    ("update",): "update",
+    ("delete",): "destroy",
+    ("delete", "create"): "replace",
+    ("create", "delete"): "replace",
+    ("read",): "read",
+}
+MAX_SUMMARY_ROWS = 200  # a pull request comment holds 65,536 characters
+
+
+def plan_markdown(changes: list[dict[str, Any]], title: str) -> str:
+    """A Markdown summary of a plan's resource changes: the counts, then one row per changed address."""
+    rows = [
+        (_ACTION_WORDS.get(tuple(c["change"]["actions"]), "/".join(c["change"]["actions"])), c["address"])
+        for c in changes
+        if c["change"]["actions"] != ["no-op"]
+    ]
+    counts = {
+        word: sum(1 for action, _ in rows if action == word) for word in ("create", "update", "replace", "destroy")
+    }
+    lines = [
+        f"### Plan: {title}",
+        "",
+        "**" + (", ".join(f"{n} to {word}" for word, n in counts.items()) if rows else "No changes") + "**",
+        "",
+    ]
+    if rows:
+        lines += ["| action | address |", "|---|---|"]
+        lines += [f"| {action} | `{_cell(address)}` |" for action, address in sorted(rows)[:MAX_SUMMARY_ROWS]]
+        if len(rows) > MAX_SUMMARY_ROWS:
+            lines.append(f"\n… and {len(rows) - MAX_SUMMARY_ROWS} more (see the job's log)")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """An address inside a table cell's code span: a map key may hold `|` or a backtick."""
+    return text.replace("`", "'").replace("|", "\\|")
 
 
 def apply(path: Path, env: str, plan_file: str) -> int:
@@ -152,27 +238,189 @@ def canary(
     ]
     if len(addresses) != 1:
         raise SystemExit(f"canary: no terraform_data.{name}[{stage!r}] in the state (found {addresses})")
-    out = Path(plan_file).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    var_file = REPO_ROOT / "deploy" / "env" / f"{env}.tfvars"
-    extra = [f"-var-file={var_file}"] if var_file.is_file() else []
-    _tf(path, "plan", "-input=false", "-no-color", f"-replace={addresses[0]}", f"-out={out}", *extra)
-    changes = json.loads(_tf(path, "show", "-json", str(out))).get("resource_changes", [])
-    unexpected = [
-        c["address"] for c in changes if c["change"]["actions"] != ["no-op"] and not CANARY_CHANGES.match(c["address"])
-    ]
-    if unexpected:
-        raise SystemExit(
-            "canary: refusing to apply: the plan changes more than the canary ("
-            + ", ".join(unexpected)
-            + "); the configuration differs from what was deployed: deploy it first"
-        )
-    print(_tf(path, "apply", "-input=false", "-no-color", "-auto-approve", str(out)))
+    replace_only(
+        path, env, addresses, CANARY_CHANGES, plan_file, refusal="canary: refusing to apply", what="the canary"
+    )
     if promote:
         print(f"canary: promoted (stage {stage} now serves release {target['releases']['canary']})")
         return 0
     print(f"canary: rolled back (smoke: {smoke_result}, 5XX alarm quiet: {healthy}); stage {stage} keeps its release")
     return 1
+
+
+# ---------------------------------------------------------------------------- Lambda canaries (CodeDeploy)
+
+# What promoting a Lambda release may change: its frozen release and the alias that follows it (modules/lambda_function,
+# alias.tf; the alias's version is known only once the release is replaced, and is what CodeDeploy left it at).
+RELEASE_CHANGES = re.compile(r"^(module\.[^ ]+\.)?(terraform_data\.live_version\[0\]|aws_lambda_alias\.this)$")
+FINAL_STATUSES = ("Succeeded", "Failed", "Stopped")
+
+
+def appspec(function_name: str, alias: str, current: str, target: str) -> dict[str, Any]:
+    """The AppSpec of a Lambda deployment: move ``alias`` of the function from version ``current`` to ``target``
+    (https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-resources.html)."""
+    properties = {"Name": function_name, "Alias": alias, "CurrentVersion": current, "TargetVersion": target}
+    return {"version": 0.0, "Resources": [{function_name: {"Type": "AWS::Lambda::Function", "Properties": properties}}]}
+
+
+def lambda_invoke(function_name: str, version: str, event: Any) -> tuple[bool, str]:
+    """Invoke one version directly (boto3): passes when the function answered and its statusCode is below 400."""
+    import boto3
+
+    response = boto3.client("lambda").invoke(
+        FunctionName=function_name, Qualifier=version, Payload=json.dumps(event).encode()
+    )
+    payload = response["Payload"].read().decode(errors="replace")
+    if response.get("FunctionError"):
+        return False, f"{response['FunctionError']}: {payload[:500]}"
+    try:
+        status = int(json.loads(payload).get("statusCode", 200))
+    except (ValueError, AttributeError):
+        status = 200  # not an API Gateway proxy response: the invocation itself succeeded
+    return status < 400, f"statusCode {status}"
+
+
+def shift_alias(
+    codedeploy: Any,
+    target: dict[str, Any],
+    *,
+    smoke_event: Any = None,
+    invoke: Callable[[str, str, Any], tuple[bool, str]] = lambda_invoke,
+    sleep: Callable[[float], None] = time.sleep,
+    poll_seconds: float = 15.0,
+) -> dict[str, Any]:
+    """One CodeDeploy deployment of a function's new version; returns its final ``deploymentInfo``.
+
+    Once traffic starts to shift, the new version is smoke-tested with ``smoke_event`` (invoked directly, so the
+    test always reaches it); a failure stops the deployment and CodeDeploy rolls the alias back. Meanwhile
+    CodeDeploy watches the group's alarms and rolls back by itself when one fires.
+    """
+    spec = appspec(target["function_name"], target["alias"], target["current_version"], target["target_version"])
+    content = json.dumps(spec)
+    deployment_id = codedeploy.create_deployment(
+        applicationName=target["application"],
+        deploymentGroupName=target["deployment_group"],
+        revision={
+            "revisionType": "AppSpecContent",
+            "appSpecContent": {"content": content, "sha256": hashlib.sha256(content.encode()).hexdigest()},
+        },
+        description=f"{target['function_name']}:{target['alias']} {target['current_version']} -> "
+        f"{target['target_version']}",
+    )["deploymentId"]
+    print(
+        f"lambda-canary: {deployment_id} shifts {target['function_name']}:{target['alias']} from version "
+        f"{target['current_version']} to {target['target_version']}"
+    )
+    smoked = smoke_event is None
+    while True:
+        info = codedeploy.get_deployment(deploymentId=deployment_id)["deploymentInfo"]
+        if info["status"] in FINAL_STATUSES:
+            return info
+        if info["status"] == "InProgress" and not smoked:
+            smoked = True
+            passed, detail = invoke(target["function_name"], target["target_version"], smoke_event)
+            print(
+                f"lambda-canary: smoke test of version {target['target_version']}: "
+                f"{'passed' if passed else 'FAILED'} ({detail})"
+            )
+            if not passed:
+                codedeploy.stop_deployment(deploymentId=deployment_id, autoRollbackEnabled=True)
+                continue
+        sleep(poll_seconds)
+
+
+def lambda_canary(
+    path: Path,
+    env: str = "dev",
+    *,
+    codedeploy: Any = None,
+    invoke: Callable[[str, str, Any], tuple[bool, str]] = lambda_invoke,
+    sleep: Callable[[float], None] = time.sleep,
+    poll_seconds: float = 15.0,
+    plan_file: str = "build/deploy/lambda-canary.tfplan",
+) -> int:
+    """Shift every function of the example that has a new version to it with CodeDeploy, then promote what succeeded.
+
+    The example's ``lambda_deployments`` output (``modules/lambda_function``'s ``deployment`` per function) says
+    what to deploy; ``smoke_events`` (optional) gives each function the event its new version must answer. A
+    release CodeDeploy completed is promoted in Terraform by replacing the function's frozen release
+    (``terraform_data.live_version``), in a saved plan refused unless it changes only those; the next plan is then
+    empty. A rolled-back release changes nothing in Terraform (the alias is where the state says). Exit 1 when any
+    deployment did not succeed.
+    """
+    init(path, env)
+    values = {k: v["value"] for k, v in json.loads(_tf(path, "output", "-json")).items()}
+    targets = {k: t for k, t in (values.get("lambda_deployments") or {}).items() if t}
+    pending = {k: t for k, t in targets.items() if str(t["current_version"]) != str(t["target_version"])}
+    if not pending:
+        print("lambda-canary: no function has a new version to shift to; nothing to deploy")
+        return 0
+    if codedeploy is None:
+        import boto3
+
+        codedeploy = boto3.client("codedeploy")
+    smoke_events = values.get("smoke_events") or {}
+    succeeded: list[str] = []
+    for key, target in sorted(pending.items()):
+        info = shift_alias(
+            codedeploy, target, smoke_event=smoke_events.get(key), invoke=invoke, sleep=sleep, poll_seconds=poll_seconds
+        )
+        error = info.get("errorInformation") or {}
+        print(
+            f"lambda-canary: {key}: {info['status']}"
+            + (f" ({error.get('code')}: {error.get('message')})" if error else "")
+        )
+        if "rollbackInfo" in info:
+            print(f"lambda-canary: {key}: {info['rollbackInfo'].get('rollbackMessage')}")
+        if info["status"] == "Succeeded":
+            succeeded.append(target["function_name"])
+    if succeeded:
+        _promote(path, env, succeeded, plan_file)
+    return 0 if len(succeeded) == len(pending) else 1
+
+
+def _promote(path: Path, env: str, functions: list[str], plan_file: str) -> None:
+    """Replace the frozen release of each promoted function, so that Terraform's alias agrees with CodeDeploy's."""
+    state = json.loads(_tf(path, "show", "-json"))
+    resources = _resources(state.get("values", {}).get("root_module", {}))
+    modules = {
+        r["address"].rsplit("aws_lambda_function.", 1)[0]
+        for r in resources
+        if r["type"] == "aws_lambda_function" and r["values"].get("function_name") in functions
+    }
+    addresses = sorted(f"{m}terraform_data.live_version[0]" for m in modules)
+    replace_only(
+        path,
+        env,
+        addresses,
+        RELEASE_CHANGES,
+        plan_file,
+        refusal="lambda-canary: refusing to promote",
+        what="the releases",
+    )
+    print(f"lambda-canary: promoted {', '.join(functions)}")
+
+
+def replace_only(
+    path: Path, env: str, addresses: list[str], allowed: re.Pattern[str], plan_file: str, *, refusal: str, what: str
+) -> None:
+    """Plan the replacement of ``addresses`` into a saved plan, refuse it when it changes anything ``allowed`` does not
+    match (the configuration moved on since the deploy), else apply exactly that plan."""
+    out = Path(plan_file).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    extra = var_file_args(env)
+    _tf(path, "plan", "-input=false", "-no-color", *(f"-replace={a}" for a in addresses), f"-out={out}", *extra)
+    changes = json.loads(_tf(path, "show", "-json", str(out))).get("resource_changes", [])
+    unexpected = [
+        c["address"] for c in changes if c["change"]["actions"] != ["no-op"] and not allowed.match(c["address"])
+    ]
+    if unexpected:
+        raise SystemExit(
+            f"{refusal}: the plan changes more than {what} ("
+            + ", ".join(unexpected)
+            + "); the configuration differs from what was deployed: deploy it first"
+        )
+    print(_tf(path, "apply", "-input=false", "-no-color", "-auto-approve", str(out)))
 
 
 def _resources(module: dict[str, Any]) -> list[dict[str, Any]]:
@@ -195,6 +443,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--name", required=True)
     p = sub.add_parser("smoke")
     p.add_argument("url")
+    p = sub.add_parser("lambda-canary")
+    p.add_argument("--example", required=True)
+    p.add_argument("--env", required=True)
     p = sub.add_parser("canary")
     p.add_argument("--example", required=True)
     p.add_argument("--env", required=True)
@@ -203,14 +454,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.step == "smoke":
             return smoke(args.url)
-        path = _example(args.example)
-        if args.step == "plan":
-            return plan_out(path, args.env, args.plan_file)
-        if args.step == "apply":
-            return apply(path, args.env, args.plan_file)
+        path = example_dir(args.example)
         if args.step == "output":
             return output(path, args.name)
-        return canary(path, args.smoke_result, args.env)
+        env = environment(args.env)
+        if args.step == "plan":
+            return plan_out(path, env, args.plan_file)
+        if args.step == "apply":
+            return apply(path, env, args.plan_file)
+        if args.step == "lambda-canary":
+            return lambda_canary(path, env)
+        return canary(path, args.smoke_result, env)
     except TerraformError as err:
         return err.returncode or 1
 

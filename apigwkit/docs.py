@@ -3,7 +3,8 @@
 Each module README holds, between ``<!-- BEGIN_TF_DOCS -->`` and ``<!-- END_TF_DOCS -->``, an
 inputs table (name, type, default, required, description) and an outputs table built from the
 variables and outputs of its ``.tf`` files. ``make docs`` first writes the stage inputs the API
-modules share (``apigwkit.stage_inputs``), then rewrites the tables; a test fails when either is stale.
+modules share (``apigwkit.stage_inputs``) and the inputs every deployed example shares
+(``apigwkit.deploy_inputs``), then rewrites the tables; a test fails when any is stale.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from apigwkit import stage_inputs
+from apigwkit import deploy_inputs, stage_inputs
 from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.hcl import blocks
 
@@ -74,7 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="apigwkit.docs", description=__doc__)
     parser.add_argument("--check", action="store_true", help="fail when a README is stale instead of writing it")
     args = parser.parse_args(argv)
-    stale = [p.relative_to(REPO_ROOT) for p in stage_inputs.stale(write=not args.check)]
+    stale = [
+        p.relative_to(REPO_ROOT)
+        for p in stage_inputs.stale(write=not args.check) + deploy_inputs.stale(write=not args.check)
+    ]
     for module in modules():
         current, new = updated_readme(module)
         if current != new:

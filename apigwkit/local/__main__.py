@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from apigwkit.local.server import LocalGateway, parse_variables, serve_forever
+from apigwkit.local.server import LocalGateway, PortInUseError, bind_warning, parse_variables, serve_forever
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
         "--demo-port", type=int, default=None, help="port of the demo client page (default: --port minus 1; -1: none)"
     )
     args = parser.parse_args(argv)
+    warning = bind_warning(args.host)
+    if warning:
+        print(warning, file=sys.stderr)
     if not (args.example / "main.tf").is_file():
         examples = sorted(p.name for p in Path("examples").iterdir() if (p / "main.tf").is_file())
         print(f"{args.example} is not an example; examples: {', '.join(examples)}", file=sys.stderr)
@@ -36,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(serve_forever(gateway))
     except KeyboardInterrupt:
         return 0
+    except PortInUseError as error:
+        print(f"make run: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -71,13 +71,17 @@ class AccessLog:
         self.stream = stream or sys.stdout
         self._lock = threading.Lock()
 
+    def write_lines(self, lines: list[str]) -> None:
+        """Lines written together (one request's execution log), never interleaved with another request's."""
+        with self._lock:
+            self.stream.write("".join(line + "\n" for line in lines))
+            self.stream.flush()
+
     def write(self, template: str | None, context: Mapping[str, Any]) -> None:
         if not template:
             return
         self.write_line(render_access_log(template, context))
 
     def write_line(self, line: str) -> None:
-        """One line to the stream (an access-log line, or a line of another log such as a web ACL's record)."""
-        with self._lock:
-            self.stream.write(line + "\n")
-            self.stream.flush()
+        """One line (an access-log line, or a line of another log such as a web ACL's record)."""
+        self.write_lines([line])

@@ -65,6 +65,7 @@ class FunctionSpec:
     runtime: str
     architecture: str
     log_group: str = ""  # "" -> /aws/lambda/<name>, Lambda's default
+    version: str = "$LATEST"  # a published version runs the code and configuration it was published with
 
     @classmethod
     def from_state(cls, values: Mapping[str, Any], base_dir: Path) -> FunctionSpec:
@@ -100,6 +101,11 @@ class FunctionSpec:
 
     def with_environment(self, environment: Mapping[str, str]) -> FunctionSpec:
         return dataclasses.replace(self, environment=dict(environment))
+
+    @property
+    def key(self) -> str:
+        """What the runtime keeps workers by: each published version runs in sandboxes of its own."""
+        return self.name if self.version == "$LATEST" else f"{self.name}:{self.version}"
 
     @property
     def region(self) -> str:
@@ -143,8 +149,11 @@ class _WorkerGone(Exception):
 class _Worker:
     """One sandbox: a ``python -S -m apigwkit.local.worker`` process and its log forwarding."""
 
-    def __init__(self, spec: FunctionSpec, package: Package, env: dict[str, str], log: LogSink) -> None:
+    def __init__(
+        self, spec: FunctionSpec, package: Package, env: dict[str, str], log: LogSink, generation: int = 0
+    ) -> None:
         self.spec, self.package, self.env, self.log = spec, package, env, log
+        self.generation = generation  # the pool's generation when it started: a reload retires older workers
         self.process: asyncio.subprocess.Process | None = None
         self._log_task: asyncio.Task[None] | None = None
 
@@ -232,6 +241,7 @@ class _Pool:
         self.all: set[_Worker] = set()
         self.package: Package | None = None
         self.preparing = asyncio.Lock()
+        self.generation = 0  # bumped by LambdaRuntime.reload
 
 
 def _stderr_sink(line: str) -> None:
@@ -252,7 +262,11 @@ class LambdaRuntime:
         max_concurrency: int = 4,
         *,
         log: LogSink | None = None,
+        versions: Callable[[FunctionSpec, str], FunctionSpec | None] | None = None,
+        credentials: Callable[[str], Mapping[str, str]] | None = None,
     ) -> None:
+        """``versions(spec, qualifier)``: the published version a qualified reference runs (an alias's choice, see
+        ``apigwkit.local.aliases``), or None to run ``spec``, the function as the state has it."""
         if max_concurrency < 1:
             raise ValueError(f"max_concurrency must be at least 1, found {max_concurrency}")
         self.functions: dict[str, FunctionSpec] = {}
@@ -264,6 +278,8 @@ class LambdaRuntime:
         self.extra_env = dict(extra_env or {})
         self.max_concurrency = max_concurrency
         self.log = log if log is not None else _stderr_sink
+        self.versions = versions
+        self.credentials = credentials  # function name -> its AWS_* credentials variables (its own identity)
         self._pools: dict[str, _Pool] = {}
         self._closed = False
 
@@ -271,8 +287,8 @@ class LambdaRuntime:
 
     async def start(self) -> None:
         """Extract every package now (so a missing zip fails at start-up, and the first request is not slower)."""
-        for name in self.functions:
-            await self._package(name)
+        for spec in self.functions.values():
+            await self._package(spec)
 
     async def close(self) -> None:
         """Kill every worker, busy or idle."""
@@ -289,6 +305,23 @@ class LambdaRuntime:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    async def reload(self, name: str) -> None:
+        """Serve function ``name`` from its zip as the zip is now (hot reload after a rebuild), its ``$LATEST`` and
+        the published versions aliases run alike: the package is prepared again at the next invocation; idle workers
+        end now, busy ones once they have answered (an invocation under way finishes with the code it started with).
+        On AWS a published version's code never changes; locally the edit is what the developer wants to run."""
+        pools = [pool for key, pool in self._pools.items() if key == name or key.startswith(f"{name}:")]
+        retired: list[_Worker] = []
+        for pool in pools:
+            async with pool.preparing:
+                pool.package = None
+                pool.generation += 1
+                retired.extend(pool.idle)
+                pool.idle = []
+            for worker in retired:
+                pool.all.discard(worker)
+        await asyncio.gather(*(worker.kill() for worker in retired), return_exceptions=True)
 
     # -- references
 
@@ -307,7 +340,8 @@ class LambdaRuntime:
             unqualified = ref.rsplit(":", 1)[0] if arn["qualifier"] else ref
             spec = self.functions.get(arn["name"])
             if spec is not None and spec.arn == unqualified:
-                return spec, ref
+                published = self.versions(spec, arn["qualifier"]) if arn["qualifier"] and self.versions else None
+                return published or spec, ref
         elif not uri and ref in self.functions:
             spec = self.functions[ref]
             return spec, spec.arn
@@ -326,13 +360,13 @@ class LambdaRuntime:
         if self._closed:
             raise RuntimeError("the Lambda runtime is closed")
         request_id = str(uuid.uuid4())
-        pool = self._pool(spec.name)
-        await self._package(spec.name)
+        pool = self._pool(spec)
+        package, generation = await self._package(spec), pool.generation
         async with pool.slots:
             worker = pool.idle.pop() if pool.idle else None
             started = time.monotonic()
             if worker is None or not worker.alive:
-                worker = _Worker(spec, pool.package, self._environment(spec), self.log)  # type: ignore[arg-type]
+                worker = _Worker(spec, package, self._environment(spec, package), self.log, generation)
                 pool.all.add(worker)
                 try:
                     init_error = await worker.start()
@@ -372,7 +406,7 @@ class LambdaRuntime:
         except _WorkerGone as gone:
             return self._exited(spec, request_id, started, gone.returncode)
         finally:
-            if reusable and not self._closed:
+            if reusable and not self._closed and worker.generation == pool.generation:
                 pool.idle.append(worker)
             else:  # timed out, died, or cancelled mid-call (its answer would be read by the next caller): discard
                 pool.all.discard(worker)
@@ -400,17 +434,16 @@ class LambdaRuntime:
 
     # -- helpers
 
-    def _pool(self, name: str) -> _Pool:
-        pool = self._pools.get(name)
+    def _pool(self, spec: FunctionSpec) -> _Pool:
+        pool = self._pools.get(spec.key)
         if pool is None:
-            pool = self._pools[name] = _Pool(self.max_concurrency)
+            pool = self._pools[spec.key] = _Pool(self.max_concurrency)
         return pool
 
-    async def _package(self, name: str) -> Package:
-        pool = self._pool(name)
+    async def _package(self, spec: FunctionSpec) -> Package:
+        pool = self._pool(spec)
         async with pool.preparing:
             if pool.package is None:
-                spec = self.functions[name]
                 pool.package = await asyncio.to_thread(prepare_package, spec.name, spec.filename, self.workdir)
                 note = pool.package.note(spec.name)
                 if note:
@@ -425,14 +458,12 @@ class LambdaRuntime:
                     )
         return pool.package
 
-    def _environment(self, spec: FunctionSpec) -> dict[str, str]:
+    def _environment(self, spec: FunctionSpec, package: Package) -> dict[str, str]:
         """A clean environment, as Lambda's: nothing of the gateway's own (no credentials, no profile) leaks in."""
-        package = self._pools[spec.name].package
-        assert package is not None
-        stream = f"{time.strftime('%Y/%m/%d', time.gmtime())}/[$LATEST]{uuid.uuid4().hex}"
+        stream = f"{time.strftime('%Y/%m/%d', time.gmtime())}/[{spec.version}]{uuid.uuid4().hex}"
         reserved = {
             "AWS_LAMBDA_FUNCTION_NAME": spec.name,
-            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+            "AWS_LAMBDA_FUNCTION_VERSION": spec.version,
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_size),
             "AWS_LAMBDA_FUNCTION_TIMEOUT": str(spec.timeout),
             "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group_name,
@@ -451,7 +482,8 @@ class LambdaRuntime:
             "TZ": ":UTC",
             "PYTHONUNBUFFERED": "1",
         }
-        return {**base, **spec.environment, **self.extra_env, **reserved}
+        credentials = self.credentials(spec.name) if self.credentials is not None else {}
+        return {**base, **spec.environment, **self.extra_env, **credentials, **reserved}
 
 
 def _ms(started: float) -> float:

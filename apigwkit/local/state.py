@@ -118,10 +118,23 @@ class Deployment:
     def snapshot(self, region: str, api_id: str, deployment_id: str) -> Snapshot | None:
         """What deployment ``deployment_id`` of REST API ``api_id`` serves: the objects it captured when it was
         created (the account the example was applied to keeps them). None without an account (a saved state)."""
+        if self.account is None:
+            return None
+        captured = self.account.snapshot(region, api_id, deployment_id)
+        return None if captured is None else Snapshot(captured)
+
+    @property
+    def workspace(self) -> Workspace | None:
+        """The workspace the example was applied in (None for a saved state): a later apply there changes what the
+        account serves (a new Lambda version, an alias CodeDeploy shifts)."""
+        return self._workspace
+
+    @property
+    def account(self) -> Any:
+        """The account model the example was applied to, or None (a saved state, or the real provider)."""
         if self._workspace is None or self._workspace.mode != "double":
             return None
-        captured = self._workspace.account.snapshot(region, api_id, deployment_id)
-        return None if captured is None else Snapshot(captured)
+        return self._workspace.account
 
     def close(self) -> None:
         if self._workspace is not None:

@@ -16,6 +16,7 @@ generated from the same models).
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ def as_int(value: Any) -> int:
 
 
 class Check:
-    """An SDKv2 ``SchemaValidateFunc``: returns its error texts for ``value`` under ``key``."""
+    """An SDKv2 ``SchemaValidateFunc``: returns its error texts for ``value`` under ``key`` (a text is the
+    diagnostic's summary; a ``(summary, detail)`` pair is a provider-made diagnostic)."""
 
     int_typed = False
 
@@ -77,7 +79,7 @@ class Enum(Check):
 
     @property
     def values(self) -> tuple[str, ...]:
-        return botocore_enum(self.service, self.shape) + self.extra
+        return tuple(dict.fromkeys(botocore_enum(self.service, self.shape) + self.extra))  # tfslices.AppendUnique
 
     def errors(self, value: Any, key: str) -> list[str]:
         return InSlice(self.values, self.ignore_case).errors(value, key)
@@ -349,27 +351,198 @@ class NullableIntBetween(Check):
 
 @dataclass(frozen=True)
 class MaxLenQuoted(Check):
-    """A provider check of the form ``"%q cannot be longer than N characters: %q"``."""
+    """A provider check ``len(value) > N`` (Go ``len``: bytes) whose message is ``template`` formatted with
+    ``{key}``/``{value}`` (Go ``%q``) and ``{max}``; by default ``"%q cannot be longer than N characters: %q"``."""
 
     maximum: int
+    template: str = "{key} cannot be longer than {max} characters: {value}"
 
     def errors(self, value: Any, key: str) -> list[str]:
         if len(value.encode("utf-8")) > self.maximum:
-            return [f"{golang.quote(key)} cannot be longer than {self.maximum} characters: {golang.quote(value)}"]
+            return [self.template.format(key=golang.quote(key), value=golang.quote(value), max=self.maximum)]
         return []
 
 
 @dataclass(frozen=True)
 class MatchQuoted(Check):
-    """A provider regexp check whose message is ``template`` % (``%q`` key, ``%q`` value)."""
+    """A provider regexp check whose message is ``template`` % (``%q`` key, ``%q`` value); with ``negate``
+    the error is for a value that matches."""
 
     pattern: str
     template: str
+    negate: bool = False
 
     def errors(self, value: Any, key: str) -> list[str]:
-        if golang.regexp(self.pattern).search(value):
+        if bool(golang.regexp(self.pattern).search(value)) != self.negate:
             return []
         return [self.template.format(key=golang.quote(key), value=golang.quote(value))]
+
+
+@dataclass(frozen=True)
+class PolicyPathSlashes(Check):
+    """The middle check of iam ``validPolicyPath``: an ``errs.NewInvalidValueAttributeError`` diagnostic (summary
+    "Invalid value", the text as detail; ``key`` is the attribute's path as ``errs.PathString`` writes it)."""
+
+    def errors(self, value: Any, key: str) -> list[Any]:
+        quoted = golang.quote(key)
+        if not value.startswith("/") or not value.endswith("/"):
+            return [
+                ("Invalid value", f"Attribute {quoted} must begin and end with a slash (/), got {golang.quote(value)}")
+            ]
+        if "//" in value:
+            return [
+                (
+                    "Invalid value",
+                    f"Attribute {quoted} must not contain consecutive slashes (//), got {golang.quote(value)}",
+                )
+            ]
+        return []
+
+
+@dataclass(frozen=True)
+class UnlessEmpty(Check):
+    """A provider validator that returns early on ``""`` (``if len(value) == 0 { return }``)."""
+
+    check: Check
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        return [] if value == "" else self.check.errors(value, key)
+
+
+@dataclass(frozen=True)
+class NotEmpty(Check):
+    """``validation.StringIsNotEmpty``."""
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        return [f"expected {golang.quote(key)} to not be an empty string, got {value}"] if value == "" else []
+
+
+@dataclass(frozen=True)
+class NoZeroValues(Check):
+    """``validation.NoZeroValues`` (strings and ints; helper/validation/meta.go)."""
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        if value == "" and isinstance(value, str):
+            return [f"{key} must not be empty, got "]
+        if isinstance(value, int | float) and not isinstance(value, bool) and value == 0:
+            return [f"{key} must not be zero, got 0"]
+        return []
+
+
+@dataclass(frozen=True)
+class IPAddress(Check):
+    """``validation.IsIPv4Address`` / ``IsIPv6Address`` (``net.ParseIP`` then ``To4``/``To16``)."""
+
+    version: int
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        ip = _go_parse_ip(value)
+        ok = ip is not None and (self.version == 6 or ip.version == 4 or ip.ipv4_mapped is not None)
+        if ok:
+            return []
+        kind = "IPv4" if self.version == 4 else "IPv6"
+        return [f"expected {key} to contain a valid {kind} address, got: {value}"]
+
+
+def _go_parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """``net.ParseIP``: dotted IPv4 (no leading zeros) or IPv6 without a zone."""
+    if "%" in text:
+        return None
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _go_parse_cidr(text: str) -> tuple[Any, Any] | str:
+    """``net.ParseCIDR``: ``(ip, network)``, or the Go error text."""
+    address, slash, mask = text.partition("/")
+    ip = _go_parse_ip(address)
+    bits = 32 if ip is not None and ip.version == 4 else 128
+    if not slash or ip is None or not mask.isdigit() or not mask.isascii() or int(mask) > bits:
+        return f"invalid CIDR address: {text}"
+    return ip, ipaddress.ip_network(f"{ip}/{int(mask)}", strict=False)
+
+
+@dataclass(frozen=True)
+class CIDRNetwork(Check):
+    """``validation.IsCIDRNetwork(min, max)`` (helper/validation/network.go: its messages say "Value")."""
+
+    lo: int
+    hi: int
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        parsed = _go_parse_cidr(value)
+        if isinstance(parsed, str):
+            return [f"expected {key} to contain a valid Value, got: {value} with err: {parsed}"]
+        _, network = parsed
+        out = []
+        if value != str(network):
+            out.append(f"expected {key} to contain a valid network Value, expected {network}, got {value}")
+        if not self.lo <= network.prefixlen <= self.hi:
+            out.append(
+                f"expected {golang.quote(key)} to contain a network Value with between {self.lo} and {self.hi} "
+                f"significant bits, got: {network.prefixlen}"
+            )
+        return out
+
+
+@dataclass(frozen=True)
+class CIDRBlock(Check):
+    """``verify.ValidIPv4CIDRNetworkAddress`` / ``ValidIPv6CIDRNetworkAddress`` (``ValidateIPv4CIDRBlock``)."""
+
+    version: int
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        parsed = _go_parse_cidr(value)
+        quoted = golang.quote(value)
+        if isinstance(parsed, str):
+            return [f"{quoted} is not a valid CIDR block: {parsed}"]
+        ip, network = parsed
+        kind = f"IPv{self.version}"
+        if (ip.version == 4 or ip.ipv4_mapped is not None) != (self.version == 4):
+            return [f"{quoted} is not a valid {kind} CIDR block"]
+        if ip != network.network_address:
+            return [f"{quoted} is not a valid {kind} CIDR block; did you mean {golang.quote(str(network))}?"]
+        return []
+
+
+@dataclass(frozen=True)
+class PortOrTrafficPort(Check):
+    """elbv2 ``validTargetGroupHealthCheckPort``: ``"traffic-port"`` or 1-65536 (a text that is not a number
+    fails both tests, so it gets the message twice, as the provider's code does)."""
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        if value == "traffic-port":
+            return []
+        message = f"{golang.quote(key)} must be a valid port number (1-65536) or {golang.quote('traffic-port')}"
+        number = _go_atoi(value)
+        out = [message] if number is None else []
+        if number is None or not 1 <= number <= 65536:
+            out.append(message)
+        return out
+
+
+def _go_atoi(text: str) -> int | None:
+    """``strconv.Atoi`` (an optional sign, then ASCII digits)."""
+    return int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else None
+
+
+@dataclass(frozen=True)
+class IntOrOff(Check):
+    """elbv2 ``validTargetGroupHealthInput`` (``percentage``: ``validTargetGroupHealthPercentageInput``)."""
+
+    percentage: bool = False
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        if value == "off":
+            return []
+        number = _go_atoi(value)
+        if self.percentage:
+            if number is None or not 1 <= number <= 100:
+                return [f"{golang.quote(key)} must be an integer between 0 and 100 or 'off'"]
+            return []
+        return [f"{golang.quote(key)} must be an integer or 'off'"] if number is None else []
 
 
 @dataclass(frozen=True)
@@ -468,6 +641,23 @@ class FwLengthBetween(FrameworkCheck):
             (
                 "Invalid Attribute Value Length",
                 f"Attribute {path} string length must be between {self.lo} and {self.hi}, got: {len(value)}",
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class FwLengthAtMost(FrameworkCheck):
+    """``stringvalidator.LengthAtMost(hi)``."""
+
+    hi: int
+
+    def problems(self, value: Any, path: str) -> list[tuple[str, str]]:
+        if len(value) <= self.hi:
+            return []
+        return [
+            (
+                "Invalid Attribute Value Length",
+                f"Attribute {path} string length must be at most {self.hi}, got: {len(value)}",
             )
         ]
 

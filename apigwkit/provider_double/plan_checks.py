@@ -230,8 +230,62 @@ def _sns_topic_name(config: dict, planned: dict, prior: dict | None) -> Found:
     return None if golang.regexp(pattern).search(name) else {"name": name}
 
 
+@check("sns_archive_policy_needs_fifo")
+def _sns_archive_policy(config: dict, planned: dict, prior: dict | None) -> Found:
+    archive = planned.get("archive_policy")
+    if planned.get("fifo_topic") is False and isinstance(archive, str) and archive != "":
+        return {}
+    return None
+
+
 @check("sns_content_based_deduplication_needs_fifo")
 def _sns_deduplication(config: dict, planned: dict, prior: dict | None) -> Found:
     if planned.get("fifo_topic") is False and planned.get("content_based_deduplication") is True:
         return {}
+    return None
+
+
+@check("s3_versioning_cannot_be_disabled")
+def _s3_versioning(config: dict, planned: dict, prior: dict | None) -> Found:
+    # internal/service/s3/bucket_versioning.go CustomizeDiff (updates only)
+    if prior is None:
+        return None
+    old = first(prior, "versioning_configuration").get("status")
+    new = first(planned, "versioning_configuration").get("status")
+    if new == "Disabled" and old in ("Enabled", "Suspended"):
+        return {"old": old}
+    return None
+
+
+@check("target_group_tcp_health_check")
+def _target_group_tcp_health_check(config: dict, planned: dict, prior: dict | None) -> Found:
+    # internal/service/elbv2/target_group.go resourceTargetGroupCustomizeDiff: a TCP health check takes no
+    # matcher and no path (errs.NewAttributeConflictsWhenError, returned through sdkdiag.DiagnosticError)
+    health = first(planned, "health_check")
+    protocol = health.get("protocol")
+    if isinstance(protocol, str) and protocol.upper() == "TCP":
+        for attribute in ("matcher", "path"):
+            if get_ok(health, attribute):
+                return {"attribute": attribute, "protocol": protocol}
+    return None
+
+
+@check("target_group_lambda_tcp_health_check")
+def _target_group_lambda_tcp(config: dict, planned: dict, prior: dict | None) -> Found:
+    # target_group.go customizeDiffTargetGroupTargetTypeLambda
+    if planned.get("target_type") == "lambda" and first(planned, "health_check").get("protocol") == "TCP":
+        return {}
+    return None
+
+
+@check("target_group_needs_port_protocol_vpc")
+def _target_group_needs(config: dict, planned: dict, prior: dict | None) -> Found:
+    # target_group.go customizeDiffTargetGroupTargetTypeNotLambda: in the raw config, a known null port,
+    # protocol or vpc_id (errs.NewAttributeRequiredWhenError)
+    target_type = planned.get("target_type")
+    if not isinstance(target_type, str) or target_type == "lambda":
+        return None
+    for attribute in ("port", "protocol", "vpc_id"):
+        if config.get(attribute) is None:
+            return {"attribute": attribute, "target_type": target_type}
     return None

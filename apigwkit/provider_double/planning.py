@@ -63,8 +63,43 @@ FORCE_NEW: dict[str, tuple[str, ...]] = {
 
 # Computed attributes the real provider marks unknown whenever the resource is updated.
 RECOMPUTED_ON_UPDATE: dict[str, tuple[str, ...]] = {
-    "aws_lambda_function": ("last_modified", "qualified_arn", "qualified_invoke_arn", "version", "code_sha256"),
+    "aws_lambda_function": ("last_modified", "code_sha256"),
 }
+
+# aws_lambda_function with publish = true publishes a version when its code, its configuration or publish itself
+# changes, so the plan leaves version and the qualified ARNs unknown then and only then (CustomizeDiff
+# updateComputedAttributesOnPublish, needsFunctionCodeUpdate and needsFunctionConfigUpdate in
+# internal/service/lambda/function.go); a change of tags alone publishes nothing.
+LAMBDA_PUBLISHED = ("version", "qualified_arn", "qualified_invoke_arn")
+LAMBDA_PUBLISH_TRIGGERS = (
+    "publish",
+    # code
+    "filename",
+    "source_code_hash",
+    "s3_bucket",
+    "s3_key",
+    "s3_object_version",
+    "image_uri",
+    "architectures",
+    # configuration
+    "description",
+    "handler",
+    "file_system_config",
+    "image_config",
+    "logging_config",
+    "memory_size",
+    "role",
+    "timeout",
+    "kms_key_arn",
+    "layers",
+    "dead_letter_config",
+    "snap_start",
+    "tracing_config",
+    "vpc_config",
+    "runtime",
+    "environment",
+    "ephemeral_storage",
+)
 
 
 def _deep_known(value: Any) -> bool:
@@ -167,6 +202,10 @@ def plan_resource(
 
     def planned_from(prior_state: dict | None) -> dict:
         planned = plan_block(block, prior_state, proposed, config, type_defaults)
+        for row in rules.conditional_defaults(type_name):
+            attribute, values = row.when  # type: ignore[misc]
+            if _get(config, row.path) is None and planned.get(attribute) not in values:
+                planned[row.path] = _get(prior_state, row.path)  # the suppressed diff leaves the prior value
         if "region" in attributes and _get(config, "region") is None:
             planned["region"] = region  # the real provider plans the provider's region, known at plan time
         if "tags_all" in attributes:
@@ -183,5 +222,9 @@ def plan_resource(
     if any(planned.get(k) != prior.get(k) for k in planned if k != "tags_all"):
         for name in RECOMPUTED_ON_UPDATE.get(type_name, ()):
             if name in planned and _get(config, name) is None:
+                planned[name] = UNKNOWN
+    if type_name == "aws_lambda_function" and planned.get("publish") is True:
+        if any(planned.get(k) != prior.get(k) for k in LAMBDA_PUBLISH_TRIGGERS):
+            for name in LAMBDA_PUBLISHED:
                 planned[name] = UNKNOWN
     return planned, []

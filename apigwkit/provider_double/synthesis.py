@@ -87,9 +87,25 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "aws_api_gateway_usage_plan_key": {"id": "{key_id}"},
     "aws_api_gateway_vpc_link": {"id": "{rid6}", "arn": "arn:aws:apigateway:{region}::/vpclinks/{id}"},
+    # A private domain name has an id of its own: the Terraform id is NAME/ID and its ARN names NAME+ID with the
+    # account (internal/service/apigateway/domain_name.go; the API's DomainName.domainNameId); a public one has none.
     "aws_api_gateway_domain_name": {
-        "id": "{domain_name}",
-        "arn": "arn:aws:apigateway:{region}::/domainnames/{domain_name}",
+        "domain_name_id": "{private_id}",
+        "id": "{domain_name}{private_id_suffix}",
+        "arn": "arn:aws:apigateway:{region}:{private_account}:/domainnames/{domain_name}{private_arn_suffix}",
+        "regional_domain_name": "d-{rid10}.execute-api.{region}.amazonaws.com",
+        "cloudfront_domain_name": "d{rid10}.cloudfront.net",
+        "cloudfront_zone_id": "Z2FDTNDATAQYW2",  # CloudFront's hosted zone, the provider's constant
+    },
+    "aws_api_gateway_domain_name_access_association": {
+        "arn": "arn:aws:apigateway:{region}:{account}:/domainnameaccessassociations/domainname/"
+        "{association_domain}/vpcesource/{access_association_source}",
+        "id": "{arn}",
+    },
+    "aws_apigatewayv2_routing_rule": {
+        "routing_rule_id": "{rid6}",
+        "routing_rule_arn": "arn:aws:apigateway:{region}:{account}:/domainnames/{domain_name}/routingrules/"
+        "{routing_rule_id}",
     },
     "aws_api_gateway_base_path_mapping": {"id": "{domain_name}/{base_path}"},
     "aws_api_gateway_method_settings": {"id": "{rest_api_id}-{stage_name}-{method_path}"},
@@ -107,7 +123,66 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "code_sha256": "{source_code_hash}",
     },
     "aws_lambda_permission": {"id": "{statement_id}"},
-    "aws_lambda_alias": {"id": _LAMBDA_ARN + ":{name}", "arn": _LAMBDA_ARN + ":{name}"},
+    "aws_lambda_alias": {
+        "id": _LAMBDA_ARN + ":{name}",
+        "arn": _LAMBDA_ARN + ":{name}",
+        "invoke_arn": "arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/"
+        + _LAMBDA_ARN
+        + ":{name}/invocations",
+    },
+    "aws_lambda_provisioned_concurrency_config": {"id": "{function_name},{qualifier}"},
+    "aws_appautoscaling_target": {
+        "id": "{resource_id}",
+        "arn": "arn:aws:application-autoscaling:{region}:{account}:scalable-target/{hex17}",
+    },
+    "aws_appautoscaling_policy": {
+        "id": "{name}",
+        "arn": "arn:aws:autoscaling:{region}:{account}:scalingPolicy:{uuid}:resource/{service_namespace}/{resource_id}"
+        ":policyName/{name}",
+    },
+    "aws_codedeploy_app": {
+        "application_id": "{uuid}",
+        "id": "{application_id}:{name}",
+        "arn": "arn:aws:codedeploy:{region}:{account}:application:{name}",
+    },
+    "aws_codedeploy_deployment_group": {
+        "deployment_group_id": "{uuid}",
+        "id": "{deployment_group_id}",
+        "arn": "arn:aws:codedeploy:{region}:{account}:deploymentgroup:{app_name}/{deployment_group_name}",
+    },
+    "aws_codedeploy_deployment_config": {
+        "deployment_config_id": "{uuid}",
+        "id": "{deployment_config_name}",
+        "arn": "arn:aws:codedeploy:{region}:{account}:deploymentconfig:{deployment_config_name}",
+    },
+    "aws_ssm_parameter": {"id": "{name}", "arn": "arn:aws:ssm:{region}:{account}:parameter{parameter_path}"},
+    "aws_secretsmanager_secret": {
+        "arn": "arn:aws:secretsmanager:{region}:{account}:secret:{name}-{RID6}",
+        "id": "{arn}",
+    },
+    "aws_cloudtrail": {
+        "arn": "arn:aws:cloudtrail:{region}:{account}:trail/{name}",
+        "id": "{arn}",
+        "home_region": "{region}",
+    },
+    "aws_kinesis_firehose_delivery_stream": {
+        "arn": "arn:aws:firehose:{region}:{account}:deliverystream/{name}",
+        "id": "{arn}",
+    },
+    "aws_cloudwatch_log_subscription_filter": {"id": "cwlsf-{digits26}"},
+    **{
+        f"aws_s3_bucket_{part}": {"id": "{bucket}"}
+        for part in (
+            "policy",
+            "versioning",
+            "public_access_block",
+            "server_side_encryption_configuration",
+            "object_lock_configuration",
+            "lifecycle_configuration",
+            "ownership_controls",
+            "logging",
+        )
+    },
     "aws_iam_role": {"id": "{name}", "arn": "arn:aws:iam::{account}:role{path}{name}", "unique_id": "AROA{HEX17}"},
     "aws_iam_policy": {"id": "{arn}", "arn": "arn:aws:iam::{account}:policy{path}{name}", "policy_id": "ANPA{HEX17}"},
     "aws_iam_role_policy": {"id": "{role}:{name}"},
@@ -143,6 +218,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "aws_vpc_endpoint": {"id": "vpce-{hex17}", "arn": "arn:aws:ec2:{region}:{account}:vpc-endpoint/{id}"},
     "aws_security_group": {"id": "sg-{hex17}", "arn": "arn:aws:ec2:{region}:{account}:security-group/{id}"},
     "aws_lb_listener": {"arn": "{listener_prefix}/{hex17}", "id": "{arn}"},
+    "aws_lb_listener_rule": {"arn": "{rule_prefix}/{hex17}", "id": "{arn}"},
     "aws_lb_target_group": {
         "arn": "arn:aws:elasticloadbalancing:{region}:{account}:targetgroup/{name}/{hex17}",
         "id": "{arn}",
@@ -192,6 +268,23 @@ AWS_DEFAULTS: dict[str, dict[str, Any]] = {
         "cloudwatch_role_arn": "",
     },
     "aws_api_gateway_integration": {"passthrough_behavior": "WHEN_NO_MATCH", "connection_type": "INTERNET"},
+    # GetFunction's SnapStart: OptimizationStatus On once ApplyOn is PublishedVersions (flattenSnapStart)
+    "aws_lambda_function": {"snap_start.optimization_status": "On"},
+    # GetParameter: the first version is 1; the Standard tier and the text data type unless set
+    "aws_ssm_parameter": {"version": 1, "tier": "Standard", "data_type": "text"},
+    # GetDomainName: a domain routes by its mappings until told otherwise, takes TLS_1_2 and answers IPv4
+    # (set-routing-mode.html: "This is the default routing mode"; apigateway-security-policies-list.html, default
+    # security policies; rest-custom-domain-ip-address-type.html)
+    "aws_api_gateway_domain_name": {
+        "routing_mode": "BASE_PATH_MAPPING_ONLY",
+        "security_policy": "TLS_1_2",
+        "endpoint_configuration.ip_address_type": "ipv4",
+    },
+    "aws_apigatewayv2_domain_name": {
+        "routing_mode": "API_MAPPING_ONLY",
+        "domain_name_configuration.ip_address_type": "ipv4",
+    },
+    "aws_apigatewayv2_api": {"ip_address_type": "ipv4"},
 }
 
 
@@ -239,6 +332,7 @@ class _Tokens(dict):
             "rid6": lambda: _alnum(self._digest(), 6, lower),
             "rid7": lambda: _alnum(self._digest(), 7, lower),
             "rid10": lambda: _alnum(self._digest(), 10, lower),
+            "RID6": lambda: _alnum(self._digest(), 6, string.ascii_letters + string.digits),
             "RID9": lambda: _alnum(self._digest(), 9, string.ascii_letters + string.digits),
             "hex8": lambda: self._digest().hex()[:8],
             "hex17": lambda: self._digest().hex()[:17],
@@ -315,8 +409,32 @@ def fill_unknowns(
     if type_name == "aws_lb_listener" and isinstance(planned.get("load_balancer_arn"), str):
         # a listener's ARN extends its load balancer's: ...:listener/app/NAME/LB-ID/LISTENER-ID
         known["listener_prefix"] = planned["load_balancer_arn"].replace(":loadbalancer/", ":listener/", 1)
+    if type_name == "aws_lb_listener_rule" and isinstance(planned.get("listener_arn"), str):
+        # a rule's ARN extends its listener's: ...:listener-rule/app/NAME/LB-ID/LISTENER-ID/RULE-ID
+        # (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html)
+        known["rule_prefix"] = planned["listener_arn"].replace(":listener/", ":listener-rule/", 1)
+    if type_name == "aws_api_gateway_domain_name":
+        private = (planned.get("endpoint_configuration") or [{}])[0].get("types") == ["PRIVATE"]
+        domain_id = _alnum(seed_for(type_name, planned), 8, string.ascii_lowercase + string.digits) if private else ""
+        known.update(
+            private_id=domain_id,
+            private_id_suffix=f"/{domain_id}" if private else "",
+            private_arn_suffix=f"+{domain_id}" if private else "",
+            private_account=account if private else "",
+        )
+    if type_name == "aws_api_gateway_domain_name_access_association" and isinstance(
+        planned.get("domain_name_arn"), str
+    ):
+        known["association_domain"] = planned["domain_name_arn"].rsplit("/domainnames/", 1)[-1]
     if type_name == "aws_lb":
         known["lbkind"] = {"network": "net", "gateway": "gwy"}.get(planned.get("load_balancer_type") or "", "app")
+    if type_name == "aws_ssm_parameter" and isinstance(planned.get("name"), str):
+        # a parameter's ARN has one slash before its name: parameter/a/b for "/a/b" and for "a/b"
+        known["parameter_path"] = "/" + planned["name"].lstrip("/")
+    if type_name == "aws_lambda_alias":
+        function = planned.get("function_name")
+        if isinstance(function, str) and function.startswith("arn:"):
+            known["function_name"] = function.split(":")[6]  # a name or an ARN; the alias's ARN names the function
     if planned.get("path") in (None, UNKNOWN):
         known.setdefault("path", "/")
     seed = seed_for(type_name, planned) + (attempt.to_bytes(4, "big") if attempt else b"")

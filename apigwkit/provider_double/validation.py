@@ -160,14 +160,25 @@ def _instances(config: dict, steps: tuple[str, ...], skip_unknown: bool) -> Iter
     yield from walk(config, steps, (), "", None)
 
 
-def _sdk_value_errors(row: Value, value: Any, instance: _Instance) -> list[Diagnostic]:
+def _fraction(value: Any) -> bool:
+    return isinstance(value, float) and not value.is_integer()
+
+
+def _sdk_value_errors(row: Value, value: Any, instance: _Instance, ints: _Ints) -> list[Diagnostic]:
     names = [step for step in instance.path if isinstance(step, str)]
+    if _fraction(value) and ints.covers(tuple(names)):
+        return []  # schema.validatePrimitive refuses it before any ValidateFunc runs (_whole_numbers)
     key = names[-1] if row.diag else instance.key
     try:
         errors = row.check.errors(value, key)  # type: ignore[union-attr]
     except NotWhole:
         errors = [f"Attribute must be a whole number, got {golang.format_float(float(value))}"]
-    return [Diagnostic(error, "", instance.report_path) for error in errors]
+    return [
+        Diagnostic(*error, instance.report_path)
+        if isinstance(error, tuple)
+        else Diagnostic(error, "", instance.report_path)
+        for error in errors
+    ]
 
 
 def _element_instances(instance: _Instance, value: list, is_set: bool) -> Iterator[tuple[Any, _Instance]]:
@@ -177,7 +188,7 @@ def _element_instances(instance: _Instance, value: list, is_set: bool) -> Iterat
 
 
 def _sdk_attribute(
-    rows: list[Row], instance: _Instance, config: dict, block: dict | None
+    rows: list[Row], instance: _Instance, config: dict, block: dict | None, ints: _Ints
 ) -> tuple[list[Diagnostic], bool]:
     """The SDK's ``validate(k)`` for one attribute: its diagnostics, and whether it stopped early (so that
     nothing inside it is validated)."""
@@ -251,11 +262,63 @@ def _sdk_attribute(
                     return [Diagnostic("Not enough list items", detail, fail)], True
     for row in rows:
         if isinstance(row, Value) and not isinstance(value, list | dict):
-            out.extend(_sdk_value_errors(row, value, instance))
+            out.extend(_sdk_value_errors(row, value, instance, ints))
     return out, False
 
 
+@dataclass(frozen=True)
+class _Ints:
+    """Which number attributes of a type are ``TypeInt`` (``Type.floats``; nothing when not read)."""
+
+    floats: frozenset[tuple[str, ...]] | None
+
+    def covers(self, names: tuple[str, ...]) -> bool:
+        return self.floats is not None and names not in self.floats
+
+
+def _whole_numbers(block: dict | None, config: dict, ints: _Ints, stopped: list[tuple]) -> list[Diagnostic]:
+    """terraform-plugin-sdk/v2 ``schemaMap.validatePrimitive``: a ``TypeInt`` given a fraction is refused with
+    "Attribute must be a whole number, got %v" (the config shim hands the SDK a float64 for it); inside a
+    ``TypeSet`` the path is cut back to the set."""
+    out: list[Diagnostic] = []
+
+    def number(value: Any, path: tuple, names: tuple[str, ...], set_path: tuple | None) -> None:
+        if _fraction(value) and ints.covers(names) and not any(path[: len(p)] == p for p in stopped):
+            report = set_path if set_path is not None else path
+            out.append(Diagnostic(f"Attribute must be a whole number, got {golang.format_float(value)}", "", report))
+
+    def typed(kind: Any, value: Any, path: tuple, names: tuple[str, ...], set_path: tuple | None) -> None:
+        if value is None or value is UNKNOWN:
+            return
+        if kind == "number":
+            number(value, path, names, set_path)
+        elif isinstance(kind, list) and kind[0] in ("list", "set") and isinstance(value, list):
+            inner = set_path if set_path is not None or kind[0] == "list" else path
+            for index, element in enumerate(value):
+                typed(kind[1], element, (*path, index), names, inner)
+        elif isinstance(kind, list) and kind[0] == "object" and isinstance(value, dict):
+            for name, attribute_kind in kind[1].items():
+                typed(attribute_kind, value.get(name), (*path, name), (*names, name), set_path)
+
+    def walk(schema: dict, node: Any, path: tuple, names: tuple[str, ...], set_path: tuple | None) -> None:
+        if not isinstance(node, dict):
+            return
+        for name, attribute in schema.get("attributes", {}).items():
+            typed(attribute.get("type"), node.get(name), (*path, name), (*names, name), set_path)
+        for name, nested in schema.get("block_types", {}).items():
+            value = node.get(name)
+            elements = [value] if isinstance(value, dict) else value if isinstance(value, list) else []
+            inner = set_path if set_path is not None or nested["nesting_mode"] != "set" else (*path, name)
+            for index, element in enumerate(elements):
+                walk(nested["block"], element, (*path, name, index), (*names, name), inner)
+
+    if block is not None and ints.floats is not None:
+        walk(block, config, (), (), None)
+    return out
+
+
 def _sdk_validate(spec: Type, block: dict | None, config: dict) -> list[Diagnostic]:
+    ints = _Ints(None if spec.floats is None else frozenset(_names(path) for path in spec.floats))
     # Rows by the attribute they sit on; an attribute's own rows are judged before anything inside it.
     by_path: dict[tuple[str, ...], list[Row]] = {}
     for row in spec.rows:
@@ -273,7 +336,7 @@ def _sdk_validate(spec: Type, block: dict | None, config: dict) -> list[Diagnost
         for instance in _instances(config, steps, skip_unknown=True):
             if any(instance.path[: len(p)] == p for p in stopped):
                 continue
-            found, stop = _sdk_attribute(by_path[steps], instance, config, block)
+            found, stop = _sdk_attribute(by_path[steps], instance, config, block, ints)
             out.extend(found)
             if found or stop:
                 stopped.append(instance.path)
@@ -283,8 +346,12 @@ def _sdk_validate(spec: Type, block: dict | None, config: dict) -> list[Diagnost
             for row in rows:
                 for element, element_instance in _element_instances(instance, value or [], is_set):
                     if element is not None:
-                        out.extend(_sdk_value_errors(row, element, element_instance))
-    return out
+                        out.extend(_sdk_value_errors(row, element, element_instance, ints))
+    return out + _whole_numbers(block, config, ints, stopped)
+
+
+def _names(path: str) -> tuple[str, ...]:
+    return tuple(step for step in Value(path, None).steps if step not in ("[]", "{}"))  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------------------------

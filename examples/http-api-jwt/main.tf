@@ -7,6 +7,8 @@
 # All routes answer with the hello function; an optional custom domain fronts the API.
 
 locals {
+  # every name of the example starts with name_prefix: the deploy pipeline's namespace, which its role may manage
+  name       = "${var.name_prefix}${var.name}"
   manifest   = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
   hello      = local.manifest.functions.hello
   authorizer = local.manifest.functions.authorizer
@@ -19,7 +21,7 @@ locals {
 ################################################################################
 
 resource "aws_cognito_user_pool" "this" {
-  name                     = var.name
+  name                     = local.name
   auto_verified_attributes = ["email"]
   username_attributes      = ["email"]
   mfa_configuration        = "OPTIONAL"
@@ -38,7 +40,7 @@ resource "aws_cognito_user_pool" "this" {
 }
 
 resource "aws_cognito_user_pool_domain" "this" {
-  domain       = var.name
+  domain       = local.name
   user_pool_id = aws_cognito_user_pool.this.id
 }
 
@@ -54,7 +56,7 @@ resource "aws_cognito_resource_server" "reports" {
 }
 
 resource "aws_cognito_user_pool_client" "web" {
-  name                                 = "${var.name}-web"
+  name                                 = "${local.name}-web"
   user_pool_id                         = aws_cognito_user_pool.this.id
   generate_secret                      = false
   explicit_auth_flows                  = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -73,7 +75,9 @@ resource "aws_cognito_user_pool_client" "web" {
 module "hello" {
   source = "../../modules/lambda_function"
 
-  name         = "${var.name}-hello"
+  permissions_boundary = var.permissions_boundary
+
+  name         = "${local.name}-hello"
   handler      = local.hello.handler
   runtime      = local.hello.runtime
   architecture = local.hello.architecture
@@ -86,7 +90,9 @@ module "hello" {
 module "authorizer" {
   source = "../../modules/lambda_function"
 
-  name         = "${var.name}-authorizer"
+  permissions_boundary = var.permissions_boundary
+
+  name         = "${local.name}-authorizer"
   description  = "Verifies bearer JWTs for GET /partner"
   handler      = local.authorizer.handler
   runtime      = local.authorizer.runtime
@@ -99,6 +105,16 @@ module "authorizer" {
     JWT_ISSUER   = coalesce(var.partner_issuer, local.issuer)
     JWT_AUDIENCE = aws_cognito_user_pool_client.web.id
   }
+  # The same configuration in Parameter Store (SecureString, the module's KMS key) and a shared secret in Secrets
+  # Manager, readable by this function only; their names reach it as JWT_ISSUER_PARAMETER_NAME,
+  # JWT_AUDIENCE_PARAMETER_NAME and PARTNER_SECRET_NAME (the secret's value is put outside Terraform).
+  parameters = {
+    jwt_issuer   = coalesce(var.partner_issuer, local.issuer)
+    jwt_audience = aws_cognito_user_pool_client.web.id
+  }
+  secrets = {
+    partner = { description = "Shared secret of the partner integration behind GET /partner" }
+  }
 }
 
 ################################################################################
@@ -107,7 +123,7 @@ module "authorizer" {
 
 resource "aws_dynamodb_table" "idempotency" {
   # checkov:skip=CKV_AWS_119:server_side_encryption enabled without a key ARN encrypts the table with the AWS managed key (aws/dynamodb); a customer managed key is an account's choice and would need KMS permissions on the function's role
-  name         = "${var.name}-idempotency"
+  name         = "${local.name}-idempotency"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "id"
 
@@ -132,7 +148,7 @@ resource "aws_dynamodb_table" "idempotency" {
 
 resource "aws_dynamodb_table" "orders" {
   # checkov:skip=CKV_AWS_119:server_side_encryption enabled without a key ARN encrypts the table with the AWS managed key (aws/dynamodb); a customer managed key is an account's choice and would need KMS permissions on the function's role
-  name         = "${var.name}-orders"
+  name         = "${local.name}-orders"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "orderId"
 
@@ -153,7 +169,9 @@ resource "aws_dynamodb_table" "orders" {
 module "orders" {
   source = "../../modules/lambda_function"
 
-  name         = "${var.name}-orders"
+  permissions_boundary = var.permissions_boundary
+
+  name         = "${local.name}-orders"
   description  = "Idempotent POST /orders (Idempotency-Key header)"
   handler      = local.orders.handler
   runtime      = local.orders.runtime
@@ -187,7 +205,7 @@ module "orders" {
 module "api" {
   source = "../../modules/http_api"
 
-  name = var.name
+  name = local.name
 
   authorizers = {
     cognito = {
@@ -199,30 +217,30 @@ module "api" {
     }
     partner = {
       type               = "REQUEST"
-      function_arn       = module.authorizer.arn
+      function_arn       = module.authorizer.alias_arn
       result_ttl_seconds = 300
     }
   }
 
   routes = {
     "GET /me" = {
-      integration   = { function_arn = module.hello.arn }
+      integration   = { function_arn = module.hello.alias_arn }
       authorization = { type = "JWT", authorizer = "cognito" }
     }
     "GET /reports" = {
-      integration   = { function_arn = module.hello.arn }
+      integration   = { function_arn = module.hello.alias_arn }
       authorization = { type = "JWT", authorizer = "cognito", scopes = ["reports-api/read"] }
     }
     "GET /partner" = {
-      integration   = { function_arn = module.hello.arn }
+      integration   = { function_arn = module.hello.alias_arn }
       authorization = { type = "CUSTOM", authorizer = "partner" }
     }
     "POST /orders" = {
-      integration   = { function_arn = module.orders.arn }
+      integration   = { function_arn = module.orders.alias_arn }
       authorization = { type = "JWT", authorizer = "cognito" }
     }
     "GET /internal" = {
-      integration   = { function_arn = module.hello.arn }
+      integration   = { function_arn = module.hello.alias_arn }
       authorization = { type = "AWS_IAM" }
       throttling    = { burst_limit = 20, rate_limit = 10 }
     }

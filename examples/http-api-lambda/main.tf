@@ -2,6 +2,8 @@
 # with the seed's CORS settings. The Lambda package comes from `make build` (build/lambda).
 
 locals {
+  # every name of the example starts with name_prefix: the deploy pipeline's namespace, which its role may manage
+  name     = "${var.name_prefix}${var.name}"
   manifest = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
   hello    = local.manifest.functions.hello
 }
@@ -9,7 +11,9 @@ locals {
 module "hello" {
   source = "../../modules/lambda_function"
 
-  name         = "${var.name}-hello"
+  permissions_boundary = var.permissions_boundary
+
+  name         = "${local.name}-hello"
   description  = "Seed 실습 A: says hello to ?name="
   handler      = local.hello.handler
   runtime      = local.hello.runtime
@@ -26,13 +30,13 @@ module "hello" {
 module "api" {
   source = "../../modules/http_api"
 
-  name        = var.name
+  name        = local.name
   description = "Seed 실습 A"
 
   routes = {
     "GET /hello" = {
       integration = {
-        function_arn = module.hello.arn
+        function_arn = module.hello.alias_arn
       }
       # a public greeting: no caller identity is needed
       public = true
@@ -53,14 +57,14 @@ module "api" {
 ################################################################################
 
 resource "aws_sns_topic" "alerts" {
-  name              = "${var.name}-alerts"
+  name              = "${local.name}-alerts"
   kms_master_key_id = "alias/aws/sns"
 }
 
 module "alarms" {
   source = "../../modules/alarms"
 
-  name_prefix   = var.name
+  name_prefix   = local.name
   api_type      = "HTTP"
   api_id        = module.api.api_id
   stages        = ["$default"]

@@ -11,6 +11,8 @@ data "aws_availability_zones" "available" {
 }
 
 locals {
+  # every name of the example starts with name_prefix: the deploy pipeline's namespace, which its role may manage
+  name = "${var.name_prefix}${var.name}"
   # two AZs, one private subnet in each
   subnets = {
     for i, az in slice(data.aws_availability_zones.available.names, 0, 2) :
@@ -31,7 +33,7 @@ resource "aws_vpc" "this" {
   enable_dns_hostnames = true
 
   tags = {
-    Name = var.name
+    Name = local.name
   }
 }
 
@@ -49,13 +51,13 @@ resource "aws_subnet" "private" {
   map_public_ip_on_launch = false
 
   tags = {
-    Name = "${var.name}-private-${each.key}"
+    Name = "${local.name}-private-${each.key}"
   }
 }
 
 resource "aws_cloudwatch_log_group" "flow" {
   # checkov:skip=CKV_AWS_158: a KMS key is optional (log_kms_key_arn); without one CloudWatch Logs encrypts the group with its own keys
-  name              = "/aws/vpc/${var.name}/flow-logs"
+  name              = "/aws/vpc/${local.name}/flow-logs"
   retention_in_days = var.log_retention_in_days
   kms_key_id        = var.log_kms_key_arn
 }
@@ -71,8 +73,9 @@ data "aws_iam_policy_document" "flow_assume" {
 }
 
 resource "aws_iam_role" "flow" {
-  name               = "${var.name}-flow-logs"
-  assume_role_policy = data.aws_iam_policy_document.flow_assume.json
+  name                 = "${local.name}-flow-logs"
+  assume_role_policy   = data.aws_iam_policy_document.flow_assume.json
+  permissions_boundary = var.permissions_boundary
 }
 
 data "aws_iam_policy_document" "flow" {
@@ -84,7 +87,7 @@ data "aws_iam_policy_document" "flow" {
 }
 
 resource "aws_iam_role_policy" "flow" {
-  name   = "${var.name}-flow-logs"
+  name   = "${local.name}-flow-logs"
   role   = aws_iam_role.flow.id
   policy = data.aws_iam_policy_document.flow.json
 }
@@ -103,13 +106,13 @@ resource "aws_flow_log" "this" {
 
 resource "aws_security_group" "vpc_link" {
   # checkov:skip=CKV2_AWS_5:attached to the VPC link (module.vpc_link, security_group_ids); in a plan checkov follows no reference into a module
-  name        = "${var.name}-vpc-link"
+  name        = "${local.name}-vpc-link"
   description = "API Gateway VPC link ENIs: may reach the load balancer listener only"
   vpc_id      = aws_vpc.this.id
 }
 
 resource "aws_security_group" "lb" {
-  name        = "${var.name}-lb"
+  name        = "${local.name}-lb"
   description = "Internal load balancer: reachable from the VPC link only"
   vpc_id      = aws_vpc.this.id
 }
@@ -149,7 +152,7 @@ resource "aws_lb" "this" {
   # checkov:skip=CKV_AWS_150: deletion protection is the deletion_protection variable, off so that the example can be destroyed
   # checkov:skip=CKV2_AWS_20:the internal load balancer has a single listener, reached only through the VPC link; it speaks HTTPS when listener_certificate_arn is set, so there is no HTTP listener to redirect
   # checkov:skip=CKV_AWS_91: every request reaching the load balancer comes through the API, whose JSON access logs (modules/http_api) record it; add an S3 access-log bucket for the load balancer's own view
-  name                       = "${var.name}-alb"
+  name                       = "${local.name}-alb"
   internal                   = true
   load_balancer_type         = "application"
   subnets                    = [for s in aws_subnet.private : s.id]
@@ -160,7 +163,7 @@ resource "aws_lb" "this" {
 
 resource "aws_lb_target_group" "this" {
   # checkov:skip=CKV_AWS_378:the targets are the service's own addresses inside the VPC, reachable only from the load balancer's security group; TLS to them is the service's choice
-  name        = "${var.name}-tg"
+  name        = "${local.name}-tg"
   vpc_id      = aws_vpc.this.id
   target_type = "ip"
   protocol    = "HTTP"
@@ -230,7 +233,7 @@ resource "aws_lb_listener_rule" "healthz" {
 module "vpc_link" {
   source = "../../modules/vpc_link"
 
-  name               = var.name
+  name               = local.name
   api_type           = "HTTP"
   subnet_ids         = [for s in aws_subnet.private : s.id]
   security_group_ids = [aws_security_group.vpc_link.id]
@@ -239,7 +242,7 @@ module "vpc_link" {
 module "api" {
   source = "../../modules/http_api"
 
-  name        = var.name
+  name        = local.name
   description = "HTTP API in front of a private service (VPC link v2 -> internal ALB)"
 
   routes = {

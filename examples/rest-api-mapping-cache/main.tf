@@ -6,6 +6,8 @@
 # has a cache cluster and a canary. GET /health is a MOCK answered by API Gateway itself.
 
 locals {
+  # every name of the example starts with name_prefix: the deploy pipeline's namespace, which its role may manage
+  name    = "${var.name_prefix}${var.name}"
   logging = var.cloudwatch_role_arn != null
 
   manifest = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
@@ -35,7 +37,9 @@ locals {
 module "sum" {
   source = "../../modules/lambda_function"
 
-  name         = "${var.name}-sum"
+  permissions_boundary = var.permissions_boundary
+
+  name         = "${local.name}-sum"
   description  = "Seed 실습 B: adds a and b (event = the request mapping template's output)"
   handler      = local.sum.handler
   runtime      = local.sum.runtime
@@ -52,7 +56,7 @@ module "sum" {
 module "api" {
   source = "../../modules/rest_api"
 
-  name        = var.name
+  name        = local.name
   description = "Seed 실습 B: mapping templates, model validation, stage cache, usage plan"
 
   models = {
@@ -95,7 +99,7 @@ module "api" {
           request_parameters = { "method.request.querystring.debug" = false }
           integration = {
             type              = "AWS"
-            function_arn      = module.sum.arn
+            function_arn      = module.sum.alias_arn
             request_templates = { "application/json" = file("${path.module}/templates/sum-request.vtl") }
           }
           responses = local.sum_responses
@@ -111,7 +115,7 @@ module "api" {
           }
           integration = {
             type              = "AWS"
-            function_arn      = module.sum.arn
+            function_arn      = module.sum.alias_arn
             request_templates = { "application/json" = file("${path.module}/templates/sum-query-request.vtl") }
             cache_key_parameters = [
               "method.request.querystring.a",
@@ -195,11 +199,11 @@ module "api" {
 
 # The deploy workflow promotes the prod canary only while this alarm is quiet.
 resource "aws_cloudwatch_metric_alarm" "prod_5xx" {
-  alarm_name          = "${var.name}-prod-5xx"
-  alarm_description   = "5XX answers of ${var.name} prod (stable and canary)"
+  alarm_name          = "${local.name}-prod-5xx"
+  alarm_description   = "5XX answers of ${local.name} prod (stable and canary)"
   namespace           = "AWS/ApiGateway"
   metric_name         = "5XXError"
-  dimensions          = { ApiName = var.name, Stage = "prod" }
+  dimensions          = { ApiName = local.name, Stage = "prod" }
   statistic           = "Sum"
   period              = 60
   evaluation_periods  = 1

@@ -8,6 +8,8 @@
 # private API of a VPC).
 
 locals {
+  # every name of the example starts with name_prefix: the deploy pipeline's namespace, which its role may manage
+  name    = "${var.name_prefix}${var.name}"
   logging = var.cloudwatch_role_arn != null
 
   manifest      = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
@@ -34,7 +36,7 @@ resource "aws_vpc" "this" {
   enable_dns_support   = true # both are needed for the endpoint's private DNS names
   enable_dns_hostnames = true
 
-  tags = { Name = var.name }
+  tags = { Name = local.name }
 }
 
 resource "aws_subnet" "private" {
@@ -44,7 +46,7 @@ resource "aws_subnet" "private" {
   cidr_block        = local.subnet_blocks[count.index]
   availability_zone = data.aws_availability_zones.available.names[count.index]
 
-  tags = { Name = "${var.name}-private-${count.index + 1}" }
+  tags = { Name = "${local.name}-private-${count.index + 1}" }
 }
 
 # The VPC's default security group, emptied: nothing here should use it.
@@ -55,17 +57,17 @@ resource "aws_default_security_group" "this" {
   ingress = []
   egress  = []
 
-  tags = { Name = "${var.name}-default-unused" }
+  tags = { Name = "${local.name}-default-unused" }
 }
 
 resource "aws_security_group" "endpoint" {
   count = local.create_vpc ? 1 : 0
 
-  name        = "${var.name}-execute-api-endpoint"
+  name        = "${local.name}-execute-api-endpoint"
   description = "HTTPS from inside the VPC to the execute-api endpoint"
   vpc_id      = aws_vpc.this[0].id
 
-  tags = { Name = "${var.name}-execute-api-endpoint" }
+  tags = { Name = "${local.name}-execute-api-endpoint" }
 }
 
 resource "aws_vpc_security_group_ingress_rule" "https" {
@@ -89,7 +91,7 @@ resource "aws_vpc_endpoint" "execute_api" {
   security_group_ids  = [aws_security_group.endpoint[0].id]
   private_dns_enabled = true
 
-  tags = { Name = "${var.name}-execute-api" }
+  tags = { Name = "${local.name}-execute-api" }
 }
 
 ################################################################################
@@ -99,7 +101,9 @@ resource "aws_vpc_endpoint" "execute_api" {
 module "hello" {
   source = "../../modules/lambda_function"
 
-  name         = "${var.name}-hello"
+  permissions_boundary = var.permissions_boundary
+
+  name         = "${local.name}-hello"
   description  = "Says hello behind a private REST API"
   handler      = local.hello.handler
   runtime      = local.hello.runtime
@@ -116,7 +120,7 @@ module "hello" {
 module "api" {
   source = "../../modules/rest_api"
 
-  name             = var.name
+  name             = local.name
   description      = "Private REST API: only the listed VPC endpoints may call it"
   endpoint_type    = "PRIVATE"
   vpc_endpoint_ids = local.endpoint_ids
@@ -125,7 +129,7 @@ module "api" {
     "/hello" = {
       methods = {
         GET = {
-          integration = { type = "AWS_PROXY", function_arn = module.hello.arn }
+          integration = { type = "AWS_PROXY", function_arn = module.hello.alias_arn }
           # no caller identity: the resource policy admits only callers inside the VPC endpoint
           public = true
         }

@@ -8,6 +8,8 @@
 # The web ACL is associated with the REST API stage's ARN (unknown until the stage exists).
 
 locals {
+  # every name of the example starts with name_prefix: the deploy pipeline's namespace, which its role may manage
+  name    = "${var.name_prefix}${var.name}"
   logging = var.cloudwatch_role_arn != null
 
   manifest = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
@@ -21,7 +23,9 @@ locals {
 module "hello" {
   source = "../../modules/lambda_function"
 
-  name         = "${var.name}-hello"
+  permissions_boundary = var.permissions_boundary
+
+  name         = "${local.name}-hello"
   description  = "Seed 실습 A behind a REST API protected by WAF"
   handler      = local.hello.handler
   runtime      = local.hello.runtime
@@ -38,14 +42,14 @@ module "hello" {
 module "api" {
   source = "../../modules/rest_api"
 
-  name        = var.name
+  name        = local.name
   description = "REST API protected by a WAFv2 web ACL"
 
   resources = {
     "/hello" = {
       methods = {
         GET = {
-          integration = { type = "AWS_PROXY", function_arn = module.hello.arn }
+          integration = { type = "AWS_PROXY", function_arn = module.hello.alias_arn }
           # a public greeting: WAF and throttling guard it, no caller identity is needed
           public = true
         }
@@ -69,8 +73,8 @@ module "api" {
 module "waf" {
   source = "../../modules/waf"
 
-  name        = var.name
-  description = "Protects the ${var.name} REST API"
+  name        = local.name
+  description = "Protects the ${local.name} REST API"
 
   custom_response_bodies = {
     too-many-requests = { content = jsonencode({ message = "Too many requests, slow down" }) }

@@ -3,6 +3,9 @@
 # s3:PutObject under uploads/*; the bucket is private, versioned, encrypted and TLS-only.
 
 locals {
+  # every name of the example starts with name_prefix: the deploy pipeline's namespace, which its role may manage
+  name          = "${var.name_prefix}${var.name}"
+  bucket_name   = "${var.name_prefix}${var.bucket_name}"
   manifest      = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
   presign       = local.manifest.functions.presign
   upload_prefix = "uploads"
@@ -14,7 +17,7 @@ locals {
 ################################################################################
 
 resource "aws_cognito_user_pool" "this" {
-  name                     = var.name
+  name                     = local.name
   auto_verified_attributes = ["email"]
   username_attributes      = ["email"]
   mfa_configuration        = "OPTIONAL"
@@ -33,7 +36,7 @@ resource "aws_cognito_user_pool" "this" {
 }
 
 resource "aws_cognito_user_pool_client" "web" {
-  name                          = "${var.name}-web"
+  name                          = "${local.name}-web"
   user_pool_id                  = aws_cognito_user_pool.this.id
   generate_secret               = false
   explicit_auth_flows           = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -49,7 +52,7 @@ resource "aws_s3_bucket" "uploads" {
   #checkov:skip=CKV_AWS_144:cross-region replication of user uploads is an organisation's DR choice
   #checkov:skip=CKV2_AWS_62:nothing consumes upload events in this example
   #checkov:skip=CKV_AWS_145:SSE-S3 keeps presigned POSTs free of KMS permissions; use a KMS key if policy requires one
-  bucket = var.bucket_name
+  bucket = local.bucket_name
 }
 
 resource "aws_s3_bucket_public_access_block" "uploads" {
@@ -144,7 +147,9 @@ resource "aws_s3_bucket_policy" "uploads" {
 module "presign" {
   source = "../../modules/lambda_function"
 
-  name         = "${var.name}-presign"
+  permissions_boundary = var.permissions_boundary
+
+  name         = "${local.name}-presign"
   description  = "Presigned S3 POST for one upload under ${local.upload_prefix}/"
   handler      = local.presign.handler
   runtime      = local.presign.runtime
@@ -155,7 +160,7 @@ module "presign" {
   }
   environment = {
     POWERTOOLS_SERVICE_NAME = "presign"
-    UPLOAD_BUCKET           = var.bucket_name
+    UPLOAD_BUCKET           = local.bucket_name
     UPLOAD_PREFIX           = local.upload_prefix
     MAX_UPLOAD_BYTES        = tostring(var.max_upload_bytes)
     ALLOWED_CONTENT_TYPES   = join(",", var.allowed_content_types)
@@ -165,7 +170,7 @@ module "presign" {
     {
       sid       = "PutUploadsOnly"
       actions   = ["s3:PutObject"]
-      resources = ["arn:aws:s3:::${var.bucket_name}/${local.upload_prefix}/*"]
+      resources = ["arn:aws:s3:::${local.bucket_name}/${local.upload_prefix}/*"]
     }
   ]
 }
@@ -177,7 +182,7 @@ module "presign" {
 module "api" {
   source = "../../modules/http_api"
 
-  name        = var.name
+  name        = local.name
   description = "Presigned browser uploads to S3"
 
   authorizers = {
@@ -192,7 +197,7 @@ module "api" {
 
   routes = {
     "POST /uploads" = {
-      integration   = { function_arn = module.presign.arn }
+      integration   = { function_arn = module.presign.alias_arn }
       authorization = { type = "JWT", authorizer = "cognito" }
       # a signed POST is cheap to ask for and each one lets a client write up to max_upload_bytes
       throttling = { burst_limit = 20, rate_limit = 10 }

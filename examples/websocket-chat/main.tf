@@ -9,6 +9,8 @@
 # @connections and use the connection table, and nothing more.
 
 locals {
+  # every name of the example starts with name_prefix: the deploy pipeline's namespace, which its role may manage
+  name       = "${var.name_prefix}${var.name}"
   manifest   = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
   chat       = local.manifest.functions.chat
   authorizer = local.manifest.functions.authorizer
@@ -20,7 +22,7 @@ locals {
 ################################################################################
 
 resource "aws_cognito_user_pool" "this" {
-  name                     = var.name
+  name                     = local.name
   auto_verified_attributes = ["email"]
   username_attributes      = ["email"]
   mfa_configuration        = "OPTIONAL"
@@ -39,7 +41,7 @@ resource "aws_cognito_user_pool" "this" {
 }
 
 resource "aws_cognito_user_pool_client" "cli" {
-  name         = "${var.name}-cli"
+  name         = "${local.name}-cli"
   user_pool_id = aws_cognito_user_pool.this.id
   # admin-initiate-auth (an operator with IAM credentials fetches a token for the README's wscat session)
   explicit_auth_flows           = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -54,7 +56,9 @@ resource "aws_cognito_user_pool_client" "cli" {
 module "authorizer" {
   source = "../../modules/lambda_function"
 
-  name         = "${var.name}-authorizer"
+  permissions_boundary = var.permissions_boundary
+
+  name         = "${local.name}-authorizer"
   description  = "Verifies the Cognito JWT of a WebSocket connection request"
   handler      = local.authorizer.handler
   runtime      = local.authorizer.runtime
@@ -73,7 +77,9 @@ module "authorizer" {
 module "chat" {
   source = "../../modules/lambda_function"
 
-  name         = "${var.name}-handler"
+  permissions_boundary = var.permissions_boundary
+
+  name         = "${local.name}-handler"
   description  = "WebSocket chat: $connect, $disconnect, $default, sendmessage"
   handler      = local.chat.handler
   runtime      = local.chat.runtime
@@ -99,29 +105,29 @@ module "chat" {
 module "websocket" {
   source = "../../modules/websocket_api"
 
-  name        = var.name
+  name        = local.name
   description = "Chat over WebSocket"
 
   authorizers = {
     token = {
-      function_arn     = module.authorizer.arn
+      function_arn     = module.authorizer.alias_arn
       identity_sources = ["route.request.querystring.token"]
     }
   }
 
   routes = {
     "$connect" = {
-      integration   = { function_arn = module.chat.arn }
+      integration   = { function_arn = module.chat.alias_arn }
       authorization = { type = "CUSTOM", authorizer = "token" }
     }
     "$disconnect" = {
-      integration = { function_arn = module.chat.arn }
+      integration = { function_arn = module.chat.alias_arn }
     }
     "$default" = {
-      integration = { function_arn = module.chat.arn }
+      integration = { function_arn = module.chat.alias_arn }
     }
     sendmessage = {
-      integration = { function_arn = module.chat.arn }
+      integration = { function_arn = module.chat.alias_arn }
       # each message fans out to every connection: keep the rate of broadcasts modest
       throttling = { burst_limit = 50, rate_limit = 20 }
     }

@@ -18,6 +18,7 @@ from authorizer_token import (
     Caller,
     KeySetUnavailableError,
     TokenRejectedError,
+    bare_token,
     bearer_token,
     jwks_client_for,
     verify_token,
@@ -47,8 +48,10 @@ class EventKind(enum.StrEnum):
 class AuthorizationRequest:
     kind: EventKind
     resource_arn: str  # the routeArn or methodArn being called: the Resource of an IAM policy answer
-    authorization: str | None  # the Authorization header value (or TOKEN authorizationToken), as sent
-    query: Mapping[str, str] = field(default_factory=dict)  # query string (WebSocket $connect carries tokens here)
+    # Every Authorization value the event carries (any header-name case, every multi-value entry): more than one
+    # distinct value is refused, never resolved by which one a dict happened to keep.
+    authorizations: tuple[object, ...] = ()
+    query: Mapping[str, object] = field(default_factory=dict)  # WebSocket $connect carries tokens here
 
 
 @dataclass(frozen=True)
@@ -61,42 +64,81 @@ class Decision:
         return self.caller is not None
 
 
+class InvalidEventError(ValueError):
+    """Not an event API Gateway sends to an authorizer: the function is wired to something else (answered 500)."""
+
+
 # --- event parsing ----------------------------------------------------------------------------------------------------
 
 
-def parse_event(event: dict[str, Any]) -> AuthorizationRequest:
-    if event.get("version") == "2.0" and "routeArn" in event:
-        v2 = APIGatewayAuthorizerEventV2(event)
-        headers = v2.headers if v2.get("headers") else {}
-        return AuthorizationRequest(EventKind.HTTP_API_V2, v2.route_arn, headers.get("authorization"))
-    if event.get("type") == "TOKEN" and "methodArn" in event:
-        token_event = APIGatewayAuthorizerTokenEvent(event)
-        return AuthorizationRequest(EventKind.TOKEN, token_event.method_arn, token_event.get("authorizationToken"))
-    if "methodArn" in event:
-        v1 = APIGatewayAuthorizerRequestEvent(event)
-        # Header names keep the client's case in 1.0 events; Powertools' headers mapping looks them up case-blind.
-        headers = v1.headers if v1.get("headers") else {}
-        query = event.get("queryStringParameters") or {}
-        return AuthorizationRequest(EventKind.REQUEST_V1, v1.method_arn, headers.get("authorization"), query)
-    raise ValueError(
+def parse_event(event: object) -> AuthorizationRequest:
+    """The request from an authorizer event; values a client controls are kept as found and checked in decide()."""
+    if isinstance(event, dict):
+        if event.get("version") == "2.0" and isinstance(event.get("routeArn"), str):
+            v2 = APIGatewayAuthorizerEventV2(event)
+            return AuthorizationRequest(EventKind.HTTP_API_V2, v2.route_arn, _authorizations(event))
+        if event.get("type") == "TOKEN" and isinstance(event.get("methodArn"), str):
+            token_event = APIGatewayAuthorizerTokenEvent(event)
+            return AuthorizationRequest(EventKind.TOKEN, token_event.method_arn, (event.get("authorizationToken"),))
+        if isinstance(event.get("methodArn"), str):
+            v1 = APIGatewayAuthorizerRequestEvent(event)
+            query = event.get("queryStringParameters")
+            return AuthorizationRequest(
+                EventKind.REQUEST_V1, v1.method_arn, _authorizations(event), query if isinstance(query, dict) else {}
+            )
+    found = sorted(str(key)[:64] for key in event) if isinstance(event, dict) else type(event).__name__
+    raise InvalidEventError(
         "not an API Gateway authorizer event: expected a payload 2.0 event with routeArn, or a REQUEST/TOKEN event "
-        f"with methodArn; found keys {sorted(event)}"
+        f"with methodArn; found {found}"
     )
+
+
+def _authorizations(event: dict[str, Any]) -> tuple[object, ...]:
+    """Authorization values of `headers` and `multiValueHeaders`, whatever the case of the header name.
+
+    Header names are lower-case in payload 2.0 events and keep the client's case in REST and 1.0 events, where a
+    client sending both `Authorization` and `authorization` produces two keys.
+    """
+    values: list[object] = []
+    headers = event.get("headers")
+    if isinstance(headers, dict):
+        values += [
+            value for name, value in headers.items() if isinstance(name, str) and name.lower() == "authorization"
+        ]
+    multi = event.get("multiValueHeaders")
+    if isinstance(multi, dict):
+        for name, listed in multi.items():
+            if isinstance(name, str) and name.lower() == "authorization":
+                values += listed if isinstance(listed, list) else [listed]
+    unique: list[object] = []
+    for value in values:
+        if value not in unique:
+            unique.append(value)
+    return tuple(unique)
 
 
 # --- decision ---------------------------------------------------------------------------------------------------------
 
 
 def decide(request: AuthorizationRequest, config: AuthorizerConfig) -> Decision:
-    """Allow exactly when the request carries a valid bearer token. KeySetUnavailableError propagates."""
+    """Allow exactly when the request carries one valid token. KeySetUnavailableError propagates."""
     try:
-        query_token = request.query.get(config.token_query_parameter) if config.token_query_parameter else None
-        # A browser's WebSocket cannot set headers: with TOKEN_QUERY_PARAMETER the bare JWT may come in the query.
-        token = query_token if (query_token and not request.authorization) else bearer_token(request.authorization)
-        caller = verify_token(token, config, jwks_client_for(config.jwks_url))
+        caller = verify_token(_token_of(request, config), config, jwks_client_for(config.jwks_url))
     except TokenRejectedError as err:
         return Decision(caller=None, reason=str(err))
     return Decision(caller=caller, reason="valid token")
+
+
+def _token_of(request: AuthorizationRequest, config: AuthorizerConfig) -> str:
+    if len(request.authorizations) > 1:
+        raise TokenRejectedError(f"{len(request.authorizations)} different Authorization values")
+    if request.authorizations and request.authorizations[0] not in (None, ""):
+        return bearer_token(request.authorizations[0])
+    # A browser's WebSocket cannot set headers: with TOKEN_QUERY_PARAMETER the bare JWT may come in the query,
+    # checked like a header's (length, shape).
+    if config.token_query_parameter and request.query.get(config.token_query_parameter) is not None:
+        return bare_token(request.query.get(config.token_query_parameter))
+    raise TokenRejectedError("no Authorization header")
 
 
 # --- responses --------------------------------------------------------------------------------------------------------
@@ -150,8 +192,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     except ConfigError:
         logger.exception("authorizer misconfigured")
         raise
-    request = parse_event(event)
-    logger.append_keys(event_kind=request.kind.value, resource_arn=request.resource_arn)
+    request = parse_event(event)  # InvalidEventError: raised, as for a misconfiguration
+    logger.append_keys(event_kind=request.kind.value, resource_arn=request.resource_arn[:256])
     try:
         decision = decide(request, config)
     except KeySetUnavailableError:

@@ -9,28 +9,22 @@ from typing import Any
 
 import jwt
 from authorizer_config import AuthorizerConfig
+from authorizer_jwks import JwksClient, KeySetUnavailableError, UnknownKeyError
 
-# How long the fetched key set is trusted before it is fetched again (unknown `kid`s refetch sooner, see below).
-JWKS_CACHE_SECONDS = 3600
-# After any fetch, an unknown `kid` does not trigger another fetch for this long: a flood of made-up `kid`s must not
-# turn into a flood of requests to the identity provider. A rotated key is picked up after at most this delay.
-JWKS_REFRESH_COOLDOWN_SECONDS = 30.0
-JWKS_FETCH_TIMEOUT_SECONDS = 5.0
+__all__ = ["KeySetUnavailableError", "TokenRejectedError", "Caller", "bare_token", "bearer_token", "verify_token"]
+
 # API Gateway refuses request headers beyond 10 KB, so a longer token cannot be a real one.
 MAX_TOKEN_LENGTH = 10_240
-_BEARER = re.compile(r"\A[Bb][Ee][Aa][Rr][Ee][Rr] +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)\Z")
+_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+_BEARER = re.compile(r"[Bb][Ee][Aa][Rr][Ee][Rr] +(\S+)")
 _REQUIRED_CLAIMS = ["exp", "iat", "iss", "sub"]
 
 # One client per JWKS URL for the life of the container: the key set is fetched once, then served from memory.
-_jwks_clients: dict[str, jwt.PyJWKClient] = {}
+_jwks_clients: dict[str, JwksClient] = {}
 
 
 class TokenRejectedError(Exception):
     """The request carries no acceptable token. The message is for the logs only, never for the caller."""
-
-
-class KeySetUnavailableError(Exception):
-    """The JWKS could not be fetched or holds no usable key: not the caller's fault, so not a (cacheable) denial."""
 
 
 @dataclass(frozen=True)
@@ -58,53 +52,53 @@ class Caller:
         }
 
 
-def jwks_client_for(url: str) -> jwt.PyJWKClient:
+def jwks_client_for(url: str) -> JwksClient:
     client = _jwks_clients.get(url)
     if client is None:
-        client = jwt.PyJWKClient(
-            url,
-            cache_jwk_set=True,
-            lifespan=JWKS_CACHE_SECONDS,
-            timeout=JWKS_FETCH_TIMEOUT_SECONDS,
-            cooldown_duration=JWKS_REFRESH_COOLDOWN_SECONDS,
-        )
-        _jwks_clients[url] = client
+        client = _jwks_clients[url] = JwksClient(url)
     return client
 
 
-def bearer_token(authorization: str | None) -> str:
+def bare_token(value: object) -> str:
+    """A compact JWS (three base64url segments, at most MAX_TOKEN_LENGTH characters), wherever it came from."""
+    if not isinstance(value, str) or not value:
+        raise TokenRejectedError("no token")
+    if len(value) > MAX_TOKEN_LENGTH:
+        raise TokenRejectedError(f"token longer than {MAX_TOKEN_LENGTH} characters")
+    if not _JWS.fullmatch(value):
+        raise TokenRejectedError("token is not a compact JWS (three base64url segments)")
+    return value
+
+
+def bearer_token(authorization: object) -> str:
     """The token of an `Authorization: Bearer <jwt>` header value."""
-    if not authorization:
+    if not isinstance(authorization, str) or not authorization:
         raise TokenRejectedError("no Authorization header")
     if len(authorization) > MAX_TOKEN_LENGTH:
         raise TokenRejectedError(f"Authorization header longer than {MAX_TOKEN_LENGTH} characters")
-    match = _BEARER.match(authorization.strip())
+    match = _BEARER.fullmatch(authorization.strip())
     if match is None:
         raise TokenRejectedError("Authorization header is not 'Bearer <JWT>'")
-    return match.group(1)
+    return bare_token(match.group(1))
 
 
-def verify_token(token: str, config: AuthorizerConfig, jwks_client: jwt.PyJWKClient) -> Caller:
+def verify_token(token: str, config: AuthorizerConfig, jwks_client: JwksClient) -> Caller:
     """The caller a signed, current token issued for this API describes, or TokenRejectedError saying why not."""
     try:
         header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError as err:
-        raise TokenRejectedError(f"malformed token: {err}") from None
+    except (jwt.PyJWTError, RecursionError) as err:
+        raise TokenRejectedError(f"malformed token: {type(err).__name__}") from None
     algorithm = header.get("alg")
     # Checked before any key is looked up: `none` and HS* never get near a key, whatever the JWKS holds.
-    if algorithm not in config.algorithms:
-        raise TokenRejectedError(f"algorithm {algorithm!r} not accepted; accepted: {', '.join(config.algorithms)}")
+    if not isinstance(algorithm, str) or algorithm not in config.algorithms:
+        raise TokenRejectedError(f"algorithm {algorithm!r:.64} not accepted; accepted: {', '.join(config.algorithms)}")
     kid = header.get("kid")
     if not isinstance(kid, str) or not kid:
         raise TokenRejectedError("token header has no 'kid'")
 
     try:
-        signing_key = jwks_client.get_signing_key(kid)
-    except jwt.PyJWKClientConnectionError as err:
-        raise KeySetUnavailableError(f"JWKS {jwks_client.uri} unreachable: {err}") from None
-    except jwt.PyJWKSetError as err:
-        raise KeySetUnavailableError(f"JWKS {jwks_client.uri} holds no usable key: {err}") from None
-    except jwt.PyJWKClientError as err:
+        signing_key = jwks_client.signing_key(kid)  # KeySetUnavailableError propagates: an error, not a denial
+    except UnknownKeyError as err:
         raise TokenRejectedError(f"unknown signing key: {err}") from None
 
     try:
@@ -122,7 +116,9 @@ def verify_token(token: str, config: AuthorizerConfig, jwks_client: jwt.PyJWKCli
                 "enforce_minimum_key_length": True,
             },
         )
-    except jwt.PyJWTError as err:
+    except (jwt.PyJWTError, ValueError, TypeError, RecursionError) as err:
+        # PyJWT raises PyJWTError for what it checks; a payload nested deeper than the JSON parser's stack, or a
+        # claim of a type it does not expect (`exp` as an object), is just as much a token that is not acceptable.
         raise TokenRejectedError(f"{type(err).__name__}: {err}") from None
 
     check_audience(claims, config.audiences)
@@ -151,8 +147,8 @@ def check_audience(claims: Mapping[str, Any], audiences: frozenset[str]) -> None
 
 
 def check_token_use(claims: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    if "token_use" in claims and claims["token_use"] not in allowed:
-        raise TokenRejectedError(f"token_use {claims['token_use']!r} not accepted; accepted: {sorted(allowed)}")
+    if "token_use" in claims and not (isinstance(claims["token_use"], str) and claims["token_use"] in allowed):
+        raise TokenRejectedError(f"token_use {claims['token_use']!r:.64} not accepted; accepted: {sorted(allowed)}")
 
 
 def token_scopes(claims: Mapping[str, Any]) -> frozenset[str]:
@@ -170,26 +166,32 @@ def check_scopes(claims: Mapping[str, Any], required: frozenset[str]) -> None:
 
 
 def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
+    """The context values: strings only (a claim of another type than the one named is left out, as empty)."""
     sub = claims.get("sub")
     if not isinstance(sub, str) or not sub:
         raise TokenRejectedError("token 'sub' is not a non-empty string")
     aud = claims.get("aud")
     # ID tokens name their app client in `aud`; access tokens in `client_id`.
-    client_id = claims.get("client_id") or (aud if isinstance(aud, str) else "")
+    client_id = _text(claims.get("client_id")) or _text(aud)
     groups = claims.get("cognito:groups") or claims.get("groups") or []
     if isinstance(groups, str):
         groups = [groups]
-    scope = claims.get("scope", claims.get("scp", ""))
     return Caller(
         sub=sub,
-        username=_text(claims.get("username") or claims.get("cognito:username")),
+        username=_text(claims.get("username")) or _text(claims.get("cognito:username")),
         email=_text(claims.get("email")),
-        scope=" ".join(scope) if isinstance(scope, list) else _text(scope),
-        client_id=_text(client_id),
+        scope=_scope_text(claims.get("scope", claims.get("scp", ""))),
+        client_id=client_id,
         token_use=_text(claims.get("token_use")),
-        groups=tuple(str(group) for group in groups),
+        groups=tuple(group for group in groups if isinstance(group, str)) if isinstance(groups, list) else (),
     )
 
 
+def _scope_text(raw: Any) -> str:
+    if isinstance(raw, list):
+        return " ".join(item for item in raw if isinstance(item, str))
+    return _text(raw)
+
+
 def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+    return value if isinstance(value, str) else ""

@@ -13,7 +13,9 @@ Replies to the sender go through @connections as well, so they work whether or n
 from __future__ import annotations
 
 import os
+import re
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,6 +42,11 @@ from chat_store import Connection, ConnectionStore
 logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "chat"))
 
 ANONYMOUS = "anonymous"
+# API Gateway's connection ids are base64 text ("L0SM9cOFvHcCIhw="); anything else cannot be a key or a URL path here.
+CONNECTION_ID = re.compile(r"[A-Za-z0-9+/=_-]{1,128}")
+DOMAIN_NAME = re.compile(r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")
+STAGE_NAME = re.compile(r"[A-Za-z0-9_$-]{1,128}")
+MAX_IDENTITY_CHARS = 256
 
 # boto3 clients and resources are reused across invocations of a warm function.
 _management_clients: dict[str, Any] = {}
@@ -59,15 +66,20 @@ def store_for(config: ChatConfig) -> ConnectionStore:
     return ConnectionStore(table, config.ttl_attribute)
 
 
-def endpoint_for(event: APIGatewayWebSocketEvent, config: ChatConfig) -> str:
-    """The @connections endpoint: MANAGEMENT_ENDPOINT, or the stage the event came through.
+def endpoint_for(event: APIGatewayWebSocketEvent, config: ChatConfig) -> str | None:
+    """The @connections endpoint: MANAGEMENT_ENDPOINT, or the stage the event came through (None: not a URL).
 
     Behind a custom domain the event's domainName is that domain; set MANAGEMENT_ENDPOINT to the execute-api URL.
     """
     if config.management_endpoint:
         return config.management_endpoint
-    context = event.request_context
-    return f"https://{context.domain_name}/{context.stage}"
+    context = event["requestContext"]
+    domain, stage = context.get("domainName"), context.get("stage")
+    if not (isinstance(domain, str) and DOMAIN_NAME.fullmatch(domain)):
+        return None
+    if not (isinstance(stage, str) and STAGE_NAME.fullmatch(stage)):
+        return None
+    return f"https://{domain}/{stage}"
 
 
 def client_for(endpoint: str, config: ChatConfig) -> Any:
@@ -79,15 +91,32 @@ def client_for(endpoint: str, config: ChatConfig) -> Any:
 
 def authorizer_identity(event: APIGatewayWebSocketEvent) -> tuple[str, str]:
     """(user id, username) from the $connect authorizer's context (lambda_src/authorizer: sub, username)."""
-    context = event.request_context.get("authorizer") or {}
-    user_id = str(context.get("sub") or context.get("principalId") or ANONYMOUS)
-    return user_id, str(context.get("username") or user_id)
+    context = event["requestContext"].get("authorizer")
+    context = context if isinstance(context, Mapping) else {}
+    user_id = _identity(context.get("sub")) or _identity(context.get("principalId")) or ANONYMOUS
+    return user_id, _identity(context.get("username")) or user_id
+
+
+def _identity(value: object) -> str | None:
+    """A context value usable as a name in the table and in frames: text, encodable as UTF-8, of bounded length."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return None
+    text = str(value)[:MAX_IDENTITY_CHARS]
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return text or None
 
 
 def reply(event: APIGatewayWebSocketEvent, config: ChatConfig, data: bytes) -> None:
     """Send one frame back to the connection the event came from."""
     connection_id = event.request_context.connection_id
-    outcome, code = post(client_for(endpoint_for(event, config), config), connection_id, data)
+    endpoint = endpoint_for(event, config)
+    if endpoint is None:
+        logger.warning("reply not sent: the event names no usable @connections endpoint")
+        return
+    outcome, code = post(client_for(endpoint, config), connection_id, data)
     if outcome is not Outcome.DELIVERED:
         logger.warning("reply not delivered", extra={"outcome": outcome.value, "error": code})
 
@@ -102,7 +131,7 @@ def on_connect(event: APIGatewayWebSocketEvent, config: ChatConfig) -> dict[str,
         connection_id=context.connection_id,
         user_id=user_id,
         username=username,
-        connected_at=int(context.get("connectedAt") or time.time() * 1000),
+        connected_at=_epoch_millis(context.get("connectedAt")),
         expires_at=int(time.time()) + config.connection_ttl_seconds,
     )
     try:
@@ -113,6 +142,13 @@ def on_connect(event: APIGatewayWebSocketEvent, config: ChatConfig) -> dict[str,
         return {"statusCode": 500}
     logger.info("connected", extra={"user_id": user_id, "expires_at": connection.expires_at})
     return {"statusCode": 200}
+
+
+def _epoch_millis(value: object) -> int:
+    """API Gateway's connectedAt, or now when the event has none (or not a number)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**14:
+        return value
+    return int(time.time() * 1000)
 
 
 def on_disconnect(event: APIGatewayWebSocketEvent, config: ChatConfig) -> dict[str, Any]:
@@ -135,16 +171,21 @@ def on_send_message(event: APIGatewayWebSocketEvent, config: ChatConfig) -> dict
         reply(event, config, error_frame(err))
         return {"statusCode": 400}
 
+    endpoint = endpoint_for(event, config)
+    if endpoint is None:
+        logger.warning("not broadcast: the event names no usable @connections endpoint")
+        return {"statusCode": 400}
     store = store_for(config)
     sender = sender_of(event, store)
+    message_id = event["requestContext"].get("messageId")
     data = message_frame(
         sender,
         message,
         sent_at=datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-        message_id=event.request_context.message_id,
+        message_id=_identity(message_id) if isinstance(message_id, str) else None,
     )
     report = broadcast(
-        client_for(endpoint_for(event, config), config),
+        client_for(endpoint, config),
         data,
         store.live_connection_pages(now=int(time.time()), page_size=config.scan_page_size),
         workers=config.fanout_workers,
@@ -199,7 +240,28 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     except ConfigError:
         logger.exception("chat function misconfigured")
         raise
+    problem = shape_problem(event)
+    if problem:
+        # Not an event API Gateway sends: no connection to answer. 400 also refuses a $connect handshake.
+        logger.warning("malformed event", extra={"reason": problem})
+        return {"statusCode": 400}
     ws_event = APIGatewayWebSocketEvent(event)
     route_key = ws_event.request_context.route_key
     logger.append_keys(route_key=route_key, connection_id=ws_event.request_context.connection_id)
     return ROUTES.get(route_key, on_default)(ws_event, config)
+
+
+def shape_problem(event: object) -> str | None:
+    """What makes ``event`` unlike API Gateway's WebSocket events, or None (the values a client sends are checked
+    by the routes: the body, and the authorizer context the $connect authorizer returned)."""
+    if not isinstance(event, dict):
+        return f"the event is {type(event).__name__}, not an object"
+    context = event.get("requestContext")
+    if not isinstance(context, dict):
+        return "requestContext is not an object"
+    if not isinstance(context.get("routeKey"), str):
+        return "requestContext.routeKey is not a string"
+    connection_id = context.get("connectionId")
+    if not (isinstance(connection_id, str) and CONNECTION_ID.fullmatch(connection_id)):
+        return "requestContext.connectionId is not an API Gateway connection id"
+    return None

@@ -39,27 +39,45 @@ class Sender:
 # --- parsing ----------------------------------------------------------------------------------------------------------
 
 
-def parse_json_object(body: str | None, *, is_base64: bool, max_body_bytes: int) -> dict[str, Any]:
-    """The message as a JSON object, or MessageError saying what was expected and what was found."""
+def parse_json_object(body: object, *, is_base64: bool, max_body_bytes: int) -> dict[str, Any]:
+    """The message as a JSON object, or MessageError saying what was expected and what was found.
+
+    Everything accepted here can be sent back as UTF-8 JSON: text holding a lone surrogate (a "\\ud800" escape, or
+    such a character in the event) is refused, and so is nesting deeper than the JSON parser's stack.
+    """
     if is_base64:
         raise MessageError("binary_not_supported", "binary frames are not supported; send a JSON text frame")
-    if body is None or not body.strip():
+    if body is None or (isinstance(body, str) and not body.strip()):
         raise MessageError(
             "empty_message", 'the message is empty; send a JSON object such as {"action": "sendmessage"}'
         )
-    size = len(body.encode("utf-8"))
+    if not isinstance(body, str):
+        raise MessageError("invalid_message", "the message must be a JSON text frame")
+    size = len(_utf8(body))
     if size > max_body_bytes:
         raise MessageError("message_too_large", f"the frame must be at most {max_body_bytes} bytes, found {size}")
     try:
         parsed = json.loads(body)
     except ValueError as err:
         raise MessageError("invalid_json", f"the message is not JSON ({err.msg} at position {err.pos})") from None
+    except RecursionError:
+        raise MessageError("invalid_json", "the message is nested deeper than this function reads") from None
     if not isinstance(parsed, dict):
         raise MessageError("invalid_message", f"the message must be a JSON object, found {_json_type(parsed)}")
+    _utf8(json.dumps(parsed, ensure_ascii=False))  # its strings, "\\udXXX" escapes decoded, must be text too
     return parsed
 
 
-def parse_send_message(body: str | None, *, is_base64: bool, max_message_bytes: int) -> ChatMessage:
+def _utf8(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise MessageError(
+            "invalid_text", "the message holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not text"
+        ) from None
+
+
+def parse_send_message(body: object, *, is_base64: bool, max_message_bytes: int) -> ChatMessage:
     """A sendmessage request: {"action": "sendmessage", "message": "non-empty text of at most N UTF-8 bytes"}."""
     parsed = parse_json_object(body, is_base64=is_base64, max_body_bytes=max_message_bytes + BODY_OVERHEAD_BYTES)
     if "message" not in parsed:

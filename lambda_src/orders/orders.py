@@ -1,11 +1,12 @@
 """Idempotent `POST /orders`: the `Idempotency-Key` header makes a retried request return the first response.
 
-Powertools' idempotency utility keeps one record per key in a DynamoDB table (partition key `id`):
-- no key                       -> 400, nothing written
+Powertools' idempotency utility keeps one record per caller and key in a DynamoDB table (partition key `id`):
+- no key, or an invalid body   -> 400, nothing written (whatever the body: deep nesting, wrong types, bad text)
 - first request with a key     -> the order is written to ORDERS_TABLE, 201 with the order, and the response stored
 - the same key and body again  -> the stored response (header `Idempotent-Replayed: true`), no second order
 - the same key, another body   -> 422 (IdempotencyValidationError; the body is the validated payload)
 - the same key while the first request is still running -> 409 (IdempotencyAlreadyInProgressError)
+- the same key from another caller -> another record: its own order (keys are scoped per caller: issuer and `sub`)
 
 Settings (environment):
   IDEMPOTENCY_TABLE             the idempotency records' table (required)
@@ -37,6 +38,8 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 IDEMPOTENCY_HEADER = "idempotency-key"
+# Where the handler puts the caller-scoped key for Powertools (API Gateway never sends a top-level field of this name).
+SCOPED_KEY_FIELD = "idempotencyScope"
 # Printable ASCII without spaces, like the IETF draft's examples (UUIDs, ULIDs, random tokens).
 IDEMPOTENCY_KEY_RE = re.compile(r"^[!-~]{8,128}$")
 PRODUCT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -95,7 +98,7 @@ def parse_order(body: object) -> OrderRequest:
         raise BadRequestError(f"body must be at most {MAX_BODY_BYTES} bytes")
     try:
         data = json.loads(body)
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:  # RecursionError: nesting deeper than the parser's stack
         raise BadRequestError('body must be a JSON object {"productId": ..., "quantity": ...}') from err
     if not isinstance(data, dict):
         raise BadRequestError('body must be a JSON object {"productId": ..., "quantity": ...}')
@@ -110,25 +113,43 @@ def parse_order(body: object) -> OrderRequest:
 
 def idempotency_key_of(event: Mapping[str, Any]) -> str:
     """The Idempotency-Key header (payload 2.0 lower-cases header names), or BadRequestError."""
-    key = (event.get("headers") or {}).get(IDEMPOTENCY_HEADER)
+    headers = event.get("headers")
+    key = headers.get(IDEMPOTENCY_HEADER) if isinstance(headers, dict) else None
     if not key:
         raise BadRequestError("the Idempotency-Key header is required for POST /orders")
-    if not IDEMPOTENCY_KEY_RE.fullmatch(key):
+    if not isinstance(key, str) or not IDEMPOTENCY_KEY_RE.fullmatch(key):
         raise BadRequestError("Idempotency-Key must be 8-128 printable ASCII characters without spaces")
     return key
 
 
+def _claims(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The JWT authorizer's claims of a payload 2.0 event, or {} (any level missing or of another type)."""
+    node: Any = event
+    for name in ("requestContext", "authorizer", "jwt", "claims"):
+        node = node.get(name) if isinstance(node, Mapping) else None
+    return node if isinstance(node, Mapping) else {}
+
+
 def caller_of(event: Mapping[str, Any]) -> str:
-    claims = (((event.get("requestContext") or {}).get("authorizer") or {}).get("jwt") or {}).get("claims") or {}
-    sub = claims.get("sub")
+    sub = _claims(event).get("sub")
     return sub if isinstance(sub, str) and sub else "anonymous"
+
+
+def scoped_event(event: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """The event with the key Powertools stores the record under: the issuer, the caller and their key.
+
+    Scoping per caller means one caller can never receive another's stored order by reusing their key (and body).
+    Callers without an identity (a public route) share one scope, "anonymous".
+    """
+    issuer = _claims(event).get("iss")
+    return {**event, SCOPED_KEY_FIELD: [issuer if isinstance(issuer, str) else "", caller_of(event), key]}
 
 
 def json_response(status_code: int, body: dict[str, Any]) -> dict[str, Any]:
     return {
         "statusCode": status_code,
         "headers": {"Content-Type": "application/json"},
-        "body": json.dumps(body, ensure_ascii=False),
+        "body": json.dumps(body),  # ASCII escapes: a lone surrogate from a claim stays valid JSON on the wire
         "isBase64Encoded": False,
     }
 
@@ -162,7 +183,7 @@ def build_create_order(settings: Settings, dynamodb: Any | None = None) -> Calla
     dynamodb = dynamodb or boto3.client("dynamodb")
     persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table, boto3_client=dynamodb)
     config = IdempotencyConfig(
-        event_key_jmespath='headers."idempotency-key"',
+        event_key_jmespath=SCOPED_KEY_FIELD,
         payload_validation_jmespath="body",
         raise_on_no_idempotency_key=True,
         expires_after_seconds=settings.expires_after_seconds,
@@ -194,9 +215,11 @@ def create_order_handler() -> Callable[[dict, LambdaContext], dict]:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     try:
-        idempotency_key_of(event)
+        if not isinstance(event, dict):
+            raise BadRequestError("not an API Gateway HTTP API event")
+        key = idempotency_key_of(event)
         parse_order(event.get("body"))  # refuse a bad body before it is stored as the key's answer
-        return create_order_handler()(event, context)
+        return create_order_handler()(scoped_event(event, key), context)
     except (BadRequestError, IdempotencyKeyError) as err:
         logger.info("rejected order", extra={"reason": str(err)})
         return json_response(400, {"error": "bad_request", "message": str(err)})

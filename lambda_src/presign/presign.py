@@ -1,8 +1,8 @@
 """Presigned S3 upload: `POST /uploads {"filename": ..., "contentType": ...}` -> a presigned POST for one key.
 
-The caller never chooses the key: the function derives `<UPLOAD_PREFIX>/<caller sub or anonymous>/<uuid>-<name>`
-from a sanitised file name, and the POST policy pins the bucket, that key, the Content-Type and a
-content-length-range, and expires within 300 seconds.
+The caller never chooses the key: the function derives `<UPLOAD_PREFIX>/u-<hash of issuer and sub>/<uuid>-<name>`
+from a sanitised file name (a request without a caller identity is refused with 401), and the POST policy pins
+the bucket, that key, the Content-Type and a content-length-range, and expires within 300 seconds.
 
 Settings (environment):
   UPLOAD_BUCKET          the bucket (required)
@@ -44,13 +44,16 @@ PREFIX_RE = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
 # After spaces become underscores: letters, digits, dot, hyphen, underscore; must not start with a dot.
 FILENAME_RE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")
 CONTENT_TYPE_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
-OWNER_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
 logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "presign"))
 
 
 class BadRequestError(ValueError):
     """The request cannot be presigned; the message is safe to show to the caller."""
+
+
+class NoCallerError(BadRequestError):
+    """The request carries no caller identity to own the upload (answered 401)."""
 
 
 class ConfigError(RuntimeError):
@@ -145,13 +148,20 @@ def choose_content_type(raw: object, config: PresignConfig) -> str:
     return content_type
 
 
-def owner_segment(sub: object) -> str:
-    """The caller's key segment: the JWT `sub` when it is key-safe, a hash of it otherwise, or 'anonymous'."""
+def owner_segment(issuer: object, sub: object) -> str:
+    """The caller's key segment: `u-` and 128 bits of SHA-256 over the token's issuer and `sub`.
+
+    Always a hash, never the raw `sub`: a `sub` shaped like another caller's segment cannot land in that caller's
+    prefix, and two issuers' identical `sub`s (two user pools behind one API) are two owners. Without a string `sub`
+    there is no owner, and no upload: a shared "anonymous/" prefix would let every anonymous caller overwrite and
+    read-guess every other's objects.
+    """
     if not isinstance(sub, str) or not sub:
-        return "anonymous"
-    if OWNER_RE.fullmatch(sub):
-        return sub
-    return "sub-" + hashlib.sha256(sub.encode()).hexdigest()[:32]
+        raise NoCallerError("the request has no caller identity (JWT sub) to own the upload")
+    issuer_text = issuer if isinstance(issuer, str) else ""
+    # surrogatepass: a lone surrogate in a claim still hashes (to a segment of its own) instead of raising
+    digest = hashlib.sha256(f"{issuer_text}\n{sub}".encode("utf-8", "surrogatepass")).hexdigest()
+    return "u-" + digest[:32]
 
 
 def object_key(config: PresignConfig, request: UploadRequest, unique: str) -> str:
@@ -185,30 +195,44 @@ def presign_upload(s3: Any, config: PresignConfig, request: UploadRequest, uniqu
 
 def parse_event(event: Mapping[str, Any], config: PresignConfig) -> UploadRequest:
     """The upload request from a payload 2.0 event: JSON body, or the query string when there is no body."""
+    if not isinstance(event, Mapping):
+        raise BadRequestError("not an API Gateway HTTP API event")
     params: Mapping[str, Any]
     body = event.get("body")
     if body:
+        if not isinstance(body, str):
+            raise BadRequestError('body must be a JSON object {"filename": ..., "contentType": ...}')
         if event.get("isBase64Encoded"):
             try:
                 body = base64.b64decode(body, validate=True).decode("utf-8")
-            except (binascii.Error, UnicodeDecodeError) as err:
+            except (binascii.Error, ValueError) as err:  # ValueError: non-ASCII base64 text, invalid UTF-8
                 raise BadRequestError("body must be base64-encoded UTF-8 JSON") from err
         if len(body) > MAX_BODY_BYTES:
             raise BadRequestError(f"body must be at most {MAX_BODY_BYTES} bytes")
         try:
             params = json.loads(body)
-        except ValueError as err:
+        except (ValueError, RecursionError) as err:  # RecursionError: nesting deeper than the parser's stack
             raise BadRequestError('body must be a JSON object {"filename": ..., "contentType": ...}') from err
         if not isinstance(params, dict):
             raise BadRequestError('body must be a JSON object {"filename": ..., "contentType": ...}')
     else:
-        params = event.get("queryStringParameters") or {}
-    claims = (((event.get("requestContext") or {}).get("authorizer") or {}).get("jwt") or {}).get("claims") or {}
+        query = event.get("queryStringParameters")
+        params = query if isinstance(query, dict) else {}
+    claims = _claims(event)
+    owner = owner_segment(claims.get("iss"), claims.get("sub"))  # first: without an owner nothing else matters
     return UploadRequest(
         filename=sanitise_filename(params.get("filename")),
         content_type=choose_content_type(params.get("contentType"), config),
-        owner=owner_segment(claims.get("sub")),
+        owner=owner,
     )
+
+
+def _claims(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The JWT authorizer's claims of a payload 2.0 event, or {} (any level missing or of another type)."""
+    node: Any = event
+    for name in ("requestContext", "authorizer", "jwt", "claims"):
+        node = node.get(name) if isinstance(node, Mapping) else None
+    return node if isinstance(node, Mapping) else {}
 
 
 # --- responses --------------------------------------------------------------------------------------------------------
@@ -218,7 +242,7 @@ def json_response(status_code: int, body: dict[str, Any]) -> dict[str, Any]:
     return {
         "statusCode": status_code,
         "headers": {"Content-Type": "application/json", "Cache-Control": "no-store"},
-        "body": json.dumps(body, ensure_ascii=False),
+        "body": json.dumps(body),  # ASCII escapes: a lone surrogate from a claim stays valid JSON on the wire
         "isBase64Encoded": False,
     }
 
@@ -234,6 +258,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     config = load_config(os.environ)  # a ConfigError is a deployment error: let it fail the invocation (500)
     try:
         request = parse_event(event, config)
+    except NoCallerError as err:
+        logger.info("rejected upload request", extra={"reason": str(err)})
+        return json_response(401, {"error": "unauthorized", "message": str(err)})
     except BadRequestError as err:
         logger.info("rejected upload request", extra={"reason": str(err)})
         return json_response(400, {"error": "bad_request", "message": str(err)})

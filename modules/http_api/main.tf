@@ -71,6 +71,7 @@ resource "aws_apigatewayv2_api" "this" {
   protocol_type                = "HTTP"
   body                         = var.body
   disable_execute_api_endpoint = var.disable_execute_api_endpoint
+  ip_address_type              = var.ip_address_type
   tags                         = var.tags
 
   dynamic "cors_configuration" {
@@ -172,7 +173,8 @@ resource "aws_lambda_permission" "route" {
 
   statement_id  = "apigw-${aws_apigatewayv2_api.this.id}-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
-  function_name = each.value.integration.function_arn
+  function_name = join(":", slice(split(":", each.value.integration.function_arn), 0, 7))
+  qualifier     = try(split(":", each.value.integration.function_arn)[7], null) # an alias ARN (module.fn.alias_arn): that alias only
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/${local.route_source[each.key]}"
 
@@ -218,7 +220,8 @@ resource "aws_lambda_permission" "authorizer" {
 
   statement_id  = "apigw-${aws_apigatewayv2_api.this.id}-authorizer-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
-  function_name = each.value.function_arn
+  function_name = join(":", slice(split(":", each.value.function_arn), 0, 7))
+  qualifier     = try(split(":", each.value.function_arn)[7], null) # an alias ARN (module.fn.alias_arn): that alias only
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/authorizers/${aws_apigatewayv2_authorizer.this[each.key].id}"
 
@@ -297,13 +300,18 @@ resource "aws_apigatewayv2_domain_name" "this" {
   domain_name_configuration {
     certificate_arn = var.domain.certificate_arn
     endpoint_type   = "REGIONAL"
-    security_policy = "TLS_1_2"
+    security_policy = coalesce(var.domain.security_policy, local.tls_policies.V2[0])
+    ip_address_type = var.domain.ip_address_type
   }
 
   lifecycle {
     precondition {
       condition     = var.domain.mappings != null || length(var.stages) == 1
       error_message = "domain.mappings is required when the API has several stages: map each stage to serve on the domain to a base path (\"\" for the root)."
+    }
+    precondition {
+      condition     = contains(local.tls_policies.V2, coalesce(var.domain.security_policy, local.tls_policies.V2[0]))
+      error_message = "domain.security_policy: an HTTP API custom domain takes TLS_1_2 only (enhanced SecurityPolicy_* policies are for REST APIs: modules/domain or modules/rest_api)."
     }
   }
 
@@ -355,7 +363,8 @@ resource "aws_lambda_permission" "body" {
 
   statement_id  = "apigw-${aws_apigatewayv2_api.this.id}-body-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
-  function_name = each.value.function_arn
+  function_name = join(":", slice(split(":", each.value.function_arn), 0, 7))
+  qualifier     = try(split(":", each.value.function_arn)[7], null) # an alias ARN (module.fn.alias_arn): that alias only
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/${each.value.source}"
 

@@ -33,8 +33,8 @@ variable "body_lambda_permissions" {
   default = {}
 
   validation {
-    condition     = alltrue([for p in values(var.body_lambda_permissions) : can(regex("^arn:aws[a-zA-Z-]*:lambda:", p.function_arn))])
-    error_message = "body_lambda_permissions: every function_arn must be a Lambda function ARN (arn:aws:lambda:...)."
+    condition     = alltrue([for p in values(var.body_lambda_permissions) : can(regex("^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:", p.function_arn))])
+    error_message = "body_lambda_permissions: every function_arn must be a Lambda function ARN, optionally with an alias (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:ALIAS])."
   }
 }
 
@@ -60,7 +60,8 @@ variable "routes" {
     the route, its integration and, for Lambda integrations, an invoke permission scoped to this API
     and this route.
 
-    integration.type: "lambda" (AWS_PROXY; set function_arn, payload_format_version 2.0 or 1.0),
+    integration.type: "lambda" (AWS_PROXY; set function_arn, payload_format_version 2.0 or 1.0;
+    an alias ARN, module.fn.alias_arn, scopes the invoke permission to that alias),
     "http_proxy" (set uri, optional method), "aws_service" (set subtype, credentials_arn and
     request_parameters), "private" (set uri to an ALB/NLB listener or Cloud Map service ARN and
     vpc_link_id).

@@ -87,9 +87,14 @@ variable "timeout" {
 }
 
 variable "environment" {
-  description = "Environment variables."
+  description = "Environment variables. The names of the function's parameters and secrets are added as <KEY>_PARAMETER_NAME and <KEY>_SECRET_NAME."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = alltrue([for k in keys(var.environment) : !endswith(k, "_PARAMETER_NAME") && !endswith(k, "_SECRET_NAME")])
+    error_message = "environment: names ending in _PARAMETER_NAME or _SECRET_NAME are the module's own (they name var.parameters and var.secrets)."
+  }
 }
 
 variable "policy_statements" {
@@ -193,6 +198,182 @@ variable "code_signing_config_arn" {
   }
 }
 
+variable "ephemeral_storage_mb" {
+  description = "Size of /tmp in MB (512-10240)."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.ephemeral_storage_mb >= 512 && var.ephemeral_storage_mb <= 10240
+    error_message = "ephemeral_storage_mb must be between 512 and 10240 MB."
+  }
+}
+
+variable "file_system" {
+  description = "An EFS access point mounted under /mnt (needs vpc_config): its ARN and the local mount path."
+  type = object({
+    arn              = string
+    local_mount_path = string
+  })
+  default = null
+
+  validation {
+    condition     = var.file_system == null || can(regex("^/mnt/[0-9A-Za-z_.-]+$", try(var.file_system.local_mount_path, "")))
+    error_message = "file_system.local_mount_path must be /mnt/NAME (Lambda mounts file systems under /mnt)."
+  }
+}
+
+variable "snap_start" {
+  description = <<-EOT
+    Lambda SnapStart on published versions: Lambda initialises the function when it publishes a version and
+    resumes new execution environments from that snapshot (Python 3.12 and later). It cannot be combined
+    with provisioned_concurrency, file_system (EFS) or ephemeral_storage_mb above 512; the plan says so.
+    Code that must be unique per environment (random seeds, connections) belongs in the handler or a
+    runtime hook (https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html).
+  EOT
+  type        = bool
+  default     = false
+}
+
+variable "provisioned_concurrency" {
+  description = <<-EOT
+    Provisioned concurrency on the alias "live": either a fixed number of execution environments
+    (executions), or Application Auto Scaling between autoscaling.min and autoscaling.max, tracking the
+    alias's LambdaProvisionedConcurrencyUtilization at target_utilization (a fraction, default 0.7).
+    null: none (on-demand, the default).
+  EOT
+  type = object({
+    executions = optional(number)
+    autoscaling = optional(object({
+      min                = number
+      max                = number
+      target_utilization = optional(number, 0.7)
+    }))
+  })
+  default = null
+
+  validation {
+    condition     = var.provisioned_concurrency == null || (try(var.provisioned_concurrency.executions, null) == null) != (try(var.provisioned_concurrency.autoscaling, null) == null)
+    error_message = "provisioned_concurrency takes either executions (a fixed number) or autoscaling (min, max, target_utilization), not both and not neither."
+  }
+
+  validation {
+    condition     = try(var.provisioned_concurrency.executions, null) == null || try(var.provisioned_concurrency.executions >= 1, false)
+    error_message = "provisioned_concurrency.executions must be at least 1."
+  }
+
+  validation {
+    condition = try(var.provisioned_concurrency.autoscaling, null) == null || try(
+      var.provisioned_concurrency.autoscaling.min >= 1 &&
+      var.provisioned_concurrency.autoscaling.max >= var.provisioned_concurrency.autoscaling.min &&
+      var.provisioned_concurrency.autoscaling.target_utilization >= 0.1 &&
+      var.provisioned_concurrency.autoscaling.target_utilization <= 0.9,
+      false
+    )
+    error_message = "provisioned_concurrency.autoscaling needs min >= 1, max >= min and a target_utilization between 0.1 and 0.9."
+  }
+}
+
+variable "deployment" {
+  description = <<-EOT
+    Traffic shifting with CodeDeploy (null: none; every apply moves the alias "live" to the new version at once).
+    With it, an apply publishes the new version but the alias keeps serving the one it has; a CodeDeploy
+    deployment (`make lambda-canary`, apigwkit/deploy.py) then shifts the alias by `config`, one of
+    CodeDeployDefault.LambdaCanary10Percent{5,10,15,30}Minutes, CodeDeployDefault.LambdaLinear10PercentEvery
+    {1,2,3,10}Minute(s), CodeDeployDefault.LambdaAllAtOnce, or `custom` (TimeBasedCanary or TimeBasedLinear
+    with percentage and interval_minutes), and rolls back when one of `rollback_alarm_names` fires or the
+    deploy step stops it (a failed smoke test). `application_name` defaults to the function's name.
+  EOT
+  type = object({
+    config = optional(string, "CodeDeployDefault.LambdaCanary10Percent5Minutes")
+    custom = optional(object({
+      type             = string
+      percentage       = number
+      interval_minutes = number
+    }))
+    application_name = optional(string)
+  })
+  default = null
+
+  validation {
+    condition = var.deployment == null || try(var.deployment.custom != null, false) || contains(concat(
+      ["CodeDeployDefault.LambdaAllAtOnce"],
+      [for m in [5, 10, 15, 30] : "CodeDeployDefault.LambdaCanary10Percent${m}Minutes"],
+      ["CodeDeployDefault.LambdaLinear10PercentEvery1Minute"],
+      [for m in [2, 3, 10] : "CodeDeployDefault.LambdaLinear10PercentEvery${m}Minutes"],
+    ), try(var.deployment.config, ""))
+    error_message = "deployment.config must be one of CodeDeploy's Lambda configurations (CodeDeployDefault.LambdaCanary10Percent5Minutes, ...LambdaLinear10PercentEvery1Minute, ...LambdaAllAtOnce, ...), or set deployment.custom."
+  }
+
+  validation {
+    condition = try(var.deployment.custom, null) == null || try(
+      contains(["TimeBasedCanary", "TimeBasedLinear"], var.deployment.custom.type) &&
+      var.deployment.custom.percentage >= 1 && var.deployment.custom.percentage <= 99 &&
+      var.deployment.custom.interval_minutes >= 1 && var.deployment.custom.interval_minutes <= 2880 &&
+      floor(var.deployment.custom.percentage) == var.deployment.custom.percentage &&
+      floor(var.deployment.custom.interval_minutes) == var.deployment.custom.interval_minutes,
+      false
+    )
+    error_message = "deployment.custom needs type TimeBasedCanary or TimeBasedLinear, a whole percentage from 1 to 99 and a whole interval_minutes from 1 to 2880."
+  }
+
+}
+
+# Apart from var.deployment: alarms are usually those of the API that invokes this function's alias, so they
+# depend on it, while the alias depends on var.deployment (one variable would make a dependency cycle).
+variable "rollback_alarm_names" {
+  description = "With `deployment`: CloudWatch alarms (e.g. modules/alarms' 5xx and p99 latency alarms of the API) whose ALARM state stops a deployment and rolls the alias back."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.rollback_alarm_names) <= 10
+    error_message = "rollback_alarm_names: a CodeDeploy deployment group watches at most 10 alarms."
+  }
+}
+
+variable "parameters" {
+  description = "Configuration in SSM Parameter Store, keyed by a lower-case name: each value becomes a SecureString parameter /<name>/<key> encrypted with the configuration key, readable by this function only (ssm:GetParameter on exactly these ARNs); its name reaches the function as <KEY>_PARAMETER_NAME."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k in keys(var.parameters) : can(regex("^[a-z][a-z0-9_]{0,62}$", k))])
+    error_message = "parameters: keys must be lower-case letters, digits and underscores, starting with a letter (they become /<name>/<key> and <KEY>_PARAMETER_NAME)."
+  }
+}
+
+variable "secrets" {
+  description = "Secrets Manager secrets <name>/<key>, keyed by a lower-case name, encrypted with the configuration key and readable by this function only (secretsmanager:GetSecretValue on exactly these ARNs); the name reaches the function as <KEY>_SECRET_NAME. Terraform creates each secret without a value, so no secret is ever in the state: put one with `aws secretsmanager put-secret-value`. rotation_lambda_arn turns on rotation every 30 days; recovery_window_in_days (0 or 7-30) is how long a deleted secret can be restored and its name stays taken."
+  type = map(object({
+    description             = optional(string)
+    rotation_lambda_arn     = optional(string)
+    recovery_window_in_days = optional(number, 30)
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for k in keys(var.secrets) : can(regex("^[a-z][a-z0-9_]{0,62}$", k))])
+    error_message = "secrets: keys must be lower-case letters, digits and underscores, starting with a letter (they become <name>/<key> and <KEY>_SECRET_NAME)."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.secrets) : s.recovery_window_in_days == 0 || (s.recovery_window_in_days >= 7 && s.recovery_window_in_days <= 30)])
+    error_message = "secrets: recovery_window_in_days must be 0 (delete at once) or between 7 and 30."
+  }
+}
+
+variable "config_kms_key_arn" {
+  description = "Customer managed KMS key for the parameters and secrets (null: the module creates one, with rotation, when there are any)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.config_kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/", coalesce(var.config_kms_key_arn, "-")))
+    error_message = "config_kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
+  }
+}
+
 variable "reserved_concurrent_executions" {
   description = "Concurrency reserved for (and capped at) this function; -1 leaves it unreserved."
   type        = number
@@ -203,4 +384,15 @@ variable "tags" {
   description = "Tags for every resource that takes them."
   type        = map(string)
   default     = {}
+}
+
+variable "permissions_boundary" {
+  description = "ARN of the IAM policy set as the permissions boundary of the roles this module creates, the execution role and CodeDeploy's (null: none). A deploy role that may create roles only with a boundary (examples/github-oidc-deploy-role) needs it."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.permissions_boundary))
+    error_message = "permissions_boundary must be an IAM policy ARN: arn:aws:iam::<account id>:policy/<name>."
+  }
 }

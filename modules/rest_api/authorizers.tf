@@ -35,7 +35,8 @@ resource "aws_lambda_permission" "authorizer" {
 
   statement_id  = "apigw-${aws_api_gateway_rest_api.this.id}-authorizer-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
-  function_name = each.value.function_arn
+  function_name = join(":", slice(split(":", each.value.function_arn), 0, 7))
+  qualifier     = try(split(":", each.value.function_arn)[7], null) # an alias ARN (module.fn.alias_arn): that alias only
   principal     = "apigateway.amazonaws.com"
   # The document creates the authorizers, so their ids are API Gateway's: any authorizer of this API.
   source_arn = "${aws_api_gateway_rest_api.this.execution_arn}/authorizers/*"

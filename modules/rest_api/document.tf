@@ -64,7 +64,8 @@ resource "aws_lambda_permission" "body" {
 
   statement_id  = "apigw-${aws_api_gateway_rest_api.this.id}-body-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
-  function_name = each.value.function_arn
+  function_name = join(":", slice(split(":", each.value.function_arn), 0, 7))
+  qualifier     = try(split(":", each.value.function_arn)[7], null) # an alias ARN (module.fn.alias_arn): that alias only
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/${each.value.source}"
 

@@ -1,21 +1,21 @@
 output "web_acl_id" {
   description = "ID of the web ACL."
-  value       = aws_wafv2_web_acl.this.id
+  value       = local.web_acl.id
 }
 
 output "web_acl_arn" {
   description = "ARN of the web ACL (web_acl_arn of associations made elsewhere)."
-  value       = aws_wafv2_web_acl.this.arn
+  value       = local.web_acl.arn
 }
 
 output "web_acl_name" {
   description = "Name of the web ACL."
-  value       = aws_wafv2_web_acl.this.name
+  value       = local.web_acl.name
 }
 
 output "web_acl_capacity" {
   description = "Web ACL capacity units (WCU) the rules use; above 1500 AWS charges more per request."
-  value       = aws_wafv2_web_acl.this.capacity
+  value       = local.web_acl.capacity
 }
 
 output "rule_names" {

@@ -74,6 +74,7 @@ resource "aws_apigatewayv2_api" "this" {
   protocol_type                = "WEBSOCKET"
   route_selection_expression   = var.route_selection_expression
   api_key_selection_expression = var.api_key_selection_expression
+  ip_address_type              = var.ip_address_type
   tags                         = var.tags
 
   lifecycle {
@@ -153,7 +154,8 @@ resource "aws_lambda_permission" "route" {
 
   statement_id  = "apigw-${aws_apigatewayv2_api.this.id}-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
-  function_name = each.value.integration.function_arn
+  function_name = join(":", slice(split(":", each.value.integration.function_arn), 0, 7))
+  qualifier     = try(split(":", each.value.integration.function_arn)[7], null) # an alias ARN (module.fn.alias_arn): that alias only
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/${each.key}"
 
@@ -186,7 +188,8 @@ resource "aws_lambda_permission" "authorizer" {
 
   statement_id  = "apigw-${aws_apigatewayv2_api.this.id}-authorizer-${substr(sha1(each.key), 0, 12)}"
   action        = "lambda:InvokeFunction"
-  function_name = each.value.function_arn
+  function_name = join(":", slice(split(":", each.value.function_arn), 0, 7))
+  qualifier     = try(split(":", each.value.function_arn)[7], null) # an alias ARN (module.fn.alias_arn): that alias only
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/authorizers/${aws_apigatewayv2_authorizer.this[each.key].id}"
 

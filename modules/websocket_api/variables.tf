@@ -55,7 +55,7 @@ variable "routes" {
     Routes keyed by route key: "$connect", "$disconnect", "$default", or a custom key, the value the
     route selection expression yields (e.g. "sendmessage" for {"action":"sendmessage"}). Each entry
     creates the route, a Lambda integration and an invoke permission scoped to this API and this
-    route (execution_arn/*/ROUTE_KEY).
+    route (execution_arn/*/ROUTE_KEY), and to the alias of an alias ARN (module.fn.alias_arn).
 
     integration.type: "AWS_PROXY" (default: the function receives the whole event and its return
     value is the reply) or "AWS" (Lambda non-proxy: request_templates / template_selection_expression

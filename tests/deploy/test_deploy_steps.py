@@ -13,7 +13,6 @@ import pytest
 from moto import mock_aws
 
 from apigwkit import deploy
-from apigwkit.engine.attach import harness
 
 
 def test_saved_plan_is_applied_and_outputs_are_read(fresh_workspace, tmp_path, capsys):
@@ -21,6 +20,9 @@ def test_saved_plan_is_applied_and_outputs_are_read(fresh_workspace, tmp_path, c
     plan_file = tmp_path / "tfplan"
     assert deploy.plan_out(ws.dir, "dev", str(plan_file)) == 0
     assert plan_file.stat().st_size > 0
+    summary = (tmp_path / "tfplan.md").read_text()  # what the workflow posts to the pull request
+    assert summary.startswith(f"### Plan: `{ws.dir.name}` → `dev`")
+    assert "| create | `module.api.aws_apigatewayv2_api.this` |" in summary
     assert deploy.apply(ws.dir, "dev", str(plan_file)) == 0
     capsys.readouterr()
     assert deploy.output(ws.dir, "hello_url") == 0
@@ -29,22 +31,6 @@ def test_saved_plan_is_applied_and_outputs_are_read(fresh_workspace, tmp_path, c
     # a saved plan is spent once applied: applying it again must fail, not re-apply
     with pytest.raises(deploy.TerraformError, match="Saved plan is stale"):
         deploy.apply(ws.dir, "dev", str(plan_file))
-
-
-@pytest.fixture
-def attached(monkeypatch):
-    """The deploy steps' Terraform commands run in the harness's resident engine, applying to the workspace's
-    account, instead of starting the engine and the double per command: the same engine and provider, faster."""
-
-    def use(ws):
-        def run(args, cwd, **options):
-            assert not options, f"a deploy step ran Terraform with {options}"
-            return harness().run(list(args), cwd, ws.account)
-
-        monkeypatch.setattr(deploy, "run_terraform", run)
-        return ws
-
-    return use
 
 
 def test_canary_step_is_a_no_op_without_a_canary(fresh_workspace, attached, tmp_path, capsys):

@@ -15,7 +15,7 @@ def manifest() -> dict:
 
 def test_http_api_lambda_is_the_seed_hello_route(workspace):
     plan = workspace("examples/http-api-lambda").plan()
-    assert plan.summary() == {"add": 15, "change": 0, "destroy": 0}
+    assert plan.summary() == {"add": 16, "change": 0, "destroy": 0}
     assert len(plan.of_type("aws_cloudwatch_metric_alarm")) == 4
     route = plan[f'{API}.aws_apigatewayv2_route.this["GET /hello"]']
     assert route.value("authorization_type") == "NONE"
@@ -54,6 +54,20 @@ def test_http_api_jwt_protects_each_route_its_own_way(workspace):
     assert partner.value("authorizer_type") == "REQUEST"
     assert partner.value("enable_simple_responses") is True
     assert f'{API}.aws_lambda_permission.authorizer["partner"]' in plan
+    # the authorizer's configuration in Parameter Store and its shared secret in Secrets Manager, named in its
+    # environment (the values of the parameters are the user pool's, known after apply)
+    parameters = {rc.value("name"): rc.value("type") for rc in plan.of_type("aws_ssm_parameter")}
+    assert parameters == {
+        "/orders-jwt-authorizer/jwt_issuer": "SecureString",
+        "/orders-jwt-authorizer/jwt_audience": "SecureString",
+    }
+    assert [rc.value("name") for rc in plan.of_type("aws_secretsmanager_secret")] == ["orders-jwt-authorizer/partner"]
+    variables = plan["module.authorizer.aws_lambda_function.this"].value("environment.0.variables")
+    assert {k: v for k, v in variables.items() if k.endswith("_NAME")} == {
+        "JWT_ISSUER_PARAMETER_NAME": "/orders-jwt-authorizer/jwt_issuer",
+        "JWT_AUDIENCE_PARAMETER_NAME": "/orders-jwt-authorizer/jwt_audience",
+        "PARTNER_SECRET_NAME": "orders-jwt-authorizer/partner",
+    }
     assert not plan.of_type("aws_apigatewayv2_domain_name")
     stage = plan[f'{API}.aws_apigatewayv2_stage.this["$default"]']
     (internal,) = stage.value("route_settings")

@@ -38,7 +38,7 @@ def cache_api(cache_plan) -> ImportedApi:
 
 
 def test_mapping_cache_example_plans_the_seed_b_api(cache_plan):
-    assert cache_plan.summary() == {"add": 25, "change": 0, "destroy": 0}
+    assert cache_plan.summary() == {"add": 26, "change": 0, "destroy": 0}
     fn = cache_plan["module.sum.aws_lambda_function.this"]
     assert fn.value("handler") == manifest()["sum"]["handler"] == "sum.lambda_handler"
     assert fn.value("source_code_hash") == manifest()["sum"]["source_code_hash"]
@@ -47,6 +47,7 @@ def test_mapping_cache_example_plans_the_seed_b_api(cache_plan):
         f'{API}.aws_lambda_permission.method["GET /sum"]',
         f'{API}.aws_lambda_permission.method["POST /sum"]',
     ]
+    assert {rc.value("qualifier") for rc in cache_plan.of_type("aws_lambda_permission")} == {"live"}
     canary = cache_plan.raw["output_changes"]["canary"]  # partly known: the API id comes with apply
     assert (canary["after"]["stage"], canary["after"]["alarm_name"]) == ("prod", "sum-rest-prod-5xx")
     assert canary["after_unknown"]["rest_api_id"] is True
@@ -72,7 +73,7 @@ def test_post_sum_validates_the_seed_model_and_maps_both_ways(cache_api):
     assert validator["validate_request_body"] is True and post["request_validator_id"] == validator["id"]
     integration = cache_api.integration("POST /sum")
     assert (integration["type"], integration["integration_http_method"]) == ("AWS", "POST")
-    sum_arn = "arn:aws:lambda:ap-northeast-2:123456789012:function:sum-rest-sum"
+    sum_arn = "arn:aws:lambda:ap-northeast-2:123456789012:function:sum-rest-sum:live"  # the function's alias
     assert (
         integration["uri"]
         == f"arn:aws:apigateway:ap-northeast-2:lambda:path/2015-03-31/functions/{sum_arn}/invocations"
@@ -183,7 +184,7 @@ def test_health_mock_tells_which_release_answered_and_cors_preflight(cache_plan,
 
 def test_private_example_creates_the_network_and_admits_only_its_endpoint(workspace):
     plan = workspace("examples/rest-api-private").plan(LOGGING)
-    assert plan.summary() == {"add": 18, "change": 0, "destroy": 0}
+    assert plan.summary() == {"add": 19, "change": 0, "destroy": 0}
     api = plan[f"{API}.aws_api_gateway_rest_api.this"]
     assert api.value("endpoint_configuration.0.types") == ["PRIVATE"]
     assert api.is_unknown("endpoint_configuration.0.vpc_endpoint_ids.0")  # the one endpoint created here

@@ -18,7 +18,7 @@ def manifest() -> dict:
 
 def test_upload_route_is_jwt_protected_and_the_bucket_private(workspace):
     plan = workspace(EXAMPLE).plan()
-    assert plan.summary() == {"add": 21, "change": 0, "destroy": 0}
+    assert plan.summary() == {"add": 22, "change": 0, "destroy": 0}
 
     route = plan[f'{API}.aws_apigatewayv2_route.this["POST /uploads"]']
     assert route.value("route_key") == "POST /uploads"

@@ -23,7 +23,7 @@ def plan(workspace):
 
 
 def test_websocket_chat_plans_the_api_functions_table_and_user_pool(plan):
-    assert plan.summary() == {"add": 29, "change": 0, "destroy": 0}
+    assert plan.summary() == {"add": 31, "change": 0, "destroy": 0}
     api = plan[f"{WS}.aws_apigatewayv2_api.this"]
     assert api.value("protocol_type") == "WEBSOCKET"
     assert api.value("route_selection_expression") == "$request.body.action"
@@ -31,9 +31,11 @@ def test_websocket_chat_plans_the_api_functions_table_and_user_pool(plan):
     for key in ROUTES:
         integration = plan[f'{WS}.aws_apigatewayv2_integration.this["{key}"]']
         assert integration.value("integration_type") == "AWS_PROXY"
-        # the chat function's invoke URI: its ARN is known at plan (Lambda forms it from region, account, name)
-        assert integration.value("integration_uri").endswith(":function:chat-handler/invocations")
-        assert f'{WS}.aws_lambda_permission.route["{key}"]' in plan
+        # the invoke URI of the chat function's alias: known at plan (Lambda forms it from region, account, name)
+        assert integration.value("integration_uri").endswith(":function:chat-handler:live/invocations")
+        permission = plan[f'{WS}.aws_lambda_permission.route["{key}"]']
+        assert permission.value("function_name").endswith(":function:chat-handler")
+        assert permission.value("qualifier") == "live"  # API Gateway may invoke the alias only
     stage = plan[f"{WS}.aws_apigatewayv2_stage.this"]
     assert (stage.value("name"), stage.value("auto_deploy")) == ("prod", True)
     assert stage.value("default_route_settings.0.logging_level") == "ERROR"

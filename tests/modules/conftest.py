@@ -66,9 +66,11 @@ def plan_module_error(module_root: Workspace) -> Callable[..., str]:
 
 
 class Applied(dict):
-    """The applied resources' values by address; ``account`` is the AWS account model they were applied to."""
+    """The applied resources' values by address; ``account`` is the AWS account model they were applied to, and
+    ``workspace`` the workspace they were applied in (a test may apply a changed configuration there)."""
 
     account: Account
+    workspace: Workspace
 
 
 @pytest.fixture
@@ -83,6 +85,7 @@ def apply_module(fresh_workspace) -> Callable[..., tuple[dict, Applied]]:
         values = ws.apply()
         resources = Applied()
         resources.account = ws.account
+        resources.workspace = ws
 
         def collect(module: dict) -> None:
             for r in module.get("resources", []):

@@ -48,6 +48,7 @@ def test_lambda_route_is_a_proxy_integration_with_the_chosen_payload_version(pla
         routes={
             "GET /hello": hello_route(),
             "GET /legacy": {"integration": {"function_arn": HELLO, "payload_format_version": "1.0"}, "public": True},
+            "GET /live": {"integration": {"function_arn": f"{HELLO}:live"}, "public": True},
         }
     )
     hello = p[f'{M}.aws_apigatewayv2_integration.this["GET /hello"]']
@@ -56,6 +57,13 @@ def test_lambda_route_is_a_proxy_integration_with_the_chosen_payload_version(pla
     assert hello.value("integration_method") == "POST"
     assert hello.value("payload_format_version") == "2.0"
     assert p[f'{M}.aws_apigatewayv2_integration.this["GET /legacy"]'].value("payload_format_version") == "1.0"
+    # an alias ARN (module.fn.alias_arn) is the integration's target, and the permission's qualifier
+    assert p[f'{M}.aws_apigatewayv2_integration.this["GET /live"]'].value("integration_uri") == f"{HELLO}:live"
+    permissions = {key: p[f'{M}.aws_lambda_permission.route["{key}"]'] for key in ("GET /hello", "GET /live")}
+    assert {k: (v.value("function_name"), v.value("qualifier")) for k, v in permissions.items()} == {
+        "GET /hello": (HELLO, None),
+        "GET /live": (HELLO, "live"),
+    }
     route = p[f'{M}.aws_apigatewayv2_route.this["GET /hello"]']  # public = true: the same block as every route
     assert route.value("route_key") == "GET /hello"
     assert route.value("authorization_type") == "NONE"
@@ -298,11 +306,18 @@ def test_custom_domain_with_tls12_mapping_and_alias(plan):
             "certificate_arn": "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc",
             "route53_zone_id": "Z123",
             "mutual_tls": {"truststore_uri": "s3://bucket/truststore.pem"},
-        }
+            "ip_address_type": "dualstack",
+        },
+        ip_address_type="dualstack",
     )
+    assert p[f"{M}.aws_apigatewayv2_api.this"].value("ip_address_type") == "dualstack"
     domain = p[f"{M}.aws_apigatewayv2_domain_name.this[0]"]
     cfg = domain.value("domain_name_configuration.0")
-    assert (cfg["security_policy"], cfg["endpoint_type"]) == ("TLS_1_2", "REGIONAL")
+    assert (cfg["security_policy"], cfg["endpoint_type"], cfg["ip_address_type"]) == (
+        "TLS_1_2",
+        "REGIONAL",
+        "dualstack",
+    )
     assert domain.value("mutual_tls_authentication.0.truststore_uri") == "s3://bucket/truststore.pem"
     mapping = p[f'{M}.aws_apigatewayv2_api_mapping.this["$default"]']
     assert mapping.value("api_mapping_key") is None
@@ -481,6 +496,17 @@ BAD_INPUTS = {
         },
         r"certificate_arn must be an ACM certificate ARN",
     ),
+    "domain with an enhanced policy": (
+        {
+            "domain": {
+                "domain_name": "api.example.com",
+                "certificate_arn": "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc",
+                "security_policy": "SecurityPolicy_TLS13_1_3_2025_09",
+            }
+        },
+        r"an HTTP API custom domain takes TLS_1_2 only",
+    ),
+    "ip address type unknown": ({"ip_address_type": "ipv6only"}, r"ip_address_type must be ipv4 or dualstack"),
     "domain with several stages and no mappings": (
         {
             "stages": {"dev": {}, "prod": {}},

@@ -128,3 +128,47 @@ def test_a_vpc_endpoint_gets_a_vpce_id():
     )
     assert result["id"].startswith("vpce-") and len(result["id"]) == 22
     assert result["arn"] == f"arn:aws:ec2:ap-northeast-2:123456789012:vpc-endpoint/{result['id']}"
+
+
+LAMBDA = {
+    "attributes": {
+        name: {"type": "string", "computed": True}
+        for name in ("version", "qualified_arn", "qualified_invoke_arn", "last_modified", "code_sha256")
+    }
+    | {
+        "function_name": {"type": "string", "required": True},
+        "handler": {"type": "string", "optional": True},
+        "publish": {"type": "bool", "optional": True},
+        "tags": {"type": ["map", "string"], "optional": True},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "publishes"),
+    [
+        ({"handler": "app.other"}, True),  # configuration: a new version
+        ({"tags": {"team": "y"}}, False),  # tags alone publish nothing
+        ({"publish": True, "handler": "app.handler"}, True),  # publish itself turned on
+    ],
+)
+def test_a_published_function_gets_a_new_version_only_for_code_or_configuration(change, publishes):
+    """updateComputedAttributesOnPublish (internal/service/lambda/function.go)."""
+    prior = {
+        "function_name": "f",
+        "handler": "app.handler",
+        "publish": "publish" not in change,
+        "tags": {"team": "x"},
+        "version": "3",
+        "qualified_arn": "arn:f:3",
+        "qualified_invoke_arn": "arn:i:3",
+        "last_modified": "t",
+        "code_sha256": "h",
+    }
+    proposed = prior | change | {"publish": True}
+    config = {k: v for k, v in proposed.items() if k in ("function_name", "handler", "publish", "tags")}
+    planned, _ = planning.plan_resource(
+        "aws_lambda_function", LAMBDA, prior, proposed, config, region="eu-west-1", default_tags={}
+    )
+    assert (planned["version"] is UNKNOWN) is publishes
+    assert (planned["qualified_arn"] is UNKNOWN) is publishes

@@ -95,6 +95,59 @@ resource "aws_vpc_security_group_ingress_rule" "no_peer" {
   from_port         = 443
   to_port           = 443
 }
+# Issue 17b, one resource per re-read rule class (file under internal/service/ unless said).
+# RequiredWith + ExactlyOneOf (route53/record.go)
+resource "aws_route53_record" "ttl_without_records" {
+  zone_id = "Z123"
+  name    = "a.example.com"
+  type    = "A"
+  ttl     = 60
+}
+# validation.IsCIDRNetwork(16, 28) (ec2/vpc_.go)
+resource "aws_vpc" "too_big" {
+  cidr_block = "10.0.0.0/8"
+}
+# verify.ValidIPv4CIDRNetworkAddress inside a set, and sg- names (ec2/vpc_security_group.go)
+resource "aws_security_group" "host_bits" {
+  name = "sg-web"
+  ingress {
+    from_port   = 443
+    to_port     = 443.5
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.1/24"]
+  }
+}
+# validName (elbv2/validate.go)
+resource "aws_lb" "bad_name" {
+  name    = "internal-web"
+  subnets = ["subnet-1", "subnet-2"]
+}
+# validTargetGroupHealthCheckPort (elbv2/target_group.go), a TypeInt given a fraction (SDK schema.go
+# validatePrimitive), also inside a set (ec2/vpc_security_group.go ingress)
+resource "aws_lb_target_group" "bad_port" {
+  name     = "tg"
+  port     = 80
+  protocol = "HTTP"
+  vpc_id   = "vpc-1"
+  health_check {
+    port              = "eighty"
+    healthy_threshold = 2.5
+  }
+}
+# validNameForResource (kms/validate.go)
+resource "aws_kms_alias" "reserved" {
+  name          = "alias/aws/lambda"
+  target_key_id = "1234abcd-12ab-34cd-56ef-1234567890ab"
+}
+# validPolicyPath (iam/validate.go: an errs.NewInvalidValueAttributeError diagnostic)
+resource "aws_iam_policy" "bad_path" {
+  path   = "service"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+# directory bucket names (s3/bucket.go)
+resource "aws_s3_bucket" "directory_name" {
+  bucket = "logs--euw1-az1--x-s3"
+}
 # provider function error (internal/function/trim_iam_role_path.go)
 output "not_a_role" {
   value = provider::aws::trim_iam_role_path("arn:aws:iam::123456789012:user/u")
@@ -127,6 +180,15 @@ resource "aws_dynamodb_table" "unused_attribute" {
     name = "sk"
     type = "S"
   }
+}
+resource "aws_lb_target_group" "instance_without_port" {
+  name     = "tg"
+  protocol = "HTTP"
+  vpc_id   = "vpc-1"
+}
+resource "aws_sns_topic" "archive_not_fifo" {
+  name           = "t"
+  archive_policy = jsonencode({ MessageRetentionPeriod = 30 })
 }
 resource "aws_cloudwatch_metric_alarm" "no_statistic" {
   alarm_name          = "errors"
@@ -198,6 +260,28 @@ resource "aws_vpc_security_group_ingress_rule" "https" {
   from_port         = 443
   to_port           = 443
   cidr_ipv4         = "10.0.0.0/8"
+}
+resource "aws_iam_role" "role" {
+  name               = "r"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+resource "aws_lb" "alb" {
+  name    = "alb"
+  subnets = ["subnet-1", "subnet-2"]
+}
+resource "aws_lb" "nlb" {
+  name               = "nlb"
+  load_balancer_type = "network"
+  subnets            = ["subnet-1", "subnet-2"]
+}
+resource "aws_lb_target_group" "web" {
+  name     = "web"
+  port     = 80
+  protocol = "HTTP"
+  vpc_id   = "vpc-1"
+  health_check {
+    path = "/health"
+  }
 }
 output "account" {
   value = provider::aws::arn_parse("arn:aws:iam::123456789012:role/fn").account_id
@@ -280,6 +364,36 @@ def test_validate_refuses_item_counts_and_values(refused) -> None:
     )
 
 
+def test_validate_refuses_what_the_provider_source_refuses(refused) -> None:
+    one_of = "one of `alias,records` must be specified"
+    assert refused["aws_route53_record.ttl_without_records"] == {
+        ("Invalid combination of arguments", f'"alias": {one_of}'),
+        ("Invalid combination of arguments", f'"records": {one_of}'),
+        ("Missing required argument", '"ttl": all of `records,ttl` must be specified'),
+    }
+    assert refused["aws_vpc.too_big"] == {
+        ('expected "cidr_block" to contain a network Value with between 16 and 28 significant bits, got: 8', "")
+    }
+    assert refused["aws_security_group.host_bits"] == {
+        ("invalid value for name (cannot begin with sg-)", ""),
+        ('"10.0.0.1/24" is not a valid IPv4 CIDR block; did you mean "10.0.0.0/24"?', ""),
+        ("Attribute must be a whole number, got 443.5", ""),
+    }
+    assert refused["aws_lb.bad_name"] == {('"name" cannot begin with "internal-": "internal-web"', "")}
+    assert refused["aws_lb_target_group.bad_port"] == {
+        ('"health_check.0.port" must be a valid port number (1-65536) or "traffic-port"', ""),
+        ("Attribute must be a whole number, got 2.5", ""),
+    }
+    assert refused["aws_kms_alias.reserved"] == {
+        ("\"name\" cannot begin with reserved AWS CMK prefix 'alias/aws/'", "")
+    }
+    assert refused["aws_iam_policy.bad_path"] == {
+        ("Invalid value", 'Attribute "path" must begin and end with a slash (/), got "service"')
+    }
+    (bucket,) = refused["aws_s3_bucket.directory_name"]
+    assert bucket[0].startswith("invalid value for bucket (must not be in the format [bucket_name]--[azid]--x-s3.")
+
+
 def test_customize_diff_refuses_at_plan_not_at_validate(tmp_path_factory) -> None:
     workspace = _workspace(tmp_path_factory, "plan-refused", PLAN_REFUSED)
     assert _diagnostics(workspace, "validate") == []
@@ -290,6 +404,14 @@ def test_customize_diff_refuses_at_plan_not_at_validate(tmp_path_factory) -> Non
             ("provider_arns must be set non-empty when authorizer type is COGNITO_USER_POOLS", "")
         },
         "aws_dynamodb_table.unused_attribute": {('all attributes must be indexed. Unused attributes: ["sk"]', "")},
+        "aws_lb_target_group.instance_without_port": {
+            (
+                'Invalid Attribute Combination\n\nAttribute "port" must be specified when "target_type" is "instance".'
+                "\n\nPath: target_type",
+                "",
+            )
+        },
+        "aws_sns_topic.archive_not_fifo": {("message archive policy can only be set for FIFO topics", "")},
         "aws_cloudwatch_metric_alarm.no_statistic": {
             ("One of `statistic` or `extended_statistic` must be set for a cloudwatch metric alarm", "")
         },
@@ -323,3 +445,44 @@ def test_defaults_are_planned_as_known_values(accepted: Plan) -> None:
     assert authorizer.value("authorizer_result_ttl_in_seconds") == 300
     assert accepted["aws_dynamodb_table.table"].value("billing_mode") == "PROVISIONED"
     assert accepted.outputs["account"] == "123456789012"
+
+
+def test_defaults_read_from_the_provider_source(accepted: Plan) -> None:
+    role = accepted["aws_iam_role.role"]
+    assert [role.value(k) for k in ("path", "max_session_duration", "force_detach_policies")] == ["/", 3600, False]
+    # ALB-only defaults are suppressed on a network load balancer, and the NLB-only one on an ALB
+    alb, nlb = accepted["aws_lb.alb"], accepted["aws_lb.nlb"]
+    assert [alb.value(k) for k in ("idle_timeout", "enable_http2", "dns_record_client_routing_policy")] == [
+        60,
+        True,
+        None,
+    ]
+    assert [nlb.value(k) for k in ("idle_timeout", "enable_http2", "dns_record_client_routing_policy")] == [
+        None,
+        None,
+        "any_availability_zone",
+    ]
+    assert nlb.value("enable_cross_zone_load_balancing") is False
+    assert alb.value("enable_cross_zone_load_balancing") is None
+    target_group = accepted["aws_lb_target_group.web"]
+    assert target_group.value("deregistration_delay") == "300"
+    (health,) = target_group.value("health_check")
+    assert [health[k] for k in ("port", "protocol", "interval", "healthy_threshold")] == ["traffic-port", "HTTP", 30, 3]
+
+
+def test_a_moved_role_keeps_its_planned_default_path(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # iam/role.go: path is Optional with Default "/" and ForceNew. Planned "/" (not null) on create, the
+    # applied role keeps it, so moving the role to a new address plans no change, let alone a replacement.
+    role = """
+resource "aws_iam_role" "%s" {
+  name               = "r"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+"""
+    workspace = _workspace(tmp_path_factory, "moved-role", role % "old")
+    workspace.apply()
+    moved = PROVIDER + role % "new" + "moved {\n  from = aws_iam_role.old\n  to   = aws_iam_role.new\n}\n"
+    workspace.write("main.tf", moved)
+    plan = workspace.plan()
+    assert plan["aws_iam_role.new"].actions == ("no-op",)  # a move only
+    assert plan["aws_iam_role.new"].value("path") == "/"

@@ -10,7 +10,7 @@ import pytest
 from tf.gen import tfplugin_pb2 as pb
 
 from apigwkit.engine.attach import schema_dir
-from apigwkit.provider_double import codec, functions, plan_checks, planning, rules
+from apigwkit.provider_double import checks, codec, functions, plan_checks, planning, rules
 from apigwkit.provider_double.rules.kinds import Combination, Default, Items, PlanCheck, Value
 from apigwkit.provider_double.schema_store import SchemaStore
 from apigwkit.provider_double.validation import Diagnostic, validate
@@ -30,6 +30,15 @@ def _names(block: dict, steps: tuple[str, ...]) -> dict | None:
         last = index == len(names) - 1
         if name in current.get("attributes", {}) and last:
             return current["attributes"][name]
+        if name in current.get("attributes", {}):  # an attribute holding objects (SDK ConfigModeAttr)
+            kind = current["attributes"][name]["type"]
+            while isinstance(kind, list) and kind[0] in ("list", "set"):
+                kind = kind[1]
+            if not (isinstance(kind, list) and kind[0] == "object"):
+                return None
+            fields = {field: {"type": inner} for field, inner in kind[1].items()}
+            current = {"attributes": fields}
+            continue
         nested = current.get("block_types", {}).get(name)
         if nested is None:
             return None
@@ -303,3 +312,84 @@ def test_provider_functions_results_and_errors() -> None:
         assert call(name, arg).error.text == text
     assert call("user_agent", "", "1", "").error.text == "product_name must be set"
     assert sorted(functions.get_functions().functions) == ["arn_build", "arn_parse", "trim_iam_role_path", "user_agent"]
+
+
+# ---- issue 17b: rules re-read from the provider source ---------------------------------------------------
+
+
+def test_whole_numbers_are_refused_on_int_attributes_only() -> None:
+    # terraform-plugin-sdk/v2 schema.go validatePrimitive: a TypeInt given a fraction; a TypeFloat takes it.
+    from apigwkit.provider_double.rules.kinds import Type
+    from apigwkit.provider_double.validation import _sdk_validate
+
+    block = {
+        "attributes": {"count": {"type": "number"}, "ratio": {"type": "number"}, "ports": {"type": ["set", "number"]}},
+        "block_types": {"item": {"nesting_mode": "list", "block": {"attributes": {"size": {"type": "number"}}}}},
+    }
+    config = {"count": 1.5, "ratio": 0.5, "ports": [80, 80.5], "item": [{"size": 2.25}]}
+    found = _sdk_validate(Type("x.go", floats=("ratio",)), block, config)
+    assert set(found) == {
+        Diagnostic("Attribute must be a whole number, got 1.5", "", ("count",)),
+        Diagnostic("Attribute must be a whole number, got 80.5", "", ("ports",)),  # cut back to the set
+        Diagnostic("Attribute must be a whole number, got 2.25", "", ("item", 0, "size")),
+    }
+    assert _sdk_validate(Type("x.go"), block, config) == []  # number types not read: nothing judged
+    assert _sdk_validate(Type("x.go", floats=()), block, {"count": 2.0, "ratio": UNKNOWN}) == []
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "errors"),
+    [
+        (checks.CIDRBlock(4), "10.0.0.0/16", []),
+        (checks.CIDRBlock(4), "10.0.0/16", ['"10.0.0/16" is not a valid CIDR block: invalid CIDR address: 10.0.0/16']),
+        (checks.CIDRBlock(6), "10.0.0.0/16", ['"10.0.0.0/16" is not a valid IPv6 CIDR block']),
+        (checks.CIDRNetwork(16, 28), "10.1.0.0/16", []),
+        (
+            checks.CIDRNetwork(16, 28),
+            "10.1.2.0/16",
+            ["expected k to contain a valid network Value, expected 10.1.0.0/16, got 10.1.2.0/16"],
+        ),
+        (checks.IPAddress(4), "::1", ["expected k to contain a valid IPv4 address, got: ::1"]),
+        (checks.IPAddress(6), "10.0.0.1", []),  # net.ParseIP(...).To16() accepts IPv4 too
+        (checks.NoZeroValues(), "", ["k must not be empty, got "]),
+        (checks.NotEmpty(), "", ['expected "k" to not be an empty string, got ']),
+        (checks.IntOrOff(percentage=True), "0", ["\"k\" must be an integer between 0 and 100 or 'off'"]),
+        (checks.IntOrOff(), "off", []),
+    ],
+)
+def test_provider_validators_of_issue_17b(check: checks.Check, value: str, errors: list[str]) -> None:
+    assert check.errors(value, "k") == errors
+
+
+@pytest.mark.parametrize(
+    ("type_name", "config", "planned", "prior", "message"),
+    [
+        (
+            "aws_lb_target_group",
+            {"port": 80, "protocol": "TCP", "vpc_id": "v"},
+            {"target_type": "instance", "health_check": [{"protocol": "TCP", "path": "/"}]},
+            None,
+            'Invalid Attribute Combination\n\nAttribute "health_check[0].path" cannot be specified when '
+            '"health_check[0].protocol" is "TCP".\n\nPath: health_check[0].path',
+        ),
+        (
+            "aws_s3_bucket_versioning",
+            {},
+            {"versioning_configuration": [{"status": "Disabled"}]},
+            {"versioning_configuration": [{"status": "Enabled"}]},
+            "versioning_configuration.status cannot be updated from 'Enabled' to 'Disabled'",
+        ),
+    ],
+)
+def test_plan_time_refusals_of_issue_17b(type_name, config, planned, prior, message) -> None:
+    assert plan_checks.refusals(type_name, config, {**config, **planned}, prior) == [message]
+
+
+def test_plan_time_checks_of_issue_17b_pass_good_changes() -> None:
+    group = {"port": 80, "protocol": "TCP", "vpc_id": "v", "target_type": "instance"}
+    assert (
+        plan_checks.refusals("aws_lb_target_group", group, {**group, "health_check": [{"protocol": "TCP"}]}, None) == []
+    )
+    assert plan_checks.refusals("aws_lb_target_group", {}, {"target_type": "lambda"}, None) == []
+    disabled = {"versioning_configuration": [{"status": "Disabled"}]}
+    assert plan_checks.refusals("aws_s3_bucket_versioning", disabled, disabled, None) == []  # on create: allowed

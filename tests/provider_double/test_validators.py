@@ -443,7 +443,7 @@ def test_a_block_list_holding_an_unknown_is_not_validated() -> None:
 
 
 def test_unknown_types_validate_nothing() -> None:
-    assert validate_resource("aws_vpc", {"cidr_block": "nonsense"}) == []
+    assert validate_resource("aws_instance", {"cpu_core_count": 1.5, "instance_type": ""}) == []
 
 
 # ---- data sources ------------------------------------------------------------------------------------

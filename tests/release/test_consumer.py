@@ -16,8 +16,9 @@ import pytest
 from apigwkit.engine.workspace import REPO_ROOT, TerraformError, Workspace
 
 TAG = "v0.0.0-consumer"
-FUNCTION = "${module.lambda_function.arn}"
+FUNCTION = "${module.lambda_function.alias_arn}"
 CLOUDWATCH_ROLE = "${module.account_settings.cloudwatch_role_arn}"
+REPLICA_KEY = "arn:aws:kms:ap-northeast-1:123456789012:key/00000000-0000-4000-8000-000000000000"
 
 # One call per module, wired to each other as a consumer would wire them.
 MODULE_INPUTS: dict[str, dict] = {
@@ -57,11 +58,27 @@ MODULE_INPUTS: dict[str, dict] = {
         "managed_rule_groups": {"AWSManagedRulesCommonRuleSet": {"priority": 10}},
         "associations": {"prod": '${module.rest_api.stage_arns["prod"]}'},
     },
+    "domain": {
+        "domain_name": "consumer.example.com",
+        "certificate_arn": "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc",
+        "mappings": {
+            "v1": {"api_id": "${module.rest_api.rest_api_id}", "stage": '${module.rest_api.stage_names["prod"]}'}
+        },
+    },
     "alarms": {
         "name_prefix": "consumer",
         "api_type": "HTTP",
         "api_id": "${module.http_api.api_id}",
         "stages": ["$default"],
+    },
+    "audit": {
+        "name": "consumer-audit",
+        "archive_log_groups": "${module.http_api.access_log_group_names}",
+        "access_log_bucket": "consumer-s3-access-logs",
+        "replication": {
+            "destination_bucket_arn": "arn:aws:s3:::consumer-audit-replica",
+            "destination_kms_key_arn": REPLICA_KEY,
+        },
     },
 }
 

@@ -78,7 +78,10 @@ CASCADES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "aws_apigatewayv2_api": tuple(
         (t, "api_id", "id") for t in V2_SNAPSHOT_TYPES + ("aws_apigatewayv2_stage", "aws_apigatewayv2_deployment")
     ),
-    "aws_lambda_function": (("aws_lambda_permission", "view:function", "function_name"),),
+    "aws_lambda_function": tuple(
+        (t, "view:function", "function_name")
+        for t in ("aws_lambda_permission", "aws_lambda_alias", "aws_lambda_provisioned_concurrency_config")
+    ),
 }
 
 
@@ -143,7 +146,15 @@ class Account:
         return cls(path, environ.get(ACCOUNT_PRESET_ENV) or "fresh")
 
     def _empty(self) -> dict[str, Any]:
-        return {"version": 1, "preset": self.preset, "settings": {}, "objects": {}, "snapshots": {}, "roots": {}}
+        return {
+            "version": 1,
+            "preset": self.preset,
+            "settings": {},
+            "objects": {},
+            "snapshots": {},
+            "roots": {},
+            "lambda_versions": {},
+        }
 
     # ------------------------------------------------------------------ persistence
 
@@ -242,6 +253,22 @@ class Account:
         if settings is None:
             return CONFIGURED_ROLE if self._data.get("preset", self.preset) == "configured" else None
         return settings.get("cloudwatch_role_arn") or None
+
+    def lambda_version(self, function_name: str, version: str, scope: str | None = None) -> dict[str, Any] | None:
+        """A published version of a function (its code and configuration as published), or None."""
+        scope = scope or getattr(self._local, "scope", None) or "global"
+        published = self._data.get("lambda_versions", {}).get(scope, {}).get(function_name, {}).get("published", {})
+        return published.get(str(version))
+
+    def lambda_qualifier_target(self, function_name: str, qualifier: str) -> str | None:
+        """The version a qualifier names: itself for $LATEST or a published version, an alias's version, or None
+        when the function has no such version or alias."""
+        if qualifier == "$LATEST" or self.lambda_version(function_name, qualifier) is not None:
+            return qualifier
+        for alias in self.find("aws_lambda_alias", name=qualifier):
+            if rules.VIEWS["function"](alias) == function_name:
+                return str(alias.get("function_version"))
+        return None
 
     @staticmethod
     def owns_arn(arn: str) -> bool:
@@ -343,6 +370,8 @@ class Account:
                         if again.get("id") == new.get("id"):
                             break
                         new = again
+                if op != "delete":
+                    new = self._computed_by_aws(type_name, new, scope)
                 self._check(op, type_name, subject if op == "delete" else new, prior)
                 by_type = data["objects"].setdefault(scope, {}).setdefault(type_name, {})
                 if op == "delete":
@@ -359,6 +388,36 @@ class Account:
             log.append({"op": op, "type": type_name, "id": str(subject.get("id"))})
             del log[:-LOG_LENGTH]
             return new
+
+    def _computed_by_aws(self, type_name: str, new: dict[str, Any], scope: str) -> dict[str, Any]:
+        """Values AWS derives from the account rather than from the request."""
+        if type_name == "aws_codedeploy_deployment_group":
+            app = self.find_one("aws_codedeploy_app", scope=scope, name=new.get("app_name"))
+            return {**new, "compute_platform": (app or {}).get("compute_platform") or "Server"}
+        return self._publish_version(type_name, new, scope)
+
+    def _publish_version(self, type_name: str, new: dict[str, Any], scope: str) -> dict[str, Any]:
+        """PublishVersion after CreateFunction or an update, with ``publish = true``: the function gets the next
+        version number, which keeps a copy of the code and configuration. The provider publishes when the plan left
+        ``version`` unknown (``updateComputedAttributesOnPublish``, internal/service/lambda/function.go); the value
+        synthesised for an unknown version is ``$LATEST``. Numbers start at 1 and are never reused while the function
+        exists (https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html)."""
+        if type_name != "aws_lambda_function" or new.get("publish") is not True or new.get("version") != "$LATEST":
+            return new
+        name = str(new["function_name"])
+        versions = self._data.setdefault("lambda_versions", {}).setdefault(scope, {})
+        record = versions.setdefault(name, {"last": 0, "published": {}})
+        record["last"] += 1
+        number = str(record["last"])
+        arn = str(new["arn"])
+        published = {
+            **new,
+            "version": number,
+            "qualified_arn": f"{arn}:{number}",
+            "qualified_invoke_arn": str(new["invoke_arn"]).replace(f"{arn}/invocations", f"{arn}:{number}/invocations"),
+        }
+        record["published"][number] = copy.deepcopy(published)
+        return published
 
     def _stored(self, type_name: str, values: Mapping[str, Any]) -> dict[str, Any] | None:
         scope = self.scope_of(type_name, values)
@@ -414,6 +473,9 @@ class Account:
                     copy.deepcopy(o) for o in self.find("aws_api_gateway_rest_api", scope=scope, id=api)
                 ]
             data["snapshots"].setdefault(scope, {})[f"{api}/{new['id']}"] = captured
+        elif type_name == "aws_lambda_function" and op == "delete":
+            assert prior is not None  # DeleteFunction deletes every version; a new function starts again at 1
+            data.get("lambda_versions", {}).get(scope, {}).pop(str(prior.get("function_name")), None)
         elif type_name in ("aws_api_gateway_deployment", "aws_apigatewayv2_deployment") and op == "delete":
             assert prior is not None
             api = prior.get("rest_api_id" if type_name == "aws_api_gateway_deployment" else "api_id")
@@ -445,6 +507,12 @@ class Account:
         """The objects deployment ``deployment_id`` of API ``api_id`` captured when it was created."""
         with self._transaction(write=False) as data:
             found = data["snapshots"].get(region, {}).get(f"{api_id}/{deployment_id}")
+            return copy.deepcopy(found) if found is not None else None
+
+    def published_version(self, region: str, function_name: str, version: str) -> dict[str, Any] | None:
+        """A published version of a function: its code and configuration when it was published, or None."""
+        with self._transaction(write=False):
+            found = self.lambda_version(function_name, version, scope=region)
             return copy.deepcopy(found) if found is not None else None
 
     def objects(self, type_name: str) -> list[dict[str, Any]]:

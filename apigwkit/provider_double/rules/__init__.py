@@ -12,9 +12,13 @@ row                       what the provider does                                
                           ``RequiredWith`` declared on an attribute
 ``Combination``           a Plugin-Framework config validator (``resourcevalidator.*``)        validate
 ``Items``                 SDKv2 ``MaxItems``/``MinItems`` (blocks: also served in the schema)   validate
-``Default``               a default planned as a known value when the config is null          plan
+``Default``               a default planned as a known value when the config is null (``when``  plan
+                          another attribute allows: a ``DiffSuppressFunc`` hides it otherwise)
 ``PlanCheck``             a ``CustomizeDiff``/``ModifyPlan`` refusal (``plan_checks.py``)       plan
 ========================  ==================================================================  =========
+
+``Type.floats`` (SDKv2 types whose schema was read whole): the ``TypeFloat`` attributes; every other number is
+a ``TypeInt``, refused a fraction at validate ("Attribute must be a whole number").
 
 The engines: ``validation.py`` (validate time; Terraform also runs it again at plan, with the values
 known by then), ``planning.py`` (defaults), ``plan_checks.py`` (plan-time refusals) and
@@ -78,6 +82,12 @@ def defaults(type_name: str) -> dict:
                 node = node["blocks"].setdefault(name, {"attributes": {}, "blocks": {}})
             node["attributes"][names[-1]] = row.value
     return tree
+
+
+def conditional_defaults(type_name: str) -> tuple[Default, ...]:
+    """The top-level ``Default`` rows of a resource type that apply only ``when`` another attribute allows."""
+    spec = RESOURCES.get(type_name)
+    return tuple(row for row in spec.rows if isinstance(row, Default) and row.when) if spec else ()
 
 
 def is_sdkv2(type_name: str) -> bool:

@@ -1,7 +1,7 @@
 """Cognito user pools: ``internal/service/cognitoidp/`` (the user pool client is a Plugin-Framework resource).
 
 The client's rows were read from ``user_pool_client.go``; the user pool's were not re-read from the source
-index (unverified, see the closing note of issue 17)."""
+index (unverified, see the closing notes of issues 17 and 17b)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,21 @@
-"""IAM: ``internal/service/iam/`` (name validators in its ``validate.go``)."""
+"""IAM: ``internal/service/iam/`` (name validators in its ``validate.go``).
+
+Re-read for issue 17b: ``role.go``, ``policy.go``, ``validate.go`` (``validResourceName``, ``validPolicyPath``)."""
 
 from __future__ import annotations
 
-from apigwkit.provider_double.checks import ARN, All, IAMPolicyJSON, IntBetween, LenBetween, Match, NotMatch
-from apigwkit.provider_double.rules.kinds import ConflictsWith, Default, Type, Value
+from apigwkit.provider_double.checks import (
+    ARN,
+    All,
+    IAMPolicyJSON,
+    IntBetween,
+    LenBetween,
+    Match,
+    NotEmpty,
+    NotMatch,
+    PolicyPathSlashes,
+)
+from apigwkit.provider_double.rules.kinds import ConflictsWith, Default, Diag, Type, Value
 
 _DIR = "internal/service/iam/"
 _NAME_CHARS = Match(r"^[\w+=,.@-]*$", "must match [\\w+=,.@-]")
@@ -12,6 +24,17 @@ _ROLE_NAME = All((LenBetween(1, 64), _NAME_CHARS))
 _ROLE_NAME_PREFIX = All((LenBetween(1, 38), _NAME_CHARS))
 _POLICY_NAME = All((LenBetween(1, 128), _NAME_CHARS))
 _POLICY_NAME_PREFIX = All((LenBetween(1, 102), _NAME_CHARS))
+# validPolicyPath: AllDiag(ToDiagFunc(StringLenBetween(1, 512)), the slash rules, ToDiagFunc(StringMatch(...)))
+_POLICY_PATH = All(
+    (
+        LenBetween(1, 512),
+        PolicyPathSlashes(),
+        Match(
+            r"^[A-Za-z0-9\.,\+@=_/-]*$",
+            "must contain uppercase or lowercase alphanumeric characters or any of the following: / , . + @ = _ -",
+        ),
+    )
+)
 
 RESOURCES: dict[str, Type] = {
     "aws_iam_role": Type(
@@ -28,7 +51,7 @@ RESOURCES: dict[str, Type] = {
                 ),
             ),
             Default("force_detach_policies", False),
-            Value("inline_policy{}.name", All((LenBetween(1, 128), _NAME_CHARS))),
+            Value("inline_policy{}.name", All((NotEmpty(), _POLICY_NAME))),  # StringIsNotEmpty, validRolePolicyName
             Value("inline_policy{}.policy", IAMPolicyJSON()),
             Value("managed_policy_arns{}", ARN()),
             Default("max_session_duration", 3600),
@@ -41,6 +64,7 @@ RESOURCES: dict[str, Type] = {
             Value("path", LenBetween(0, 512)),
             Value("permissions_boundary", ARN()),
         ),
+        floats=(),
     ),
     "aws_iam_policy": Type(
         _DIR + "policy.go",
@@ -50,8 +74,10 @@ RESOURCES: dict[str, Type] = {
             Value("name_prefix", _POLICY_NAME_PREFIX),
             ConflictsWith("name_prefix", ("name",)),
             Default("path", "/"),
+            Diag("path", _POLICY_PATH),
             Value("policy", IAMPolicyJSON()),
         ),
+        floats=(),
     ),
     "aws_iam_role_policy": Type(
         _DIR + "role_policy.go",

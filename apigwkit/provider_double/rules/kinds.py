@@ -53,13 +53,6 @@ class Diag(Value):
 
 
 @dataclass(frozen=True)
-class Default(Row):
-    """SDKv2 ``Default:`` or a framework ``Default`` (planned, known, whenever the config is null)."""
-
-    value: Any
-
-
-@dataclass(frozen=True)
 class ConflictsWith(Row):
     keys: tuple[str, ...]
 
@@ -111,10 +104,27 @@ class PlanCheck(Row):
 
 
 @dataclass(frozen=True)
+class Default(Row):
+    """SDKv2 ``Default:`` or a framework ``Default`` (planned, known, whenever the config is null).
+
+    ``when``: ``(attribute, values)``: the default is planned only while that top-level attribute's planned
+    value is one of ``values`` (an SDKv2 ``DiffSuppressFunc`` that suppresses the attribute otherwise drops
+    its diff on create, so the planned value stays null)."""
+
+    value: Any
+    when: tuple[str, tuple[Any, ...]] | None = None
+
+
+@dataclass(frozen=True)
 class Type:
     """One resource or data source type: its provider source file, whether it is a Plugin-Framework
-    type (else SDKv2), and its rows."""
+    type (else SDKv2), and its rows.
+
+    ``floats``: for an SDKv2 type whose whole schema was read, the paths of its ``TypeFloat`` attributes;
+    every other number attribute is a ``TypeInt``, which the SDK refuses a fraction for ("Attribute must be
+    a whole number"). ``None``: the schema's number types were not read, so nothing is checked."""
 
     source: str
     rows: tuple[Row, ...] = ()
     framework: bool = False
+    floats: tuple[str, ...] | None = None

@@ -1,24 +1,52 @@
 """Route 53: ``internal/service/route53/``.
 
-Not re-read from the source index for this table: the rows are the provider's well-known defaults and
-rules, kept to what is certain; the closing note of issue 17 lists them as unverified."""
+``record.go`` re-read for issue 17b (the record's alias/records/ttl rules, routing policies, validators);
+``zone.go`` was not (its two defaults are the provider's documented ones)."""
 
 from __future__ import annotations
 
-from apigwkit.provider_double.checks import Enum
-from apigwkit.provider_double.rules.kinds import ConflictsWith, Default, Diag, Type
+from apigwkit.provider_double.checks import Enum, IntBetween, LenBetween, NoZeroValues
+from apigwkit.provider_double.rules.kinds import ConflictsWith, Default, Diag, ExactlyOneOf, RequiredWith, Type, Value
 
 _DIR = "internal/service/route53/"
+_ROUTING = (
+    "cidr_routing_policy",
+    "failover_routing_policy",
+    "geolocation_routing_policy",
+    "geoproximity_routing_policy",
+    "latency_routing_policy",
+    "multivalue_answer_routing_policy",
+    "weighted_routing_policy",
+)
+
+
+def _routing(name: str) -> tuple:
+    """Each routing policy conflicts with the others and needs ``set_identifier``."""
+    return (
+        ConflictsWith(name, tuple(other for other in _ROUTING if other != name)),
+        RequiredWith(name, ("set_identifier",)),
+    )
+
 
 RESOURCES: dict[str, Type] = {
     "aws_route53_record": Type(
         _DIR + "record.go",
         (
-            ConflictsWith("alias", ("records", "ttl")),
-            ConflictsWith("records", ("alias",)),
+            ExactlyOneOf("alias", ("alias", "records")),
+            ConflictsWith("alias", ("ttl",)),
+            Value("alias[].name", LenBetween(1, 1024)),
+            Value("alias[].zone_id", LenBetween(1, 32)),
+            Diag("failover_routing_policy[].type", Enum("route53", "ResourceRecordSetFailover")),
+            Value("geoproximity_routing_policy[].bias", IntBetween(-99, 99)),
+            Diag("latency_routing_policy[].region", Enum("route53", "ResourceRecordSetRegion")),
+            ExactlyOneOf("records", ("alias", "records")),
             ConflictsWith("ttl", ("alias",)),
+            RequiredWith("ttl", ("records", "ttl")),
             Diag("type", Enum("route53", "RRType")),
+            Value("zone_id", NoZeroValues()),
+            *(row for name in _ROUTING for row in _routing(name)),
         ),
+        floats=(),
     ),
     "aws_route53_zone": Type(
         _DIR + "zone.go", (Default("comment", "Managed by Terraform"), Default("force_destroy", False))

