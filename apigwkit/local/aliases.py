@@ -34,6 +34,20 @@ class AliasRouter:
 
     def __init__(self, account: Account, random: Callable[[], float] = _random.random) -> None:
         self.account, self.random = account, random
+        # Every invocation of an alias asks (every example's integrations do): the aliases are read again only when
+        # the account's file has changed, and a published version, which never changes, once.
+        self._aliases: tuple[Any, list[dict[str, Any]]] | None = None
+        self._versions: dict[tuple[str, str, str], Mapping[str, Any] | None] = {}
+
+    def _current_aliases(self) -> list[dict[str, Any]]:
+        try:
+            stat = self.account.path.stat() if self.account.path is not None else None
+            stamp = (stat.st_mtime_ns, stat.st_size) if stat is not None else None
+        except FileNotFoundError:
+            stamp = None
+        if stamp is None or self._aliases is None or self._aliases[0] != stamp:
+            self._aliases = (stamp, self.account.objects("aws_lambda_alias"))
+        return self._aliases[1]
 
     def resolve(self, region: str, function: str, qualifier: str) -> tuple[str, Mapping[str, Any]] | None:
         """None for ``$LATEST``, or a qualifier that is neither a published version nor an alias of the account."""
@@ -44,7 +58,7 @@ class AliasRouter:
             alias = next(
                 (
                     a
-                    for a in self.account.objects("aws_lambda_alias")
+                    for a in self._current_aliases()
                     if a.get("name") == qualifier
                     and str(a.get("function_name") or "").split(":")[-1] == function
                     and a.get("region") == region
@@ -56,5 +70,8 @@ class AliasRouter:
             routing = (alias.get("routing_config") or [{}])[0] or {}
             weights = {str(k): float(v) for k, v in (routing.get("additional_version_weights") or {}).items()}
             version = choose_version(str(alias.get("function_version")), weights, self.random())
-        values = self.account.published_version(region, function, version)
+        key = (region, function, version)
+        if key not in self._versions:
+            self._versions[key] = self.account.published_version(region, function, version)
+        values = self._versions[key]
         return None if values is None else (version, values)

@@ -128,6 +128,7 @@ class LocalGateway:
             for r in deployment.resources_of("aws_lambda_function")
         ]
         router = AliasRouter(deployment.account, self.draw) if deployment.account is not None else None
+        versions: dict[tuple[str, str], FunctionSpec] = {}  # a published version never changes: made local once
 
         def published(spec: FunctionSpec, qualifier: str) -> FunctionSpec | None:
             """An alias or version of the account: the version it runs, as it was published, made local."""
@@ -135,8 +136,10 @@ class LocalGateway:
             if found is None:
                 return None
             version, values = found
-            localised = self._localised(FunctionSpec.from_state(values, deployment.workdir), management)
-            return dataclasses.replace(localised, version=version)
+            if (spec.name, version) not in versions:
+                localised = self._localised(FunctionSpec.from_state(values, deployment.workdir), management)
+                versions[spec.name, version] = dataclasses.replace(localised, version=version)
+            return versions[spec.name, version]
 
         self.runtime = LambdaRuntime(
             functions,
