@@ -439,7 +439,7 @@ def test_the_pool_grows_to_max_concurrency_and_further_invocations_wait(tmp_path
 def test_handler_output_goes_to_the_log_and_never_into_the_protocol(tmp_path: Path) -> None:
     code = """
         import logging, os, sys
-        logging.basicConfig(level=logging.INFO)
+        logging.basicConfig(level=logging.DEBUG)  # a no-op, as in Lambda: the runtime's root handler is installed
 
         def handler(event, context):
             print("hello from print")
@@ -448,7 +448,10 @@ def test_handler_output_goes_to_the_log_and_never_into_the_protocol(tmp_path: Pa
             sys.stdout.write("no newline at the end")
             sys.stdout.flush()
             print("\\non stderr", file=sys.stderr)
-            logging.getLogger("app").info("from logging")
+            logging.getLogger().info("dropped: the root logger is at WARNING without an application log level")
+            app = logging.getLogger("app")
+            app.setLevel(logging.INFO)
+            app.info("from logging", extra={"order": 7})
             return {"ok": True, "length": len(frame_like)}
     """
     spec = tiny(tmp_path, "chatty", code)
@@ -460,7 +463,16 @@ def test_handler_output_goes_to_the_log_and_never_into_the_protocol(tmp_path: Pa
     assert "hello from print" in lines
     assert "no newline at the end" in lines
     assert "on stderr" in lines
-    assert "INFO:app:from logging" in lines
+    # the function's log format is JSON: the runtime's root handler writes the record as Lambda does
+    (record,) = [json.loads(line) for line in lines if line.startswith("{")]
+    assert record.pop("timestamp").endswith("Z")
+    assert record == {
+        "level": "INFO",
+        "message": "from logging",
+        "logger": "app",
+        "requestId": invocation.request_id,
+        "order": 7,
+    }
     assert lines[0] == f"START RequestId: {invocation.request_id} Version: $LATEST"
 
 
