@@ -192,7 +192,6 @@ def test_hello_zip_greets_kim_with_a_payload_2_0_response(built: Path, workdir: 
         "hello-http-hello",
         "./../../build/lambda/hello.zip",
         handler="hello.lambda_handler",
-        environment=[{"variables": {"POWERTOOLS_SERVICE_NAME": "hello"}}],
     )
     spec = FunctionSpec.from_state(values, base)
     assert spec.filename == built / "hello.zip"
@@ -207,13 +206,10 @@ def test_hello_zip_greets_kim_with_a_payload_2_0_response(built: Path, workdir: 
         "body": '{"message": "Hello, Kim!"}',
         "isBase64Encoded": False,
     }
-    # Powertools' inject_lambda_context read the context object: its log line names the function and request
+    # the runtime's JSON log line: the Lambda request id, the handler's logger and its extra fields
     (line,) = [json.loads(x) for x in log.of("hello-http-hello") if x.startswith("{")]
-    assert (line["message"], line["service"], line["cold_start"]) == ("greeting", "hello", True)
-    assert line["function_name"] == "hello-http-hello"
-    assert line["function_request_id"] == invocation.request_id
-    assert line["function_memory_size"] == "256"
-    assert line["function_arn"] == spec.arn
+    assert (line["message"], line["logger"], line["level"]) == ("greeting", "hello", "INFO")
+    assert (line["requestId"], line["correlation_id"], line["name_length"]) == (invocation.request_id, "req-1", 3)
 
 
 def test_from_state_reads_an_applied_functions_values(tmp_path: Path) -> None:
