@@ -17,6 +17,7 @@ Settings (environment):
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import uuid
@@ -27,8 +28,6 @@ from functools import cache
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, IdempotencyConfig, idempotent
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
@@ -47,7 +46,12 @@ MAX_QUANTITY = 1000
 DEFAULT_EXPIRES_SECONDS = 3600
 MAX_BODY_BYTES = 4096
 
-logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "orders"))
+# Powertools earns its cost here: its idempotency utility is what makes a retried POST safe. Its Logger is not used:
+# every function of the library logs through the standard library's logger, which Lambda's runtime writes as JSON
+# lines with the extra fields (the function's JSON log format), so one query reads them all. The zip ships byte code,
+# so Powertools costs its import, not a compile at every cold start (issue 22, `make bench`).
+logger = logging.getLogger("orders")
+logger.setLevel(logging.INFO)  # the function's application log level (JSON format) filters further
 
 
 class BadRequestError(ValueError):
@@ -201,7 +205,7 @@ def build_create_order(settings: Settings, dynamodb: Any | None = None) -> Calla
             "createdAt": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         put_order(dynamodb, settings.orders_table, order)
-        logger.info("order created", extra={"order_id": order["orderId"]})
+        logger.info("order created", extra={"order_id": order["orderId"], "correlation_id": correlation_id(event)})
         return json_response(201, order)
 
     return create_order
@@ -212,7 +216,13 @@ def create_order_handler() -> Callable[[dict, LambdaContext], dict]:
     return build_create_order(load_settings(os.environ))
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
+def correlation_id(event: object) -> str | None:
+    """API Gateway's request id: what ties the function's log lines to the API's access log."""
+    context = event.get("requestContext") if isinstance(event, Mapping) else None
+    request_id = context.get("requestId") if isinstance(context, Mapping) else None
+    return request_id if isinstance(request_id, str) else None
+
+
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     try:
         if not isinstance(event, dict):
@@ -221,7 +231,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         parse_order(event.get("body"))  # refuse a bad body before it is stored as the key's answer
         return create_order_handler()(scoped_event(event, key), context)
     except (BadRequestError, IdempotencyKeyError) as err:
-        logger.info("rejected order", extra={"reason": str(err)})
+        logger.info("rejected order", extra={"reason": str(err), "correlation_id": correlation_id(event)})
         return json_response(400, {"error": "bad_request", "message": str(err)})
     except IdempotencyValidationError:
         return json_response(
