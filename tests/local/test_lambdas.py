@@ -25,6 +25,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from apigwkit.engine.workspace import REPO_ROOT
+from apigwkit.local.aws import LocalAws
 from apigwkit.local.lambdas import FunctionSpec, Invocation, LambdaRuntime, UnknownFunctionError
 from apigwkit.local.packages import host_machine
 
@@ -254,12 +255,16 @@ def test_authorizer_zip_verifies_a_token_with_the_host_build_of_its_native_packa
         algorithm="RS256",
         headers={"kid": "k1"},
     )
-    with serve_json({"keys": [jwk]}) as jwks_url:
+    with serve_json({"keys": [jwk]}) as jwks_url, LocalAws() as aws:
+        # its issuer and audience are SSM parameters (lambda_src/authorizer), read from moto as in `make run`
+        names = {"JWT_ISSUER_PARAMETER_NAME": "/authorizer/jwt_issuer", "JWT_AUDIENCE_PARAMETER_NAME": "/authorizer/a"}
+        for name, value in zip(names.values(), (issuer, "client-1"), strict=True):
+            aws.client("ssm").put_parameter(Name=name, Value=value, Type="SecureString")
         values = state_values(
             "authorizer",
             str(built / "authorizer.zip"),
             handler="authorizer.lambda_handler",
-            environment=[{"variables": {"JWT_ISSUER": issuer, "JWT_AUDIENCE": "client-1", "JWKS_URL": jwks_url}}],
+            environment=[{"variables": {**names, "JWKS_URL": jwks_url}}],
         )
         spec = FunctionSpec.from_state(values, built)
         event = {
@@ -276,7 +281,7 @@ def test_authorizer_zip_verifies_a_token_with_the_host_build_of_its_native_packa
             forged = event | {"headers": {"authorization": f"Bearer {token[:-4]}AAAA"}}
             return valid, await runtime.invoke(spec.name, forged)
 
-        valid, forged = run([spec], workdir, scenario, log=log)
+        valid, forged = run([spec], workdir, scenario, log=log, extra_env=aws.environment())
 
     # RS256 needs cryptography's compiled core: the token verifies only because it loads on this machine
     assert valid.status == "ok", valid.error
