@@ -10,9 +10,11 @@ import io
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
+import jwt
 import pytest
 import requests
 from gateway_testkit import FakeClock, sigv4_headers
@@ -151,6 +153,26 @@ def test_the_lambda_authorizer_verifies_tokens_itself(jwt_api):
     assert denied.status_code in (401, 403), denied.text
     missing = requests.get(f"{url}/partner", timeout=30)
     assert (missing.status_code, missing.json()) == (401, {"message": "Unauthorized"})
+
+
+def test_the_partners_hs256_token_verifies_with_the_secret_moto_holds(jwt_api):
+    url, gateway = jwt_api
+    # what the authorizer reads: its issuer and audience parameters, its secret (a random value, as the module
+    # creates the secret without one), all in moto
+    ssm = gateway.aws.client("ssm")
+    issuer, audience = (
+        ssm.get_parameter(Name=f"/orders-jwt-authorizer/{key}", WithDecryption=True)["Parameter"]["Value"]
+        for key in ("jwt_issuer", "jwt_audience")
+    )
+    secret = gateway.aws.generated_secrets["orders-jwt-authorizer/jwt_hmac"]
+    now = int(time.time())
+    claims = {"iss": issuer, "client_id": audience, "sub": "partner-1", "iat": now, "exp": now + 300}
+    token = jwt.encode(claims, secret, algorithm="HS256")
+    allowed = requests.get(f"{url}/partner", headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    assert (allowed.status_code, allowed.json()) == (200, {"message": "Hello, world!"})
+    forged = jwt.encode(claims | {"sub": "partner-2"}, "not-the-secret-" * 4, algorithm="HS256")
+    denied = requests.get(f"{url}/partner", headers={"Authorization": f"Bearer {forged}"}, timeout=60)
+    assert denied.status_code == 403, denied.text
 
 
 def test_iam_routes_verify_sigv4_signatures(jwt_api):
