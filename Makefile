@@ -70,8 +70,10 @@ $(SCHEMA_WHEEL_DIR)/.stamp: $(UV) tools/requirements-provider-schema.lock
 	@touch $@
 
 $(PROVIDER_DIR)/schema.json: $(STAMP_DEPS) $(SCHEMA_WHEEL_DIR)/.stamp $(SCHEMA_SOURCES)
-	$(BIN)/python -m apigwkit.provider_double.schema.generate \
-	  --wheel $$(ls $(SCHEMA_WHEEL_DIR)/cdktn_provider_aws-*.whl) --out $(PROVIDER_DIR)/schema.json
+	@mkdir -p $(PROVIDER_DIR)
+	set -o pipefail; $(BIN)/python -m apigwkit.provider_double.schema.generate \
+	  --wheel $$(ls $(SCHEMA_WHEEL_DIR)/cdktn_provider_aws-*.whl) --out $(PROVIDER_DIR)/schema.json \
+	  | tee $(PROVIDER_DIR)/schema.summary  # what it printed: tests/provider_double/test_schema_generation.py reads it
 
 $(STAMP_SCHEMA): $(PROVIDER_DIR)/schema.json $(SERVED_SCHEMA_SOURCES)
 	$(BIN)/python -m apigwkit.provider_double.schema_store $(PROVIDER_DIR)/schema.json --out $(PROVIDER_DIR)
@@ -102,9 +104,10 @@ validate: setup ## terraform validate every directory under modules/ and example
 	$(BIN)/python -m apigwkit.cli validate-all
 
 # --durations and the JUnit report feed `make bench` (the slowest tests, seconds per file).
-pytest: setup ## the Python test suite
+pytest: setup ## the Python test suite (its output, with the 15 slowest tests, also in build/bench/pytest.log)
 	@mkdir -p build/bench
-	$(BIN)/python -m pytest -n 2 -q --durations=15 --junitxml=build/bench/pytest-junit.xml
+	set -o pipefail; $(BIN)/python -m pytest -n 2 -q --durations=15 --junitxml=build/bench/pytest-junit.xml \
+	  | tee build/bench/pytest.log
 
 TEST_PHASES := setup fmt-check lint validate policy pytest
 

@@ -24,9 +24,10 @@ from apigwkit.engine.workspace import REPO_ROOT, TerraformError, run_terraform
 
 BACKEND_OVERRIDE = 'terraform {\n  backend "s3" {}\n}\n'
 EXAMPLES = REPO_ROOT / "examples"
-# Applied once per account by an administrator, never by the pipeline (whose roles they create, or an account-wide
-# setting every environment shares): examples/github-oidc-deploy-role/README.md.
-BOOTSTRAP_EXAMPLES = frozenset({"github-oidc-deploy-role", "account-settings"})
+# Applied once per account by an administrator, never by the pipeline: the pipeline's own roles, an account-wide
+# setting every environment shares, and the account's audit trail, which records what the pipeline does and so must
+# not be the pipeline's to change or destroy (examples/github-oidc-deploy-role/README.md).
+BOOTSTRAP_EXAMPLES = frozenset({"github-oidc-deploy-role", "account-settings", "audit-trail"})
 # Names reach file paths (examples/NAME, deploy/backend/ENV.s3.tfbackend) and the deploy role's resource names:
 # plain lower-case words only, so no `../`, no option-looking `-x`, no shell metacharacters.
 EXAMPLE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from apigwkit.deploy import deployable_examples
+from apigwkit.deploy import BOOTSTRAP_EXAMPLES, deployable_examples
 from apigwkit.engine.workspace import REPO_ROOT
 
 TEMPLATE = Path("examples/_shared/deploy_inputs.tf.tmpl")
@@ -25,7 +25,8 @@ def render(template: str) -> str:
 
 
 def stale(root: Path = REPO_ROOT, *, write: bool) -> list[Path]:
-    """The examples' generated files that differ from the template (rewritten when ``write``)."""
+    """The examples' generated files that differ from the template (rewritten when ``write``), and those of bootstrap
+    examples, which the pipeline never deploys: inputs they would declare and never use (removed when ``write``)."""
     text = render((root / TEMPLATE).read_text())
     changed = []
     for example in deployable_examples():
@@ -34,4 +35,10 @@ def stale(root: Path = REPO_ROOT, *, write: bool) -> list[Path]:
             changed.append(path)
             if write:
                 path.write_text(text)
+    for example in sorted(BOOTSTRAP_EXAMPLES):
+        path = root / "examples" / example / GENERATED
+        if path.is_file():
+            changed.append(path)
+            if write:
+                path.unlink()
     return changed

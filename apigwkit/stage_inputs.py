@@ -1,9 +1,11 @@
 """The stage inputs the API modules share, written once: ``modules/_shared/stage_inputs.tf.tmpl``.
 
-``http_api``, ``rest_api`` and ``websocket_api`` take the same throttling, access-log, logging-role and custom-domain
-inputs. Written by hand in each module they drifted; now ``make docs`` writes each module's ``stage_inputs.tf`` from
-the one template, with the few words that differ per module (below), and a test fails when a generated file is
-stale. Edit the template (or the words here), then run ``make docs``.
+``http_api``, ``rest_api`` and ``websocket_api`` take the same throttling, access-log, logging-role, IP address type
+and custom-domain inputs; ``http_api``, ``rest_api`` and ``domain`` the same table of TLS security policies, and
+``rest_api`` and ``domain`` the same TLS inputs and private-domain policy and VPC endpoint associations.
+Written by hand in each module they drifted; now ``make docs`` writes each module's ``stage_inputs.tf`` from the one
+template, with the few words that differ per module (below), and a test fails when a generated file is stale. Edit
+the template (or the words here), then run ``make docs``.
 
 The template is HCL cut into sections by ``#@ name`` lines; ``{{word}}`` is replaced by the module's word (a word
 the module does not define is an error, so a typo cannot reach a module).
@@ -20,12 +22,19 @@ TEMPLATE = Path("modules/_shared/stage_inputs.tf.tmpl")
 GENERATED = "stage_inputs.tf"
 
 _WORDS_LOG_GROUPS_PER_STAGE = "one log group per stage (/aws/apigateway/NAME/STAGE)"
+_WORDS_IPV4_DEFAULT = "ipv4, AWS's default"
+_WORDS_API_ENDPOINT = "the API's default endpoint"
 
 # Each module: the sections it takes, in order, and its words.
 MODULES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "http_api": (
-        ("throttling", "access_logs", "domain"),
+        ("throttling", "access_logs", "ip_address_type", "domain", "tls_policies"),
         {
+            "domain_kind": "a REGIONAL domain (aws_apigatewayv2_domain_name)",
+            "domain_policy_default": "TLS_1_2, the only policy HTTP API domains take",
+            "domain_ip_default": _WORDS_IPV4_DEFAULT,
+            "ip_endpoint": _WORDS_API_ENDPOINT,
+            "ip_default": _WORDS_IPV4_DEFAULT,
             "throttled": "every stage's routes (a stage's or route's own throttling overrides it)",
             "logged": "every stage",
             "log_groups": _WORDS_LOG_GROUPS_PER_STAGE,
@@ -35,8 +44,28 @@ MODULES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "rest_api": (
-        ("throttling", "access_logs", "cloudwatch_role_arn", "domain"),
+        (
+            "throttling",
+            "access_logs",
+            "cloudwatch_role_arn",
+            "ip_address_type",
+            "tls_inputs",
+            "domain",
+            "private_domain",
+            "tls_policies",
+        ),
         {
+            "ip_endpoint": _WORDS_API_ENDPOINT,
+            "tls_endpoint": _WORDS_API_ENDPOINT,
+            "tls_default": "the strictest its endpoint type takes, SecurityPolicy_TLS13_1_3_2025_09 for REGIONAL and "
+            "PRIVATE, SecurityPolicy_TLS13_2025_EDGE for EDGE: TLS 1.3 only; TLS_1_2 or another SecurityPolicy_* "
+            "policy to accept TLS 1.2 clients",
+            "domain_kind": "a REGIONAL domain, or for a PRIVATE API a private one that only its VPC endpoints reach "
+            "(the module writes its policy and access associations)",
+            "domain_policy_default": "the strictest the domain takes, SecurityPolicy_TLS13_1_3_2025_09 (TLS 1.3 only); "
+            "TLS_1_2 with mutual_tls, which enhanced policies exclude",
+            "domain_ip_default": "ipv4 for a REGIONAL domain; a private domain is always dualstack",
+            "ip_default": "ipv4 for EDGE and REGIONAL APIs, dualstack for PRIVATE ones (the only type AWS gives them)",
             "throttled": "every method of every stage (a stage's or method's own throttling overrides it)",
             "logged": "every stage",
             "log_groups": _WORDS_LOG_GROUPS_PER_STAGE,
@@ -49,8 +78,10 @@ MODULES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         },
     ),
     "websocket_api": (
-        ("throttling", "cloudwatch_role_arn", "access_logs"),
+        ("throttling", "cloudwatch_role_arn", "access_logs", "ip_address_type"),
         {
+            "ip_endpoint": _WORDS_API_ENDPOINT,
+            "ip_default": _WORDS_IPV4_DEFAULT,
             "throttled": "every route of the stage (a route's own throttling overrides it)",
             "logged": "the stage (one line per connect, message and disconnect: connectionId, eventType, routeKey, "
             "status, requestId, ...)",
@@ -61,6 +92,17 @@ MODULES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "default_log_fields": "requestId, connectionId, eventType, routeKey, status, ...",
             "api": "WebSocket API",
             "logging_off": 'stage.logging_level = \\"OFF\\"',
+        },
+    ),
+    "domain": (
+        ("ip_address_type", "tls_inputs", "private_domain", "tls_policies"),
+        {
+            "ip_endpoint": "the domain",
+            "ip_default": "ipv4 for public domains; a PRIVATE domain is always dualstack",
+            "tls_endpoint": "the domain",
+            "tls_default": "the strictest the domain takes: SecurityPolicy_TLS13_1_3_2025_09 for REGIONAL and "
+            "PRIVATE, SecurityPolicy_TLS13_2025_EDGE for EDGE, both TLS 1.3 only; TLS_1_2 when the domain has "
+            "mutual_tls or maps an HTTP API, which enhanced policies exclude",
         },
     ),
 }
@@ -86,7 +128,7 @@ def render(module: str, template: str) -> str:
 
     header = (
         f"# Generated by `make docs` from {TEMPLATE} (apigwkit/stage_inputs.py): do not edit here.\n"
-        "# The stage inputs http_api, rest_api and websocket_api share, written once.\n"
+        "# The inputs the API modules and modules/domain share, written once.\n"
     )
     return header + "\n" + "\n".join(_WORD.sub(word, available[name]) for name in names)
 

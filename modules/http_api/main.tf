@@ -71,6 +71,7 @@ resource "aws_apigatewayv2_api" "this" {
   protocol_type                = "HTTP"
   body                         = var.body
   disable_execute_api_endpoint = var.disable_execute_api_endpoint
+  ip_address_type              = var.ip_address_type
   tags                         = var.tags
 
   dynamic "cors_configuration" {
@@ -299,13 +300,18 @@ resource "aws_apigatewayv2_domain_name" "this" {
   domain_name_configuration {
     certificate_arn = var.domain.certificate_arn
     endpoint_type   = "REGIONAL"
-    security_policy = "TLS_1_2"
+    security_policy = coalesce(var.domain.security_policy, local.tls_policies.V2[0])
+    ip_address_type = var.domain.ip_address_type
   }
 
   lifecycle {
     precondition {
       condition     = var.domain.mappings != null || length(var.stages) == 1
       error_message = "domain.mappings is required when the API has several stages: map each stage to serve on the domain to a base path (\"\" for the root)."
+    }
+    precondition {
+      condition     = contains(local.tls_policies.V2, coalesce(var.domain.security_policy, local.tls_policies.V2[0]))
+      error_message = "domain.security_policy: an HTTP API custom domain takes TLS_1_2 only (enhanced SecurityPolicy_* policies are for REST APIs: modules/domain or modules/rest_api)."
     }
   }
 

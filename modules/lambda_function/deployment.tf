@@ -67,9 +67,10 @@ data "aws_iam_policy_document" "codedeploy_assume" {
 resource "aws_iam_role" "codedeploy" {
   count = local.deploy ? 1 : 0
 
-  name               = "${var.name}-codedeploy"
-  assume_role_policy = data.aws_iam_policy_document.codedeploy_assume[0].json
-  tags               = var.tags
+  name                 = "${var.name}-codedeploy"
+  assume_role_policy   = data.aws_iam_policy_document.codedeploy_assume[0].json
+  permissions_boundary = var.permissions_boundary
+  tags                 = var.tags
 }
 
 # What CodeDeploy does for a Lambda deployment, on this function only (the managed

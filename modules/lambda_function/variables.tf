@@ -387,7 +387,7 @@ variable "tags" {
 }
 
 variable "permissions_boundary" {
-  description = "ARN of the IAM policy set as the execution role's permissions boundary (null: none). A deploy role that may create roles only with a boundary (examples/github-oidc-deploy-role) needs it."
+  description = "ARN of the IAM policy set as the permissions boundary of the roles this module creates, the execution role and CodeDeploy's (null: none). A deploy role that may create roles only with a boundary (examples/github-oidc-deploy-role) needs it."
   type        = string
   default     = null
 

@@ -14,6 +14,13 @@ locals {
   private       = var.endpoint_type == "PRIVATE"
   partition     = data.aws_partition.current.partition
   region        = data.aws_region.current.region
+
+  # The default endpoint's TLS: the strictest policy its type takes unless the caller names one (local.tls_policies,
+  # stage_inputs.tf). "For the PRIVATE endpoint type, only dualstack is supported" (the API's EndpointConfiguration
+  # reference), so a private API is dual-stack whatever the caller leaves unset.
+  security_policy = coalesce(var.security_policy, local.tls_policies[var.endpoint_type][0])
+  enhanced_policy = startswith(local.security_policy, "SecurityPolicy_")
+  ip_address_type = local.private ? coalesce(var.ip_address_type, "dualstack") : var.ip_address_type
 }
 
 data "aws_partition" "current" {}
@@ -34,11 +41,16 @@ resource "aws_api_gateway_rest_api" "this" {
   api_key_source               = "HEADER"
   binary_media_types           = length(var.binary_media_types) > 0 ? var.binary_media_types : null
   disable_execute_api_endpoint = var.disable_execute_api_endpoint
-  tags                         = var.tags
+  minimum_compression_size     = var.minimum_compression_size == null ? null : tostring(var.minimum_compression_size)
+  security_policy              = local.security_policy
+  # "Endpoint access mode is required for the specified security policy" (an enhanced one), and taken by no other
+  endpoint_access_mode = local.enhanced_policy ? var.endpoint_access_mode : null
+  tags                 = var.tags
 
   endpoint_configuration {
     types            = [var.endpoint_type]
     vpc_endpoint_ids = local.private ? var.vpc_endpoint_ids : null
+    ip_address_type  = local.ip_address_type
   }
 
   lifecycle {
@@ -65,8 +77,12 @@ resource "aws_api_gateway_rest_api" "this" {
       error_message = "vpc_endpoint_ids apply to endpoint_type PRIVATE only."
     }
     precondition {
-      condition     = !(local.private && var.domain != null)
-      error_message = "The module's custom domain is REGIONAL; a PRIVATE API cannot be mapped to it."
+      condition     = contains(local.tls_policies[var.endpoint_type], local.security_policy)
+      error_message = "security_policy ${local.security_policy} is not one a ${var.endpoint_type} endpoint takes: ${join(", ", local.tls_policies[var.endpoint_type])} (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies-list.html)."
+    }
+    precondition {
+      condition     = local.ip_address_type != "ipv4" || !local.private
+      error_message = "A PRIVATE API is reachable over dualstack only (IPv4 and IPv6 through its VPC endpoints): leave ip_address_type null or set it to dualstack."
     }
     precondition {
       condition = alltrue([

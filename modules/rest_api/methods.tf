@@ -25,10 +25,17 @@ locals {
     key => format("*/%s%s", x.verb == "ANY" ? "*" : x.verb, replace(x.path, "/\\{[^}]+\\}/", "*"))
   }
 
-  # Lambda invoke URIs by method key and by authorizer key (keys known at plan even when an ARN is not).
+  # Lambda invoke URIs by method key (keys known at plan even when an ARN is not). A streamed response comes from
+  # Lambda's InvokeWithResponseStream, a path of its own: ".../2021-11-15/functions/ARN/response-streaming-invocations"
+  # (https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode-lambda.html).
   method_invoke_uri = {
-    for key, x in local.lambda_methods : key => format("arn:%s:apigateway:%s:lambda:path/2015-03-31/functions/%s/invocations",
-    split(":", x.m.integration.function_arn)[1], split(":", x.m.integration.function_arn)[3], x.m.integration.function_arn)
+    for key, x in local.lambda_methods : key => (
+      x.m.integration.response_transfer_mode == "STREAM" ?
+      format("arn:%s:apigateway:%s:lambda:path/2021-11-15/functions/%s/response-streaming-invocations",
+      split(":", x.m.integration.function_arn)[1], split(":", x.m.integration.function_arn)[3], x.m.integration.function_arn) :
+      format("arn:%s:apigateway:%s:lambda:path/2015-03-31/functions/%s/invocations",
+      split(":", x.m.integration.function_arn)[1], split(":", x.m.integration.function_arn)[3], x.m.integration.function_arn)
+    )
   }
 
   operations = {
@@ -92,14 +99,18 @@ locals {
         contains(keys(local.lambda_methods), key) ? "POST" :
         coalesce(x.m.integration.http_method, x.m.integration.type == "AWS" ? "POST" : (x.verb == "ANY" ? "ANY" : x.verb))
       )
-      credentials        = x.m.integration.credentials_arn
-      connectionType     = x.m.integration.vpc_link_id != null ? "VPC_LINK" : null
-      connectionId       = x.m.integration.vpc_link_id
-      requestParameters  = length(x.m.integration.request_parameters) > 0 ? x.m.integration.request_parameters : null
-      contentHandling    = x.m.integration.content_handling
-      timeoutInMillis    = x.m.integration.timeout_milliseconds
-      cacheKeyParameters = length(x.m.integration.cache_key_parameters) > 0 ? x.m.integration.cache_key_parameters : null
-      cacheNamespace     = x.m.integration.cache_namespace
+      credentials    = x.m.integration.credentials_arn
+      connectionType = x.m.integration.vpc_link_id != null ? "VPC_LINK" : null
+      connectionId   = x.m.integration.vpc_link_id
+      # the load balancer a VPC link v2 reaches (a v1 link knows its NLB)
+      integrationTarget = x.m.integration.integration_target
+      # the Integration's responseTransferMode; BUFFERED, API Gateway's default, is left out of the document
+      responseTransferMode = x.m.integration.response_transfer_mode == "STREAM" ? "STREAM" : null
+      requestParameters    = length(x.m.integration.request_parameters) > 0 ? x.m.integration.request_parameters : null
+      contentHandling      = x.m.integration.content_handling
+      timeoutInMillis      = x.m.integration.timeout_milliseconds
+      cacheKeyParameters   = length(x.m.integration.cache_key_parameters) > 0 ? x.m.integration.cache_key_parameters : null
+      cacheNamespace       = x.m.integration.cache_namespace
       # A MOCK integration answers what its request template selects; by default 200.
       requestTemplates = (
         length(x.m.integration.request_templates) > 0 ? x.m.integration.request_templates :

@@ -46,6 +46,11 @@ output "canary_releases" {
   } }
 }
 
+output "stage_names" {
+  description = "Stage names by stage key (the same strings, read from the stages): a mapping or routing rule elsewhere (modules/domain) that names a stage through this output is created after the stage, as AWS requires."
+  value       = { for name, s in aws_api_gateway_stage.this : name => s.stage_name }
+}
+
 output "stage_invoke_urls" {
   description = "Invoke URL of each stage by stage name (https://{api-id}.execute-api.{region}.amazonaws.com/{stage})."
   value       = { for name, s in aws_api_gateway_stage.this : name => s.invoke_url }
@@ -85,6 +90,16 @@ output "api_key_values" {
 output "usage_plan_ids" {
   description = "Usage plan IDs by plan name."
   value       = { for name, p in aws_api_gateway_usage_plan.this : name => p.id }
+}
+
+output "domain_name_id" {
+  description = "Identifier of the private custom domain (PRIVATE APIs with a domain; null otherwise)."
+  value       = try(aws_api_gateway_domain_name.this[0].domain_name_id, null)
+}
+
+output "security_policy" {
+  description = "The TLS security policy of the API's default endpoint."
+  value       = local.security_policy
 }
 
 output "domain_name_target" {

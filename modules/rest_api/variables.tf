@@ -88,6 +88,17 @@ variable "disable_execute_api_endpoint" {
   default     = false
 }
 
+variable "minimum_compression_size" {
+  description = "Compress responses of at least this many bytes when the client sends Accept-Encoding (0 compresses everything; null: no compression). Cuts egress of large JSON answers (the seed's cost row: cache, compression, quotas). Streamed responses are never compressed."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.minimum_compression_size == null || try(var.minimum_compression_size >= 0 && var.minimum_compression_size <= 10485760 && floor(var.minimum_compression_size) == var.minimum_compression_size, false)
+    error_message = "minimum_compression_size must be a whole number of bytes from 0 to 10485760 (10 MB), or null to turn compression off."
+  }
+}
+
 variable "tags" {
   description = "Tags for every resource that takes them."
   type        = map(string)
@@ -126,8 +137,15 @@ variable "resources" {
                     credentials_arn), with request_templates (VTL) and response templates.
         HTTP        an HTTP backend (uri) with mapping templates; HTTP_PROXY passes through.
         MOCK        answered by API Gateway itself (request template selects the status code).
-        vpc_link_id on HTTP/HTTP_PROXY connects through a VPC link v1 (an NLB) instead of the
-        internet (connection type VPC_LINK).
+        vpc_link_id on HTTP/HTTP_PROXY connects through a VPC link instead of the internet
+        (connection type VPC_LINK): a VPC link v1 to its NLB, or, with integration_target (the
+        ARN of an internal ALB or NLB), a VPC link v2 (modules/vpc_link with subnet_ids), which
+        reaches an Application Load Balancer without an NLB in front. uri sets the Host header
+        (and, with https://, the name API Gateway verifies in the load balancer's certificate).
+      integration.response_transfer_mode: BUFFERED (default) or STREAM, which sends the response
+        as the backend produces it (AWS_PROXY and HTTP_PROXY only; past 10 MB and 29 s, no stage
+        cache, compression or response templates; a streamed Lambda is invoked with
+        InvokeWithResponseStream and must write API Gateway's streaming format).
       integration.cache_key_parameters: method request parameters that key the stage cache.
       responses: keyed by status code; each creates a method response and, for non-proxy
         integrations, an integration response. selection_pattern (regex on the Lambda
@@ -150,19 +168,21 @@ variable "resources" {
       request_models     = optional(map(string), {})
       request_validator  = optional(string)
       integration = object({
-        type                 = optional(string, "AWS_PROXY")
-        function_arn         = optional(string)
-        uri                  = optional(string)
-        http_method          = optional(string)
-        credentials_arn      = optional(string)
-        request_parameters   = optional(map(string), {})
-        request_templates    = optional(map(string), {})
-        passthrough_behavior = optional(string)
-        content_handling     = optional(string)
-        timeout_milliseconds = optional(number)
-        vpc_link_id          = optional(string)
-        cache_key_parameters = optional(list(string), [])
-        cache_namespace      = optional(string)
+        type                   = optional(string, "AWS_PROXY")
+        function_arn           = optional(string)
+        uri                    = optional(string)
+        http_method            = optional(string)
+        credentials_arn        = optional(string)
+        request_parameters     = optional(map(string), {})
+        request_templates      = optional(map(string), {})
+        passthrough_behavior   = optional(string)
+        content_handling       = optional(string)
+        timeout_milliseconds   = optional(number)
+        vpc_link_id            = optional(string)
+        integration_target     = optional(string)
+        response_transfer_mode = optional(string, "BUFFERED")
+        cache_key_parameters   = optional(list(string), [])
+        cache_namespace        = optional(string)
       })
       responses = optional(map(object({
         selection_pattern = optional(string)
@@ -274,7 +294,36 @@ variable "resources" {
         m.integration.vpc_link_id == null || contains(["HTTP", "HTTP_PROXY"], m.integration.type)
       ]
     ]))
-    error_message = "resources: integration.vpc_link_id (a VPC link v1 to an NLB) applies to HTTP and HTTP_PROXY integrations only."
+    error_message = "resources: integration.vpc_link_id (a VPC link to a load balancer) applies to HTTP and HTTP_PROXY integrations only."
+  }
+
+  # Private integrations through a VPC link v2 name the load balancer: "provide the ARN of an Network Load
+  # Balancer or an Application Load Balancer" (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-private-integration.html);
+  # Cloud Map services are not supported for REST APIs (private-integration.html, Considerations).
+  validation {
+    condition = alltrue(flatten([
+      for r in values(var.resources) : [
+        for m in values(r.methods) :
+        m.integration.integration_target == null || (
+          m.integration.vpc_link_id != null &&
+          can(regex("^arn:aws[a-zA-Z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:loadbalancer/(app|net)/[A-Za-z0-9-]{1,32}/[0-9a-f]+$", m.integration.integration_target))
+        )
+      ]
+    ]))
+    error_message = "resources: integration.integration_target must be the ARN of an Application or Network Load Balancer (arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/app/NAME/ID; not a listener or a Cloud Map service, which REST APIs cannot reach) and needs vpc_link_id, the VPC link v2 that reaches it."
+  }
+
+  # "You can only use response payload streaming for HTTP_PROXY or AWS_PROXY integration types"
+  # (https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html); the values are the
+  # API's ResponseTransferMode enum.
+  validation {
+    condition = alltrue(flatten([
+      for r in values(var.resources) : [
+        for m in values(r.methods) :
+        contains(["BUFFERED", "STREAM"], m.integration.response_transfer_mode) && (m.integration.response_transfer_mode == "BUFFERED" || contains(["AWS_PROXY", "HTTP_PROXY"], m.integration.type))
+      ]
+    ]))
+    error_message = "resources: integration.response_transfer_mode must be BUFFERED or STREAM, and STREAM takes a proxy integration (AWS_PROXY or HTTP_PROXY): API Gateway streams only responses it passes through unchanged."
   }
 
   validation {

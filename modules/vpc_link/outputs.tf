@@ -1,11 +1,11 @@
 output "id" {
-  description = "ID of the VPC link: connection_id of a REST VPC_LINK integration (v1), or vpc_link_id of an HTTP API private integration (v2)."
-  value       = local.rest ? aws_api_gateway_vpc_link.this[0].id : aws_apigatewayv2_vpc_link.this[0].id
+  description = "ID of the VPC link: vpc_link_id of a modules/rest_api integration (with integration_target for a v2 link) or of a modules/http_api private integration."
+  value       = local.v1 ? aws_api_gateway_vpc_link.this[0].id : aws_apigatewayv2_vpc_link.this[0].id
 }
 
 output "arn" {
   description = "ARN of the VPC link."
-  value       = local.rest ? aws_api_gateway_vpc_link.this[0].arn : aws_apigatewayv2_vpc_link.this[0].arn
+  value       = local.v1 ? aws_api_gateway_vpc_link.this[0].arn : aws_apigatewayv2_vpc_link.this[0].arn
 }
 
 output "api_type" {
@@ -14,6 +14,6 @@ output "api_type" {
 }
 
 output "version" {
-  description = "\"v1\" for a REST link, \"v2\" for an HTTP link."
-  value       = local.rest ? "v1" : "v2"
+  description = "\"v1\" for a REST link to NLBs (nlb_arns), \"v2\" for a link in subnets (HTTP APIs, and REST APIs with subnet_ids)."
+  value       = local.v1 ? "v1" : "v2"
 }

@@ -10,11 +10,13 @@ variable "name" {
 
 variable "api_type" {
   description = <<-EOT
-    Which kind of API uses the link. "REST": a VPC link v1 (aws_api_gateway_vpc_link) to one or
-    more Network Load Balancers, set nlb_arns; REST integrations take it as connection_id with
-    connection_type VPC_LINK. "HTTP": a VPC link v2 (aws_apigatewayv2_vpc_link) with ENIs in
-    subnet_ids guarded by security_group_ids; HTTP API private integrations take it as
-    vpc_link_id and reach an ALB or NLB listener, or a Cloud Map service.
+    Which kind of API uses the link. "REST" with nlb_arns: a VPC link v1 (aws_api_gateway_vpc_link)
+    to one or more Network Load Balancers (legacy); "REST" with subnet_ids, or "HTTP": a VPC link
+    v2 (aws_apigatewayv2_vpc_link) with ENIs in subnet_ids guarded by security_group_ids. REST
+    integrations (modules/rest_api) take the id as vpc_link_id, naming the load balancer of a v2
+    link in integration_target, so an Application Load Balancer needs no NLB in front; HTTP API
+    private integrations take it as vpc_link_id and reach an ALB or NLB listener, or a Cloud Map
+    service.
   EOT
   type        = string
 
@@ -31,7 +33,7 @@ variable "description" {
 }
 
 variable "nlb_arns" {
-  description = "REST (v1): ARNs of the Network Load Balancers the link targets. API Gateway v1 links reach NLBs only; put an ALB behind an NLB (ALB-type target group) to reach it."
+  description = "REST, VPC link v1: ARNs of the Network Load Balancers the link targets. v1 links reach NLBs only; to reach an ALB give subnet_ids instead (a v2 link)."
   type        = list(string)
   default     = []
 
@@ -40,12 +42,12 @@ variable "nlb_arns" {
       for arn in var.nlb_arns :
       can(regex("^arn:aws[a-zA-Z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:loadbalancer/net/[A-Za-z0-9-]{1,32}/[0-9a-f]+$", arn))
     ])
-    error_message = "nlb_arns: every entry must be a Network Load Balancer ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID); REST VPC links (v1) cannot target an ALB."
+    error_message = "nlb_arns: every entry must be a Network Load Balancer ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID); VPC links v1 cannot target an ALB (give subnet_ids for a v2 link instead)."
   }
 }
 
 variable "subnet_ids" {
-  description = "HTTP (v2): subnets the link places its ENIs in, normally private subnets in at least two Availability Zones of the VPC that holds the load balancer."
+  description = "VPC link v2 (HTTP, or REST to an ALB or NLB): subnets the link places its ENIs in, normally private subnets in at least two Availability Zones of the VPC that holds the load balancer."
   type        = list(string)
   default     = []
 
@@ -56,7 +58,7 @@ variable "subnet_ids" {
 }
 
 variable "security_group_ids" {
-  description = "HTTP (v2): security groups of the link's ENIs; the load balancer's security group must allow traffic from them."
+  description = "VPC link v2: security groups of the link's ENIs; the load balancer's security group must allow traffic from them."
   type        = list(string)
   default     = []
 

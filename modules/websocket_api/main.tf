@@ -74,6 +74,7 @@ resource "aws_apigatewayv2_api" "this" {
   protocol_type                = "WEBSOCKET"
   route_selection_expression   = var.route_selection_expression
   api_key_selection_expression = var.api_key_selection_expression
+  ip_address_type              = var.ip_address_type
   tags                         = var.tags
 
   lifecycle {

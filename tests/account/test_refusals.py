@@ -262,6 +262,174 @@ resource "aws_api_gateway_base_path_mapping" "mapping_to_a_missing_stage" {
   base_path   = "v2"
 }
 
+# TLS policies, routing modes and routing rules
+resource "aws_api_gateway_domain_name" "enhanced_without_access_mode" {
+  domain_name              = "tls.example.com"
+  regional_certificate_arn = "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"
+  security_policy          = "SecurityPolicy_TLS13_1_3_2025_09"
+  endpoint_configuration { types = ["REGIONAL"] }
+}
+resource "aws_api_gateway_domain_name" "access_mode_with_legacy_policy" {
+  domain_name              = "legacy.example.com"
+  regional_certificate_arn = "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"
+  security_policy          = "TLS_1_2"
+  endpoint_access_mode     = "STRICT"
+  endpoint_configuration { types = ["REGIONAL"] }
+}
+resource "aws_api_gateway_domain_name" "mutual_tls_with_enhanced_policy" {
+  domain_name              = "mtls.example.com"
+  regional_certificate_arn = "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"
+  security_policy          = "SecurityPolicy_TLS13_1_3_2025_09"
+  endpoint_access_mode     = "STRICT"
+  endpoint_configuration { types = ["REGIONAL"] }
+  mutual_tls_authentication { truststore_uri = "s3://truststores/ca.pem" }
+}
+resource "aws_api_gateway_domain_name" "private_ipv4" {
+  domain_name     = "private.example.com"
+  certificate_arn = "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"
+  endpoint_configuration {
+    types           = ["PRIVATE"]
+    ip_address_type = "ipv4"
+  }
+}
+resource "aws_api_gateway_domain_name" "edge_policy_on_a_regional_domain" {
+  domain_name              = "edge.example.com"
+  regional_certificate_arn = "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"
+  security_policy          = "SecurityPolicy_TLS13_2025_EDGE"
+  endpoint_access_mode     = "STRICT"
+  endpoint_configuration { types = ["REGIONAL"] }
+}
+resource "aws_api_gateway_rest_api" "enhanced_api_without_access_mode" {
+  name            = "rules-tls"
+  security_policy = "SecurityPolicy_TLS13_1_3_2025_09"
+}
+resource "aws_api_gateway_rest_api" "accepted_enhanced_api" {
+  name                 = "rules-tls13"
+  security_policy      = "SecurityPolicy_TLS13_1_3_2025_09"
+  endpoint_access_mode = "STRICT"
+  endpoint_configuration { types = ["REGIONAL"] }
+}
+resource "aws_api_gateway_domain_name" "rules" {
+  domain_name              = "rules.example.com"
+  regional_certificate_arn = "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"
+  security_policy          = "SecurityPolicy_TLS13_1_3_2025_09"
+  endpoint_access_mode     = "STRICT"
+  routing_mode             = "ROUTING_RULE_ONLY"
+  endpoint_configuration { types = ["REGIONAL"] }
+}
+resource "aws_apigatewayv2_routing_rule" "by_header" {
+  domain_name = aws_api_gateway_domain_name.rules.domain_name
+  priority    = 10
+  condition {
+    match_headers {
+      any_of {
+        header     = "x-version"
+        value_glob = "2*"
+      }
+    }
+  }
+  action {
+    invoke_api {
+      api_id = aws_api_gateway_rest_api.api.id
+      stage  = aws_api_gateway_stage.prod.stage_name
+    }
+  }
+}
+resource "aws_apigatewayv2_routing_rule" "priority_taken" {
+  domain_name = aws_api_gateway_domain_name.rules.domain_name
+  priority    = 10
+  condition {
+    match_base_paths { any_of = ["v2"] }
+  }
+  action {
+    invoke_api {
+      api_id = aws_api_gateway_rest_api.api.id
+      stage  = aws_api_gateway_stage.prod.stage_name
+    }
+  }
+  depends_on = [aws_apigatewayv2_routing_rule.by_header]
+}
+resource "aws_apigatewayv2_routing_rule" "invokes_an_http_api" {
+  domain_name = aws_api_gateway_domain_name.rules.domain_name
+  priority    = 20
+  condition {
+    match_base_paths { any_of = ["http"] }
+  }
+  action {
+    invoke_api {
+      api_id = aws_apigatewayv2_api.http.id
+      stage  = "$default"
+    }
+  }
+}
+resource "aws_apigatewayv2_routing_rule" "invokes_a_missing_stage" {
+  domain_name = aws_api_gateway_domain_name.rules.domain_name
+  priority    = 30
+  condition {
+    match_base_paths { any_of = ["nosuch"] }
+  }
+  action {
+    invoke_api {
+      api_id = aws_api_gateway_rest_api.api.id
+      stage  = "nosuch"
+    }
+  }
+  depends_on = [aws_api_gateway_stage.prod]
+}
+resource "aws_api_gateway_base_path_mapping" "mapping_on_a_rules_only_domain" {
+  api_id      = aws_api_gateway_rest_api.api.id
+  domain_name = aws_api_gateway_domain_name.rules.domain_name
+  stage_name  = aws_api_gateway_stage.prod.stage_name
+  base_path   = "v1"
+}
+resource "aws_apigatewayv2_routing_rule" "rule_on_a_mappings_only_domain" {
+  domain_name = aws_api_gateway_domain_name.d.domain_name
+  priority    = 10
+  condition {
+    match_base_paths { any_of = ["v9"] }
+  }
+  action {
+    invoke_api {
+      api_id = aws_api_gateway_rest_api.api.id
+      stage  = aws_api_gateway_stage.prod.stage_name
+    }
+  }
+}
+resource "aws_apigatewayv2_api_mapping" "http_api_on_an_enhanced_domain" {
+  api_id      = aws_apigatewayv2_api.http.id
+  domain_name = aws_api_gateway_domain_name.rules_then_mappings.domain_name
+  stage       = aws_apigatewayv2_stage.http.id
+  api_mapping_key = "http"
+}
+resource "aws_api_gateway_domain_name" "rules_then_mappings" {
+  domain_name              = "both.example.com"
+  regional_certificate_arn = "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"
+  security_policy          = "SecurityPolicy_TLS13_1_2_PQ_2025_09"
+  endpoint_access_mode     = "BASIC"
+  routing_mode             = "ROUTING_RULE_THEN_BASE_PATH_MAPPING"
+  endpoint_configuration { types = ["REGIONAL"] }
+}
+resource "aws_api_gateway_base_path_mapping" "accepted_mapping_beside_rules" {
+  api_id      = aws_api_gateway_rest_api.api.id
+  domain_name = aws_api_gateway_domain_name.rules_then_mappings.domain_name
+  stage_name  = aws_api_gateway_stage.prod.stage_name
+  base_path   = "v1"
+}
+
+# a REST API whose document streams a MOCK answer: the import refuses it
+resource "aws_api_gateway_rest_api" "stream_on_a_mock" {
+  name = "rules-stream"
+  body = jsonencode({
+    openapi = "3.0.1"
+    info    = { title = "stream", version = "1" }
+    paths = { "/s" = { get = { "x-amazon-apigateway-integration" = {
+      type                 = "mock"
+      responseTransferMode = "STREAM"
+      requestTemplates     = { "application/json" = "{\"statusCode\": 200}" }
+    } } } }
+  })
+}
+
 # ---------------------------------------------------------------- HTTP and WebSocket APIs
 resource "aws_apigatewayv2_api" "http" {
   name          = "rules-http"
@@ -707,6 +875,65 @@ REFUSED = {
         "aws_api_gateway_base_path_mapping",
         r"ConflictException: Only one base path mapping is allowed if the base path is empty\.",
     ),
+    "enhanced_without_access_mode": (
+        "aws_api_gateway_domain_name",
+        r"CreateDomainName, .*400.*BadRequestException: Endpoint access mode is required for the specified"
+        r" security policy",
+    ),
+    "access_mode_with_legacy_policy": (
+        "aws_api_gateway_domain_name",
+        r"BadRequestException: Endpoint access mode is only supported for security policies that start with"
+        r" SecurityPolicy_",
+    ),
+    "mutual_tls_with_enhanced_policy": (
+        "aws_api_gateway_domain_name",
+        r"BadRequestException: Mutual TLS is not supported for domain names that use an enhanced security policy",
+    ),
+    "edge_policy_on_a_regional_domain": (
+        "aws_api_gateway_domain_name",
+        r"BadRequestException: The security policy SecurityPolicy_TLS13_2025_EDGE is not supported for the REGIONAL"
+        r" endpoint type",
+    ),
+    "private_ipv4": (
+        "aws_api_gateway_domain_name",
+        r"BadRequestException: Private custom domain names support only the dualstack IP address type",
+    ),
+    "enhanced_api_without_access_mode": (
+        "aws_api_gateway_rest_api",
+        r"CreateRestApi, .*BadRequestException: Endpoint access mode is required for the specified security policy",
+    ),
+    "priority_taken": (
+        "aws_apigatewayv2_routing_rule",
+        r"CreateRoutingRule, .*409.*ConflictException: A routing rule with priority 10 already exists",
+    ),
+    "invokes_an_http_api": (
+        "aws_apigatewayv2_routing_rule",
+        r"CreateRoutingRule, .*404.*NotFoundException: Invalid API identifier specified [a-z0-9]{10}",
+    ),
+    "invokes_a_missing_stage": (
+        "aws_apigatewayv2_routing_rule",
+        r"CreateRoutingRule, .*404.*NotFoundException: Invalid stage identifier specified",
+    ),
+    "mapping_on_a_rules_only_domain": (
+        "aws_api_gateway_base_path_mapping",
+        r"CreateBasePathMapping, .*BadRequestException: Base path mappings cannot be created for a domain name with"
+        r" routing mode ROUTING_RULE_ONLY",
+    ),
+    "rule_on_a_mappings_only_domain": (
+        "aws_apigatewayv2_routing_rule",
+        r"BadRequestException: Routing rules cannot be created for a domain name with routing mode"
+        r" BASE_PATH_MAPPING_ONLY",
+    ),
+    "http_api_on_an_enhanced_domain": (
+        "aws_apigatewayv2_api_mapping",
+        r"CreateApiMapping, .*BadRequestException: HTTP APIs cannot be mapped to a domain name that uses an enhanced"
+        r" security policy",
+    ),
+    "stream_on_a_mock": (
+        "aws_api_gateway_rest_api",
+        r"PutRestApi, .*BadRequestException: Errors found during import: Response transfer mode STREAM is only"
+        r" supported for HTTP_PROXY and AWS_PROXY, not MOCK",
+    ),
     "duplicate_route": (
         "aws_apigatewayv2_route",
         r"CreateRoute, .*409.*ConflictException: Route with key GET /x already exists for this API",
@@ -845,6 +1072,9 @@ ACCEPTED = [
     "aws_codedeploy_deployment_group.accepted_predefined_configuration",
     "aws_cloudtrail.accepted_after_the_policy",
     "aws_wafv2_web_acl_association.accepted_rest_stage",
+    "aws_api_gateway_rest_api.accepted_enhanced_api",
+    "aws_api_gateway_base_path_mapping.accepted_mapping_beside_rules",
+    "aws_apigatewayv2_routing_rule.by_header",
     # the first object of every refused pair
     "aws_api_gateway_method.a_get",
     "aws_api_gateway_method.b_get",

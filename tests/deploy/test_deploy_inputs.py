@@ -24,6 +24,7 @@ from apigwkit.engine.workspace import REPO_ROOT
         "no-such-example",
         "github-oidc-deploy-role",  # bootstrap: an administrator applies it, not the pipeline
         "account-settings",
+        "audit-trail",
     ],
 )
 def test_example_names_that_are_not_an_example_directory_are_refused(name):

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from apigwkit import deploy_inputs
-from apigwkit.deploy import deployable_examples
+from apigwkit.deploy import BOOTSTRAP_EXAMPLES, deployable_examples
 from apigwkit.engine.workspace import REPO_ROOT
 
 
@@ -28,3 +28,18 @@ def test_an_edited_template_makes_every_example_stale(tmp_path):
     template = tmp_path / deploy_inputs.TEMPLATE
     template.write_text(template.read_text().replace("at most 20 characters", "at most 21 characters"))
     assert len(deploy_inputs.stale(tmp_path, write=False)) == len(deployable_examples())
+
+
+def test_a_bootstrap_example_carries_no_pipeline_inputs(tmp_path):
+    """An administrator applies it, never the pipeline: generated inputs there would be declared and never used."""
+    assert [e for e in BOOTSTRAP_EXAMPLES if (REPO_ROOT / "examples" / e / deploy_inputs.GENERATED).exists()] == []
+    (tmp_path / deploy_inputs.TEMPLATE).parent.mkdir(parents=True)
+    shutil.copy(REPO_ROOT / deploy_inputs.TEMPLATE, tmp_path / deploy_inputs.TEMPLATE)
+    for example in deployable_examples():
+        (tmp_path / "examples" / example).mkdir(parents=True)
+    deploy_inputs.stale(tmp_path, write=True)
+    leftover = tmp_path / "examples" / "audit-trail" / deploy_inputs.GENERATED
+    leftover.parent.mkdir(parents=True)
+    leftover.write_text('variable "name_prefix" {}\n')
+    assert deploy_inputs.stale(tmp_path, write=False) == [leftover]
+    assert deploy_inputs.stale(tmp_path, write=True) == [leftover] and not leftover.exists()

@@ -10,6 +10,8 @@ every call the provider makes for what the apply created: the deploy role all of
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from apigwkit.deploy import BOOTSTRAP_EXAMPLES
@@ -27,9 +29,10 @@ LOGGING_EXAMPLES = sorted(
     if 'variable "cloudwatch_role_arn"' in (REPO_ROOT / "examples" / name / "variables.tf").read_text()
 )
 STAGE_TYPES = ("aws_api_gateway_stage", "aws_apigatewayv2_stage")
-# The WAF example is applied on a configured account, logging, where it is served (tests/local/test_e2e_rest.py):
-# its web ACL costs the engine ~4 s per plan, and the account's role changes nothing in it.
-CONFIGURED_ELSEWHERE = {"rest-api-waf"}
+# These are applied on a configured account, logging, where they are served (tests/local/test_e2e_rest.py,
+# test_e2e_domains.py): the WAF example's web ACL costs the engine ~4 s per plan, and the account's role changes
+# nothing in any of them.
+CONFIGURED_ELSEWHERE = {"rest-api-waf", "custom-domain-routing", "rest-api-alb-private"}
 
 
 def apply_and_replan(ws: Workspace, variables: dict) -> None:
@@ -72,18 +75,30 @@ def assert_the_pipeline_may_do_it(ws: Workspace, pipeline: dict) -> None:
     assert unknown == [], "no IAM requirements for these types: add them to apigwkit/iam/requirements.py"
     assert refused(pipeline["deploy"], wanted) == []
     assert refused(pipeline["plan"], [call for call in wanted if call.kind == "read"]) == []
-    # and the boundary leaves the example's roles everything their own policies grant
+    # and the boundary leaves the example's roles everything their own policies grant, under their own conditions
     granted = [
-        Request(action, arn)
+        Request(action, arn, context)
         for role_policy in state_resources(state)
         if role_policy["type"] == "aws_iam_role_policy"
         for statement in statements([role_policy["values"]["policy"]])
         if statement["Effect"] == "Allow"
         for action in listed(statement["Action"])
         for arn in listed(statement["Resource"])
+        for context in contexts(statement)
     ]
     assert granted
-    assert [f"{r.action} on {r.resource}" for r in granted if not allowed(pipeline["boundary"], r)] == []
+    refused_by_boundary = [r for r in granted if not allowed(pipeline["boundary"], r)]
+    assert [f"{r.action} on {r.resource} with {dict(r.context)}" for r in refused_by_boundary] == []
+
+
+def contexts(statement: dict) -> list[dict[str, str]]:
+    """Each request context a statement's conditions allow: one value per condition key (e.g. kms:ViaService)."""
+    pairs = [
+        (key, listed(values)) for keys in (statement.get("Condition") or {}).values() for key, values in keys.items()
+    ]
+    return [
+        dict(zip([k for k, _ in pairs], chosen, strict=True)) for chosen in itertools.product(*(v for _, v in pairs))
+    ]
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
@@ -116,4 +131,11 @@ def test_the_example_applies_on_a_new_account_plans_empty_and_destroys(fresh_wor
 
 
 def test_the_logging_examples_are_the_rest_and_websocket_ones():
-    assert LOGGING_EXAMPLES == ["rest-api-mapping-cache", "rest-api-private", "rest-api-waf", "websocket-chat"]
+    assert LOGGING_EXAMPLES == [
+        "custom-domain-routing",
+        "rest-api-alb-private",
+        "rest-api-mapping-cache",
+        "rest-api-private",
+        "rest-api-waf",
+        "websocket-chat",
+    ]

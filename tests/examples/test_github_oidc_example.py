@@ -11,6 +11,7 @@ import json
 
 import pytest
 
+from apigwkit.iam.coverage import calls, refused
 from apigwkit.iam.evaluate import Request, allowed, listed, statements
 from apigwkit.iam.permissions import READ_LEVELS, action_data
 
@@ -19,6 +20,8 @@ IAM = f"arn:aws:iam::{ACCOUNT}"
 PIPELINE = f"{IAM}:role/apigw-pipeline"
 BOUNDARY = {env: f"{IAM}:policy/apigw-pipeline/apigw-boundary-{env}" for env in ("dev", "prod")}
 OIDC = "token.actions.githubusercontent.com"
+SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret"
+KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/00000000-0000-4000-8000-000000000000"
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +89,15 @@ def test_each_role_is_trusted_by_exactly_one_github_environment_of_one_repositor
         ("apigateway:PATCH", f"arn:aws:apigateway:{REGION}::/account"),
         ("s3:PutBucketPolicy", "arn:aws:s3:::example-org-apigw-terraform-state"),
         ("lambda:InvokeFunction", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:apigw-dev-hello"),
+        # the Lambda canary's calls, and configuration and secrets, stay in the namespace too
+        ("lambda:InvokeFunction", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:apigw-prod-hello:3"),
+        ("lambda:UpdateAlias", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:apigw-prod-hello"),
+        ("codedeploy:CreateDeployment", f"arn:aws:codedeploy:{REGION}:{ACCOUNT}:deploymentgroup:apigw-prod-hello/live"),
+        ("codedeploy:DeleteApplication", f"arn:aws:codedeploy:{REGION}:{ACCOUNT}:application:apigw-prod-hello"),
+        ("ssm:PutParameter", f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/apigw-prod-auth/jwt_issuer"),
+        ("secretsmanager:DeleteSecret", f"{SECRET}:apigw-prod-auth/partner-AbCdEf"),
+        ("secretsmanager:GetSecretValue", f"{SECRET}:apigw-dev-auth/partner-AbCdEf"),
+        ("kms:Decrypt", KEY),  # directly, not through Parameter Store or Secrets Manager
     ],
 )
 def test_the_dev_deploy_role_cannot_reach_beyond_its_namespace(deploy_dev, action, resource):
@@ -106,6 +118,7 @@ def test_roles_in_the_namespace_are_created_only_with_the_environments_boundary(
 def test_namespace_roles_are_passed_only_to_the_services_that_run_them(deploy_dev):
     role = f"{IAM}:role/apigw-dev-orders-lambda"
     assert can(deploy_dev, "iam:PassRole", role, **{"iam:PassedToService": "lambda.amazonaws.com"})
+    assert can(deploy_dev, "iam:PassRole", role, **{"iam:PassedToService": "codedeploy.amazonaws.com"})
     for service in ("ec2.amazonaws.com", "cloudformation.amazonaws.com", "codebuild.amazonaws.com"):
         assert not can(deploy_dev, "iam:PassRole", role, **{"iam:PassedToService": service})
     assert not can(deploy_dev, "iam:PassRole", role)
@@ -121,7 +134,15 @@ def test_the_plan_roles_write_nothing_but_their_state_lock(plan):
         for resource in listed(statement["Resource"])
     )
     lock = "arn:aws:s3:::example-org-apigw-terraform-state/dev/*.tflock"
-    assert writes == [("s3:DeleteObject", lock), ("s3:PutObject", lock)]
+    # kms:Decrypt is filed as a write, but only reads: refreshing a SecureString parameter decrypts it
+    assert writes == [
+        ("kms:Decrypt", f"arn:aws:kms:{REGION}:{ACCOUNT}:key/*"),
+        ("s3:DeleteObject", lock),
+        ("s3:PutObject", lock),
+    ]
+    assert can(plan_dev, "kms:Decrypt", KEY, **{"kms:ViaService": f"ssm.{REGION}.amazonaws.com"})
+    assert not can(plan_dev, "kms:Decrypt", KEY)
+    assert not can(plan_dev, "kms:Decrypt", KEY, **{"kms:ViaService": f"s3.{REGION}.amazonaws.com"})
     assert can(plan_dev, "s3:PutObject", "arn:aws:s3:::example-org-apigw-terraform-state/dev/x.tfstate.tflock")
     assert not can(plan_dev, "s3:PutObject", "arn:aws:s3:::example-org-apigw-terraform-state/dev/x.tfstate")
     assert not can(plan_dev, "lambda:GetFunction", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:apigw-prod-hello")
@@ -154,3 +175,49 @@ def test_the_state_bucket_is_private_versioned_and_scoped_per_environment(plan, 
 def test_environment_names_that_could_overlap_a_namespace_are_refused(workspace, environments):
     error = workspace("examples/github-oidc-deploy-role").plan_error({"environments": environments})
     assert "environments must be a non-empty list" in error
+
+
+def test_the_deploy_role_allows_what_the_lambda_delivery_features_no_example_enables_need(plan, deploy_dev):
+    """Provisioned concurrency, fixed or auto-scaled, and a custom CodeDeploy configuration (modules/lambda_function):
+    no example applies them, so their requirement rows are judged here on a state shaped as the module makes it."""
+    function, alias = "apigw-dev-hello", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:apigw-dev-hello:live"
+    resources = {
+        "aws_lambda_provisioned_concurrency_config": {"function_name": function, "qualifier": "live"},
+        "aws_appautoscaling_target": {
+            "arn": f"arn:aws:application-autoscaling:{REGION}:{ACCOUNT}:scalable-target/0a1b2c3d4e5f",
+            "resource_id": f"function:{function}:live",
+        },
+        "aws_appautoscaling_policy": {"name": f"{function}-pc", "resource_id": f"function:{function}:live"},
+        "aws_codedeploy_deployment_config": {"deployment_config_name": f"{function}-canary-20pct-3min"},
+        "aws_codedeploy_deployment_group": {
+            "arn": f"arn:aws:codedeploy:{REGION}:{ACCOUNT}:deploymentgroup:{function}/{function}-live",
+            "app_name": function,
+            "deployment_config_name": f"{function}-canary-20pct-3min",
+            "service_role_arn": f"{IAM}:role/{function}-codedeploy",
+        },
+        "aws_lambda_alias": {"arn": alias, "function_name": function, "function_version": "7"},
+    }
+    state = {
+        "values": {
+            "root_module": {
+                "resources": [
+                    {"address": f"{type_name}.this", "mode": "managed", "type": type_name, "values": values}
+                    for type_name, values in resources.items()
+                ]
+            }
+        }
+    }
+    wanted, unknown = calls(state, partition="aws", region=REGION, account=ACCOUNT)
+    assert unknown == []
+    assert {call.request.action for call in wanted} >= {
+        "application-autoscaling:RegisterScalableTarget",
+        "iam:CreateServiceLinkedRole",
+        "codedeploy:CreateDeploymentConfig",
+        "codedeploy:StopDeployment",
+        "lambda:InvokeFunction",
+    }
+    assert refused(deploy_dev, wanted) == []
+    plan_dev = policy(plan, 'aws_iam_role_policy.plan["dev"]')
+    assert refused(plan_dev, [call for call in wanted if call.kind == "read"]) == []
+    changes = [call for call in wanted if action_data(call.request.action)[0]["access_level"] not in READ_LEVELS]
+    assert changes and [str(call) for call in changes if allowed(plan_dev, call.request)] == []

@@ -306,11 +306,18 @@ def test_custom_domain_with_tls12_mapping_and_alias(plan):
             "certificate_arn": "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc",
             "route53_zone_id": "Z123",
             "mutual_tls": {"truststore_uri": "s3://bucket/truststore.pem"},
-        }
+            "ip_address_type": "dualstack",
+        },
+        ip_address_type="dualstack",
     )
+    assert p[f"{M}.aws_apigatewayv2_api.this"].value("ip_address_type") == "dualstack"
     domain = p[f"{M}.aws_apigatewayv2_domain_name.this[0]"]
     cfg = domain.value("domain_name_configuration.0")
-    assert (cfg["security_policy"], cfg["endpoint_type"]) == ("TLS_1_2", "REGIONAL")
+    assert (cfg["security_policy"], cfg["endpoint_type"], cfg["ip_address_type"]) == (
+        "TLS_1_2",
+        "REGIONAL",
+        "dualstack",
+    )
     assert domain.value("mutual_tls_authentication.0.truststore_uri") == "s3://bucket/truststore.pem"
     mapping = p[f'{M}.aws_apigatewayv2_api_mapping.this["$default"]']
     assert mapping.value("api_mapping_key") is None
@@ -489,6 +496,17 @@ BAD_INPUTS = {
         },
         r"certificate_arn must be an ACM certificate ARN",
     ),
+    "domain with an enhanced policy": (
+        {
+            "domain": {
+                "domain_name": "api.example.com",
+                "certificate_arn": "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc",
+                "security_policy": "SecurityPolicy_TLS13_1_3_2025_09",
+            }
+        },
+        r"an HTTP API custom domain takes TLS_1_2 only",
+    ),
+    "ip address type unknown": ({"ip_address_type": "ipv6only"}, r"ip_address_type must be ipv4 or dualstack"),
     "domain with several stages and no mappings": (
         {
             "stages": {"dev": {}, "prod": {}},

@@ -20,6 +20,7 @@ WEB_ACL = "arn:aws:wafv2:ap-northeast-2:123456789012:regional/webacl/api/0123-ab
 CERT = "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"
 VPCE = "vpce-0123456789abcdef0"
 ORIGIN = "https://www.example.com"
+ALB = "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/orders/50dc6c495c0c9188"
 
 
 def invoke_uri(function_arn: str) -> str:
@@ -656,6 +657,94 @@ def test_custom_domain_tls12_regional_with_base_path_mappings_and_mutual_tls(ful
     assert full[f"{M}.aws_route53_record.this[0]"].value("type") == "A"
 
 
+# --------------------------------------------------------------------------- issue 21: TLS, dual-stack, private
+
+
+@pytest.fixture(scope="module")
+def private_alb(module_root):
+    """A PRIVATE API with a private custom domain, a VPC link v2 integration to an ALB, a streamed Lambda and
+    compression: one plan, many assertions."""
+    inputs = base(
+        endpoint_type="PRIVATE",
+        vpc_endpoint_ids=[VPCE],
+        minimum_compression_size=1024,
+        resources={
+            "/hello": {
+                "methods": {
+                    "GET": hello_method(integration={"function_arn": HELLO, "response_transfer_mode": "STREAM"})
+                }
+            },
+            "/lb": {
+                "methods": {
+                    "GET": {
+                        "integration": {
+                            "type": "HTTP_PROXY",
+                            "uri": "http://internal.example/lb",
+                            "vpc_link_id": "a1b2c3",
+                            "integration_target": ALB,
+                        },
+                        "public": True,
+                    }
+                }
+            },
+        },
+        domain={"domain_name": "private.example.com", "certificate_arn": CERT},
+    )
+    _use(module_root, SOURCE, module_call(SOURCE, inputs, ["security_policy"]))
+    return module_root.plan()
+
+
+def test_a_private_api_is_dualstack_with_the_strictest_tls_and_compresses(private_alb):
+    api = private_alb[f"{M}.aws_api_gateway_rest_api.this"]
+    assert api.value("security_policy") == "SecurityPolicy_TLS13_1_3_2025_09" == private_alb.outputs["security_policy"]
+    assert api.value("endpoint_access_mode") == "STRICT"
+    assert api.value("endpoint_configuration.0.ip_address_type") == "dualstack"
+    assert api.value("minimum_compression_size") == "1024"
+
+
+def test_a_private_api_gets_a_private_domain_answering_its_vpc_endpoints(private_alb):
+    domain = private_alb[f"{M}.aws_api_gateway_domain_name.this[0]"]
+    assert (domain.value("certificate_arn"), domain.value("regional_certificate_arn")) == (CERT, None)
+    assert domain.value("endpoint_configuration.0") == {"types": ["PRIVATE"], "ip_address_type": "dualstack"}
+    assert (domain.value("security_policy"), domain.value("endpoint_access_mode")) == (
+        "SecurityPolicy_TLS13_1_3_2025_09",
+        "STRICT",
+    )
+    (statement,) = json.loads(domain.value("policy"))["Statement"]
+    assert statement["Condition"] == {"StringEquals": {"aws:SourceVpce": VPCE}}
+    association = private_alb[f'{M}.aws_api_gateway_domain_name_access_association.this["{VPCE}"]']
+    assert (association.value("access_association_source_type"), association.value("access_association_source")) == (
+        "VPCE",
+        VPCE,
+    )
+    mapping = private_alb[f'{M}.aws_api_gateway_base_path_mapping.this["prod"]']
+    assert mapping.is_unknown("domain_name_id")  # a private domain's mappings name it by id
+
+
+def test_integrations_reach_an_alb_through_a_vpc_link_v2_and_stream_a_lambda(private_alb):
+    api = ImportedApi.from_plan(private_alb, f"{M}.aws_api_gateway_rest_api.this")
+    lb = api.integration("GET /lb")
+    assert (lb["connection_type"], lb["connection_id"], lb["integration_target"]) == ("VPC_LINK", "a1b2c3", ALB)
+    assert lb["response_transfer_mode"] == "BUFFERED"  # API Gateway's default: left out of the document
+    hello = api.integration("GET /hello")
+    assert hello["response_transfer_mode"] == "STREAM"
+    assert hello["uri"] == invoke_uri(HELLO).replace("2015-03-31", "2021-11-15").replace(
+        "/invocations", "/response-streaming-invocations"
+    )
+
+
+def test_an_edge_api_takes_the_strictest_edge_policy_and_tls_can_be_relaxed(plan):
+    edge = plan(endpoint_type="EDGE")[f"{M}.aws_api_gateway_rest_api.this"]
+    assert (edge.value("security_policy"), edge.value("endpoint_access_mode")) == (
+        "SecurityPolicy_TLS13_2025_EDGE",
+        "STRICT",
+    )
+    assert edge.value("endpoint_configuration.0.ip_address_type") is None  # AWS's default (ipv4)
+    relaxed = plan(security_policy="TLS_1_2", ip_address_type="dualstack")[f"{M}.aws_api_gateway_rest_api.this"]
+    assert (relaxed.value("security_policy"), relaxed.value("endpoint_access_mode")) == ("TLS_1_2", None)
+    assert relaxed.value("endpoint_configuration.0.ip_address_type") == "dualstack"
+
+
 def test_openapi_body_replaces_the_resource_tree(plan_module):
     body = json.dumps({"openapi": "3.0.1", "info": {"title": "x", "version": "1"}, "paths": {}})
     p = plan_module(
@@ -968,6 +1057,76 @@ BAD_INPUTS = {
             }
         },
         r"certificate_arn must be an ACM certificate ARN",
+    ),
+    # --- TLS, IP addresses, compression, private integrations, streaming (issue 21)
+    "tls 1.0 on the api": ({"security_policy": "TLS_1_0"}, r"security_policy must be TLS_1_2 or an enhanced"),
+    "edge policy on a regional api": (
+        {"endpoint_type": "REGIONAL", "security_policy": "SecurityPolicy_TLS13_2025_EDGE"},
+        r"security_policy SecurityPolicy_TLS13_2025_EDGE is not one a REGIONAL endpoint takes",
+    ),
+    "endpoint access mode unknown": ({"endpoint_access_mode": "LAX"}, r"endpoint_access_mode must be STRICT or BASIC"),
+    "private api on ipv4": (
+        {"endpoint_type": "PRIVATE", "vpc_endpoint_ids": [VPCE], "ip_address_type": "ipv4"},
+        r"A PRIVATE API is reachable over dualstack only",
+    ),
+    "ip address type unknown": ({"ip_address_type": "ipv6"}, r"ip_address_type must be ipv4 or dualstack"),
+    "compression over 10 MB": ({"minimum_compression_size": 10485761}, r"minimum_compression_size must be a whole"),
+    "integration target without a vpc link": (
+        only(
+            "/x",
+            "GET",
+            {"integration": {"type": "HTTP_PROXY", "uri": "http://lb", "integration_target": ALB}, "public": True},
+        ),
+        r"integration_target must be the ARN of an Application or Network Load Balancer .* needs vpc_link_id",
+    ),
+    "integration target is a listener": (
+        only(
+            "/x",
+            "GET",
+            {
+                "integration": {
+                    "type": "HTTP_PROXY",
+                    "uri": "http://lb",
+                    "vpc_link_id": "a1b2c3",
+                    "integration_target": ALB.replace(":loadbalancer/", ":listener/") + "/f00dfeed",
+                },
+                "public": True,
+            },
+        ),
+        r"integration_target must be the ARN of an Application or Network Load Balancer",
+    ),
+    "streaming a non-proxy integration": (
+        only("/x", "POST", aws_method(function_arn=SUM, response_transfer_mode="STREAM")),
+        r"STREAM takes a proxy integration \(AWS_PROXY or HTTP_PROXY\)",
+    ),
+    "transfer mode unknown": (
+        only(
+            "/x", "GET", {"integration": {"function_arn": HELLO, "response_transfer_mode": "CHUNKED"}, "public": True}
+        ),
+        r"response_transfer_mode must be BUFFERED or STREAM",
+    ),
+    "domain on tls 1.0": (
+        {"domain": {"domain_name": "api.example.com", "certificate_arn": CERT, "security_policy": "TLS_1_0"}},
+        r"domain.security_policy must be TLS_1_2 or an enhanced",
+    ),
+    "domain with mutual tls and an enhanced policy": (
+        {
+            "domain": {
+                "domain_name": "api.example.com",
+                "certificate_arn": CERT,
+                "security_policy": "SecurityPolicy_TLS13_1_3_2025_09",
+                "mutual_tls": {"truststore_uri": "s3://bucket/ca.pem"},
+            }
+        },
+        r"domain.mutual_tls needs a legacy security policy \(TLS_1_2\)",
+    ),
+    "private domain with a route 53 alias": (
+        {
+            "endpoint_type": "PRIVATE",
+            "vpc_endpoint_ids": [VPCE],
+            "domain": {"domain_name": "api.example.com", "certificate_arn": CERT, "route53_zone_id": "Z123"},
+        },
+        r"a private custom domain is resolved in your VPC",
     ),
     "name with a slash": ({"name": "a/b"}, r"name must be 1 to 128 letters"),
     "policy not json": ({"policy": "allow all"}, r"policy must be a JSON IAM policy document"),

@@ -1,4 +1,5 @@
-"""modules/vpc_link: a v1 link for REST APIs or a v2 link for HTTP APIs, and the inputs it refuses."""
+"""modules/vpc_link: a v1 link to NLBs for REST APIs, a v2 link in subnets for HTTP APIs and REST APIs, and the
+inputs it refuses."""
 
 from __future__ import annotations
 
@@ -43,28 +44,44 @@ def test_http_link_is_a_v2_link_in_the_subnets_behind_the_security_groups(apply_
     assert outputs["version"] == "v2"
 
 
+def test_rest_link_with_subnets_is_a_v2_link_that_reaches_an_alb(plan_module):
+    p = plan_module(
+        SOURCE,
+        {"name": "orders", "api_type": "REST", "subnet_ids": SUBNETS, "security_group_ids": [SG]},
+        outputs=["version"],
+    )
+    link = p[f"{M}.aws_apigatewayv2_vpc_link.this[0]"]
+    assert sorted(link.value("subnet_ids")) == sorted(SUBNETS)
+    assert not p.of_type("aws_api_gateway_vpc_link")
+    assert p.outputs["version"] == "v2"
+
+
 # --------------------------------------------------------------------------- refusals
 
 BAD_INPUTS = {
-    "rest link without nlb arns": (
+    "rest link without nlb arns or subnets": (
         {"api_type": "REST"},
-        r"A REST VPC link \(v1\) needs at least one Network Load Balancer: set nlb_arns",
+        r"A REST VPC link needs either nlb_arns \(a VPC link v1 to Network Load Balancers\) or subnet_ids",
     ),
     "http link without subnets": (
         {"api_type": "HTTP", "security_group_ids": [SG]},
         r"An HTTP VPC link \(v2\) needs subnets for its network interfaces: set subnet_ids",
     ),
-    "rest link given subnets": (
+    "rest link given nlb arns and subnets": (
         {"api_type": "REST", "nlb_arns": [NLB], "subnet_ids": SUBNETS},
-        r"subnet_ids and security_group_ids belong to HTTP VPC links \(v2\)",
+        r"nlb_arns belong to REST VPC links v1; a VPC link v2 \(subnet_ids\)",
+    ),
+    "rest v1 link given security groups": (
+        {"api_type": "REST", "nlb_arns": [NLB], "security_group_ids": [SG]},
+        r"security_group_ids belong to VPC links v2",
     ),
     "http link given nlb arns": (
         {"api_type": "HTTP", "subnet_ids": SUBNETS, "nlb_arns": [NLB]},
-        r"nlb_arns belong to REST VPC links \(v1\)",
+        r"nlb_arns belong to REST VPC links v1",
     ),
     "rest link to an application load balancer": (
         {"api_type": "REST", "nlb_arns": [ALB]},
-        r"nlb_arns: every entry must be a Network Load Balancer ARN .* cannot target an ALB",
+        r"nlb_arns: every entry must be a Network Load Balancer ARN .* VPC links v1 cannot target an ALB",
     ),
     "unknown api type": ({"api_type": "WEBSOCKET", "subnet_ids": SUBNETS}, r"api_type must be \"REST\""),
     "subnet given by name": (

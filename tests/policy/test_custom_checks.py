@@ -1,4 +1,4 @@
-"""Our checkov policies (policy/checks, CKV_APIGWKIT_1..7) judge their fixtures as HCL and as plans.
+"""Our checkov policies (policy/checks, CKV_APIGWKIT_1..8) judge their fixtures as HCL and as plans.
 
 ``tests/policy/fixtures/custom/<folder>/<kind>/main.tf`` is a tiny configuration for one check;
 ``<folder>/plan/<kind>.json`` is ``terraform show -json`` of it, planned by the offline Terraform
@@ -37,6 +37,7 @@ CHECK_OF_FOLDER = {
     "private_rest_api_policy": "CKV_APIGWKIT_5",
     "waf_association": "CKV_APIGWKIT_6",
     "iam_wildcards": "CKV_APIGWKIT_7",
+    "rest_api_tls": "CKV_APIGWKIT_8",
 }
 CHECK_IDS = sorted(CHECK_OF_FOLDER.values())
 
@@ -170,6 +171,19 @@ CASES = [
         {"aws_api_gateway_domain_name.tls10": (F, F), "aws_api_gateway_domain_name.default_policy": (F, F)},
     ),
     *cases("domain_tls/refused", {"aws_apigatewayv2_domain_name.http_tls10": (F, NO_PLAN)}),
+    # ---- CKV_APIGWKIT_8: REST APIs' own endpoints
+    *cases(
+        "rest_api_tls/pass",
+        {
+            "aws_api_gateway_rest_api.tls13": (P, P),
+            "aws_api_gateway_rest_api.tls12": (P, P),
+            "aws_api_gateway_rest_api.private_default": (P, P),
+        },
+    ),
+    *cases(
+        "rest_api_tls/fail",
+        {"aws_api_gateway_rest_api.tls10": (F, F), "aws_api_gateway_rest_api.regional_default": (F, F)},
+    ),
     # ---- CKV_APIGWKIT_5: private REST APIs
     *cases(
         "private_rest_api_policy/pass",

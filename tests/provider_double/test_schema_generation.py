@@ -1,7 +1,8 @@
 """The generated hashicorp/aws schema carries the facts of the real provider (6.69.1).
 
-The schema under test is ``$APIGWKIT_SCHEMA`` when set (e.g. ``build/provider/schema.json``);
-otherwise it is generated once per test session by the CLI from the wheel at
+The schema under test is ``$APIGWKIT_SCHEMA`` when set; else the one `make setup` generated with the CLI
+(``build/provider/schema.json``, with what the CLI printed in ``schema.summary``) when it is newer than the
+generator's code and the wheel; otherwise it is generated once per test session by the CLI from the wheel at
 ``$APIGWKIT_PROVIDER_WHEEL`` or ``build/downloads/cdktn_provider_aws-*.whl``.
 """
 
@@ -50,6 +51,12 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
     wheel = _wheel()
     if wheel is None:
         pytest.fail("no schema to test: set APIGWKIT_SCHEMA, or APIGWKIT_PROVIDER_WHEEL, or run `make setup`")
+
+    built, printed = ROOT / "build" / "provider" / "schema.json", ROOT / "build" / "provider" / "schema.summary"
+    generator = [*Path(generate.__file__).parent.glob("*.py"), Path(wheel)]
+    if built.is_file() and printed.is_file():
+        if built.stat().st_mtime >= max(p.stat().st_mtime for p in generator):
+            return Generated(json.loads(built.read_text()), printed.read_text())
 
     out = tmp_path_factory.mktemp("provider") / "schema.json"
     cmd = [sys.executable, "-m", "apigwkit.provider_double.schema.generate", "--wheel", wheel, "--out", str(out)]

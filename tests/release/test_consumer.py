@@ -58,6 +58,13 @@ MODULE_INPUTS: dict[str, dict] = {
         "managed_rule_groups": {"AWSManagedRulesCommonRuleSet": {"priority": 10}},
         "associations": {"prod": '${module.rest_api.stage_arns["prod"]}'},
     },
+    "domain": {
+        "domain_name": "consumer.example.com",
+        "certificate_arn": "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc",
+        "mappings": {
+            "v1": {"api_id": "${module.rest_api.rest_api_id}", "stage": '${module.rest_api.stage_names["prod"]}'}
+        },
+    },
     "alarms": {
         "name_prefix": "consumer",
         "api_type": "HTTP",

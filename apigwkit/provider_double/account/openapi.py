@@ -13,8 +13,10 @@ The mapping follows AWS's "API Gateway extensions to OpenAPI" reference
 with ``x-amazon-apigateway-authtype`` (``custom``, ``cognito_user_pools``, ``awsSigv4``) or the ``x-api-key``
 header scheme (API key required), ``x-amazon-apigateway-authorizer``, ``x-amazon-apigateway-request-validators``
 and ``-request-validator``, ``x-amazon-apigateway-gateway-responses``, ``-api-key-source``,
-``-binary-media-types`` and ``-policy``. OpenAPI 3.0 (``components``) and Swagger 2.0 (``definitions``,
-``securityDefinitions``, body parameters) are both read.
+``-binary-media-types`` and ``-policy``; an integration's ``integrationTarget`` and ``responseTransferMode`` are
+the Integration's members of those names (PutIntegration), which the extension carries as it carries the others.
+OpenAPI 3.0 (``components``) and Swagger 2.0 (``definitions``, ``securityDefinitions``, body parameters) are both
+read.
 """
 
 from __future__ import annotations
@@ -273,6 +275,14 @@ def _integration(
     kind = str(spec.get("type", "")).upper()
     passthrough = spec.get("passthroughBehavior")
     cache_keys = spec.get("cacheKeyParameters") or []
+    transfer = str(spec.get("responseTransferMode") or "BUFFERED").upper()
+    # "You can only use response payload streaming for HTTP_PROXY or AWS_PROXY integration types"
+    # (https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html); wording inferred
+    if transfer == "STREAM" and kind not in ("HTTP_PROXY", "AWS_PROXY"):
+        raise ImportError_(f"Response transfer mode STREAM is only supported for HTTP_PROXY and AWS_PROXY, not {kind}")
+    # an integration target is the load balancer behind a VPC link v2 (set-up-private-integration.html)
+    if spec.get("integrationTarget") and str(spec.get("connectionType") or "").upper() != "VPC_LINK":
+        raise ImportError_("integrationTarget requires connectionType VPC_LINK")
     return {
         **where,
         "id": f"agi-{api_id}-{resource_id}-{verb}",
@@ -290,4 +300,6 @@ def _integration(
         "cache_namespace": spec.get("cacheNamespace") or resource_id,
         "connection_type": spec.get("connectionType") or "INTERNET",
         "connection_id": spec.get("connectionId"),
+        "integration_target": spec.get("integrationTarget"),
+        "response_transfer_mode": transfer,
     }

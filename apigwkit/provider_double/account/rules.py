@@ -332,6 +332,88 @@ def _trail_bucket_policy(new: dict, prior: dict | None, account: Any) -> dict | 
     return None if "cloudtrail.amazonaws.com" in policy else {"bucket": bucket}
 
 
+# --------------------------------------------------------------------------- custom domains and TLS
+
+
+def _enhanced(policy: Any) -> bool:
+    """An enhanced policy: "Any policy that starts with SecurityPolicy_" (apigateway-security-policies.html)."""
+    return isinstance(policy, str) and policy.startswith("SecurityPolicy_")
+
+
+def _access_mode_missing(new: dict, prior: dict | None, account: Any) -> dict | None:
+    return {} if _enhanced(new.get("security_policy")) and not new.get("endpoint_access_mode") else None
+
+
+def _access_mode_without_enhanced(new: dict, prior: dict | None, account: Any) -> dict | None:
+    return {} if new.get("endpoint_access_mode") and not _enhanced(new.get("security_policy")) else None
+
+
+def _mutual_tls_with_enhanced(new: dict, prior: dict | None, account: Any) -> dict | None:
+    return {} if _enhanced(new.get("security_policy")) and new.get("mutual_tls_authentication") else None
+
+
+def _private_domain_ipv4(new: dict, prior: dict | None, account: Any) -> dict | None:
+    endpoint = _first(new, "endpoint_configuration")
+    return {} if endpoint.get("types") == ["PRIVATE"] and endpoint.get("ip_address_type") == "ipv4" else None
+
+
+def _policy_for_another_endpoint_type(new: dict, prior: dict | None, account: Any) -> dict | None:
+    """Edge-optimized endpoints take the *_EDGE enhanced policies, regional and private ones the others
+    (apigateway-security-policies-list.html: one table per endpoint type)."""
+    policy, types = new.get("security_policy"), _first(new, "endpoint_configuration").get("types") or ["EDGE"]
+    if not _enhanced(policy) or not types:
+        return None
+    return {"type": types[0]} if policy.endswith("_EDGE") != (types[0] == "EDGE") else None
+
+
+def _domain(account: Any, name: Any) -> dict | None:
+    """A custom domain name, whichever API (v1 or v2) created it: the two share domain names."""
+    return account.find_one("aws_api_gateway_domain_name", domain_name=name) or account.find_one(
+        "aws_apigatewayv2_domain_name", domain_name=name
+    )
+
+
+def _routing_mode(domain: dict | None) -> str:
+    return str((domain or {}).get("routing_mode") or "API_MAPPING_ONLY")
+
+
+def _mapping_on_rules_only_domain(new: dict, prior: dict | None, account: Any) -> dict | None:
+    return {} if _routing_mode(_domain(account, new.get("domain_name"))) == "ROUTING_RULE_ONLY" else None
+
+
+def _rule_on_mappings_only_domain(new: dict, prior: dict | None, account: Any) -> dict | None:
+    mode = _routing_mode(_domain(account, new.get("domain_name")))
+    return {"mode": mode} if mode in ("API_MAPPING_ONLY", "BASE_PATH_MAPPING_ONLY") else None
+
+
+def _http_api_on_enhanced_domain(new: dict, prior: dict | None, account: Any) -> dict | None:
+    domain = _domain(account, new.get("domain_name"))
+    http = account.protocol_of(new.get("api_id")) is not None
+    return {} if http and _enhanced((domain or {}).get("security_policy")) else None
+
+
+def _rule_targets(new: dict) -> list[dict]:
+    return [i for a in new.get("action") or [] for i in (a or {}).get("invoke_api") or [] if isinstance(i, dict)]
+
+
+def _rule_target_not_rest(new: dict, prior: dict | None, account: Any) -> dict | None:
+    for target in _rule_targets(new):
+        if not account.rest_api_exists(target.get("api_id")):
+            return {"api_id": target.get("api_id")}
+    return None
+
+
+def _rule_target_stage_missing(new: dict, prior: dict | None, account: Any) -> dict | None:
+    for target in _rule_targets(new):
+        api, stage = target.get("api_id"), target.get("stage")
+        if (
+            account.rest_api_exists(api)
+            and account.find_one("aws_api_gateway_stage", rest_api_id=api, stage_name=stage) is None
+        ):
+            return {"api_id": api, "stage": stage}
+    return None
+
+
 CHECKS: dict[str, Callable[[dict, dict | None, Any], dict | None]] = {
     "rest_stage_access_logs_need_role": _rest_stage_logs,
     "rest_method_settings_logging_need_role": _rest_method_settings_log,
@@ -355,6 +437,16 @@ CHECKS: dict[str, Callable[[dict, dict | None, Any], dict | None]] = {
     "lambda_qualifier_exists": _qualifier_missing,
     "codedeploy_deployment_config_exists": _deployment_config_missing,
     "cloudtrail_bucket_policy_allows_cloudtrail": _trail_bucket_policy,
+    "enhanced_policy_needs_access_mode": _access_mode_missing,
+    "access_mode_needs_enhanced_policy": _access_mode_without_enhanced,
+    "mutual_tls_needs_legacy_policy": _mutual_tls_with_enhanced,
+    "policy_of_the_endpoint_type": _policy_for_another_endpoint_type,
+    "private_domain_is_dualstack": _private_domain_ipv4,
+    "no_mappings_on_rules_only_domain": _mapping_on_rules_only_domain,
+    "no_rules_on_mappings_only_domain": _rule_on_mappings_only_domain,
+    "no_http_api_on_enhanced_domain": _http_api_on_enhanced_domain,
+    "routing_rule_invokes_rest_api": _rule_target_not_rest,
+    "routing_rule_stage_exists": _rule_target_stage_missing,
 }
 
 LAMBDA_NOT_FOUND_SOURCE = (
@@ -366,6 +458,13 @@ LAMBDA_NOT_FOUND_SOURCE = (
 def _lambda_not_found(operation: str) -> AwsError:
     return AwsError(LAMBDA, operation, 404, "ResourceNotFoundException", "Function not found: {arn}")
 
+
+ENHANCED_POLICIES = "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies.html"
+CUSTOM_DOMAIN_POLICIES = (
+    "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-custom-domain-tls-version.html"
+)
+ROUTING_MODES = "https://docs.aws.amazon.com/apigateway/latest/developerguide/set-routing-mode.html"
+ROUTING_RULES = "https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-routing-rules.html"
 
 LOGGING_ROLE = "CloudWatch Logs role ARN must be set in account settings to enable logging"
 LOGGING_SOURCE = (
@@ -466,6 +565,12 @@ UNIQUE: list[Unique] = [
         ("domain_name",),
         _apigw("CreateDomainName", 409, "ConflictException", "The domain name you provided already exists."),
         "the v2 wording (cloudformation-coverage-roadmap#1151); v1 and v2 share custom domain names",
+    ),
+    Unique(
+        "aws_apigatewayv2_routing_rule",
+        ("domain_name", "priority"),
+        _v2("CreateRoutingRule", 409, "ConflictException", "A routing rule with priority {priority} already exists"),
+        ROUTING_RULES + ' ("Rules can\'t have the same priority"); wording inferred',
     ),
     Unique(
         "aws_api_gateway_usage_plan_key",
@@ -779,6 +884,148 @@ IN_USE: list[InUse] = [
 ]
 
 REFUSE: list[Refuse] = [
+    *[
+        Refuse(
+            type_name,
+            "enhanced_policy_needs_access_mode",
+            _apigw(
+                operation,
+                400,
+                "BadRequestException",
+                "Endpoint access mode is required for the specified security policy",
+            ),
+            ENHANCED_POLICIES + ' ("When you use an enhanced security policy, you must also set the endpoint access '
+            "mode\"); the message as quoted from the API in a public module's variable description",
+        )
+        for type_name, operation in (
+            ("aws_api_gateway_domain_name", "CreateDomainName"),
+            ("aws_api_gateway_rest_api", "CreateRestApi"),
+        )
+    ],
+    *[
+        Refuse(
+            type_name,
+            "access_mode_needs_enhanced_policy",
+            _apigw(
+                operation,
+                400,
+                "BadRequestException",
+                "Endpoint access mode is only supported for security policies that start with SecurityPolicy_",
+            ),
+            'the API reference (endpointAccessMode: "Only available for ... security policies that start with '
+            'SecurityPolicy_"); wording inferred',
+        )
+        for type_name, operation in (
+            ("aws_api_gateway_domain_name", "CreateDomainName"),
+            ("aws_api_gateway_rest_api", "CreateRestApi"),
+        )
+    ],
+    *[
+        Refuse(
+            type_name,
+            "policy_of_the_endpoint_type",
+            _apigw(
+                operation,
+                400,
+                "BadRequestException",
+                "The security policy {security_policy} is not supported for the {type} endpoint type",
+            ),
+            "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies-list.html "
+            "(the policies of each endpoint type); wording inferred",
+        )
+        for type_name, operation in (
+            ("aws_api_gateway_domain_name", "CreateDomainName"),
+            ("aws_api_gateway_rest_api", "CreateRestApi"),
+        )
+    ],
+    Refuse(
+        "aws_api_gateway_domain_name",
+        "mutual_tls_needs_legacy_policy",
+        _apigw(
+            "CreateDomainName",
+            400,
+            "BadRequestException",
+            "Mutual TLS is not supported for domain names that use an enhanced security policy",
+        ),
+        CUSTOM_DOMAIN_POLICIES + " (\"You can't enable mutual TLS on a domain name that uses an enhanced security "
+        'policy"); wording inferred',
+    ),
+    Refuse(
+        "aws_api_gateway_domain_name",
+        "private_domain_is_dualstack",
+        _apigw(
+            "CreateDomainName",
+            400,
+            "BadRequestException",
+            "Private custom domain names support only the dualstack IP address type",
+        ),
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-custom-domain-ip-address-type.html "
+        '("Private custom domain names can only have a dualstack IP address type"); wording inferred',
+    ),
+    *[
+        Refuse(
+            type_name,
+            "no_mappings_on_rules_only_domain",
+            error,
+            ROUTING_MODES + ' (ROUTING_RULE_ONLY: "you can\'t create an API mapping"); wording inferred',
+        )
+        for type_name, error in (
+            (
+                "aws_api_gateway_base_path_mapping",
+                _apigw(
+                    "CreateBasePathMapping",
+                    400,
+                    "BadRequestException",
+                    "Base path mappings cannot be created for a domain name with routing mode ROUTING_RULE_ONLY",
+                ),
+            ),
+            (
+                "aws_apigatewayv2_api_mapping",
+                _v2(
+                    "CreateApiMapping",
+                    400,
+                    "BadRequestException",
+                    "API mappings cannot be created for a domain name with routing mode ROUTING_RULE_ONLY",
+                ),
+            ),
+        )
+    ],
+    Refuse(
+        "aws_apigatewayv2_routing_rule",
+        "no_rules_on_mappings_only_domain",
+        _v2(
+            "CreateRoutingRule",
+            400,
+            "BadRequestException",
+            "Routing rules cannot be created for a domain name with routing mode {mode}",
+        ),
+        ROUTING_MODES + ' (API_MAPPING_ONLY, the default: "you can\'t create a routing rule"); wording inferred',
+    ),
+    Refuse(
+        "aws_apigatewayv2_api_mapping",
+        "no_http_api_on_enhanced_domain",
+        _v2(
+            "CreateApiMapping",
+            400,
+            "BadRequestException",
+            "HTTP APIs cannot be mapped to a domain name that uses an enhanced security policy",
+        ),
+        CUSTOM_DOMAIN_POLICIES + " (\"You can't map an HTTP API to a domain name that uses an enhanced security "
+        'policy"); wording inferred',
+    ),
+    Refuse(
+        "aws_apigatewayv2_routing_rule",
+        "routing_rule_invokes_rest_api",
+        _v2("CreateRoutingRule", 404, "NotFoundException", "Invalid API identifier specified {api_id}"),
+        ROUTING_RULES + ' ("the only supported action is to invoke a stage of a REST API"); wording inferred from '
+        "CreateApiMapping's",
+    ),
+    Refuse(
+        "aws_apigatewayv2_routing_rule",
+        "routing_rule_stage_exists",
+        _v2("CreateRoutingRule", 404, "NotFoundException", "Invalid stage identifier specified"),
+        ROUTING_RULES + "; wording inferred from CreateApiMapping's",
+    ),
     Refuse(
         "aws_api_gateway_stage",
         "rest_stage_access_logs_need_role",
@@ -1011,6 +1258,9 @@ LABELS: dict[str, str] = {
     "aws_apigatewayv2_domain_name": "API Gateway v2 Domain Name",
     "aws_apigatewayv2_integration": "API Gateway v2 Integration",
     "aws_apigatewayv2_route": "API Gateway v2 Route",
+    "aws_apigatewayv2_routing_rule": "API Gateway v2 Routing Rule",
+    "aws_api_gateway_domain_name_access_association": "API Gateway Domain Name Access Association",
+    "aws_api_gateway_rest_api": "API Gateway REST API",
     "aws_apigatewayv2_stage": "API Gateway v2 Stage",
     "aws_cloudwatch_log_group": "CloudWatch Logs Log Group",
     "aws_dynamodb_table": "DynamoDB Table",
@@ -1032,6 +1282,8 @@ SCOPED_IDS: dict[str, tuple[str, ...]] = {
     "aws_apigatewayv2_stage": ("api_id",),
     "aws_api_gateway_usage_plan_key": ("usage_plan_id",),
     "aws_lambda_permission": ("view:function", "view:qualifier"),
+    # a Framework resource with no id attribute: a rule is known by its domain and routing_rule_id
+    "aws_apigatewayv2_routing_rule": ("domain_name", "routing_rule_id"),
 }
 
 # Account-wide services (IAM): one namespace per account, not per region.

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from apigwkit.provider_double.checks import ARN, Enum, InSlice, IntBetween, IsJSON, LenBetween, NullableIntBetween
 from apigwkit.provider_double.rules.apigatewayv2 import HTTP_METHODS
-from apigwkit.provider_double.rules.kinds import AtLeastOneOf, Default, Diag, Items, PlanCheck, Type, Value
+from apigwkit.provider_double.rules.kinds import (
+    AtLeastOneOf,
+    ConflictsWith,
+    Default,
+    Diag,
+    Items,
+    PlanCheck,
+    Type,
+    Value,
+)
 
 _DIR = "internal/service/apigateway/"
 _THROTTLE = ("throttle_settings.0.burst_limit", "throttle_settings.0.rate_limit")
@@ -133,5 +142,53 @@ RESOURCES: dict[str, Type] = {
     "aws_api_gateway_gateway_response": Type(_DIR + "gateway_response.go"),
     "aws_api_gateway_usage_plan_key": Type(_DIR + "usage_plan_key.go"),
     "aws_api_gateway_base_path_mapping": Type(_DIR + "base_path_mapping.go"),
+    # Read from a version of domain_name.go before private domains, routing modes and enhanced policies; the later
+    # attributes' validators (endpoint_access_mode, routing_mode, endpoint_configuration.types with PRIVATE) are not
+    # recorded.
+    "aws_api_gateway_domain_name": Type(
+        _DIR + "domain_name.go",
+        (
+            ConflictsWith(
+                "certificate_arn",
+                (
+                    "certificate_body",
+                    "certificate_chain",
+                    "certificate_name",
+                    "certificate_private_key",
+                    "regional_certificate_arn",
+                    "regional_certificate_name",
+                ),
+            ),
+            ConflictsWith("certificate_body", ("certificate_arn", "regional_certificate_arn")),
+            ConflictsWith("certificate_chain", ("certificate_arn", "regional_certificate_arn")),
+            ConflictsWith(
+                "certificate_name", ("certificate_arn", "regional_certificate_arn", "regional_certificate_name")
+            ),
+            ConflictsWith("certificate_private_key", ("certificate_arn", "regional_certificate_arn")),
+            ConflictsWith(
+                "regional_certificate_arn",
+                (
+                    "certificate_arn",
+                    "certificate_body",
+                    "certificate_chain",
+                    "certificate_name",
+                    "certificate_private_key",
+                    "regional_certificate_name",
+                ),
+            ),
+            ConflictsWith(
+                "regional_certificate_name", ("certificate_arn", "certificate_name", "regional_certificate_arn")
+            ),
+            Items("endpoint_configuration", max=1, min=1),
+            Items(
+                "endpoint_configuration[].types", max=1, min=1
+            ),  # "Cannot create an api with multiple Endpoint Types"
+            Items("mutual_tls_authentication", max=1),
+            Value("ownership_verification_certificate_arn", ARN()),
+            Diag("security_policy", Enum("apigateway", "SecurityPolicy")),
+        ),
+    ),
+    # A Framework resource whose attributes carry custom types (StringEnum, ARN) and no validators of their own.
+    "aws_api_gateway_domain_name_access_association": Type(_DIR + "domain_name_access_association.go", framework=True),
     "aws_api_gateway_account": Type(_DIR + "account.go"),
 }

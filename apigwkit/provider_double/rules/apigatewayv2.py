@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from apigwkit.provider_double.checks import ARN, All, Enum, InSlice, IntBetween, IsJSON, JSONIfObject, LenBetween, Match
+from apigwkit.provider_double.checks import (
+    ARN,
+    All,
+    Enum,
+    FwInt64Between,
+    FwLengthAtMost,
+    FwSizeAtMost,
+    InSlice,
+    IntBetween,
+    IsJSON,
+    JSONIfObject,
+    LenBetween,
+    Match,
+)
 from apigwkit.provider_double.rules.kinds import Default, Diag, Type, Value
 
 HTTP_METHODS = InSlice(("ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"))  # validHTTPMethod()
@@ -94,6 +107,22 @@ RESOURCES: dict[str, Type] = {
         ),
     ),
     "aws_apigatewayv2_api_mapping": Type(_DIR + "api_mapping.go"),
+    # Schema validators of routing_rule.go (a Framework resource). Not recorded: listvalidator.IsRequired on action,
+    # condition and match_headers.any_of, and tfobjectvalidator.ExactlyOneOfChildren(match_base_paths,
+    # match_headers) on each condition, whose wording was not checked.
+    "aws_apigatewayv2_routing_rule": Type(
+        _DIR + "routing_rule.go",
+        (
+            Value("priority", FwInt64Between(1, 1000000)),  # int32validator.Between: the int64 wording
+            Value("action[].invoke_api", FwSizeAtMost(1, kind="list")),
+            Value("condition[].match_base_paths", FwSizeAtMost(1, kind="list")),
+            Value("condition[].match_headers", FwSizeAtMost(1, kind="list")),
+            Value("condition[].match_headers[].any_of", FwSizeAtMost(1, kind="list")),
+            Value("condition[].match_headers[].any_of[].header", FwLengthAtMost(40)),
+            Value("condition[].match_headers[].any_of[].value_glob", FwLengthAtMost(128)),
+        ),
+        framework=True,
+    ),
     "aws_apigatewayv2_vpc_link": Type(_DIR + "vpc_link.go", (Value("name", LenBetween(1, 128)),)),
     "aws_apigatewayv2_deployment": Type(_DIR + "deployment.go", (Value("description", LenBetween(0, 1024)),)),
     "aws_apigatewayv2_route_response": Type(_DIR + "route_response.go"),

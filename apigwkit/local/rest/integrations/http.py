@@ -27,8 +27,23 @@ HOP_BY_HOP = frozenset(
 )  # fmt: skip
 
 
+# What API Gateway logs when a private integration cannot reach its load balancer (no healthy target, a security
+# group or network ACL in the way, a failed VPC link): a 500 with this execution log line
+# (https://repost.aws/knowledge-center/api-gateway-500-error-vpc).
+VPC_LINK_UNREACHABLE = (
+    "Execution failed due to configuration error: There was an internal error while executing your request"
+)
+
+
 async def serve(incoming: Incoming, stage: Mapping[str, Any], method: Method, runtime: Any) -> Outgoing:
     integration = method.integration or {}
+    if integration.get("connection_type") == "VPC_LINK":
+        # The load balancer behind a VPC link lives in a VPC this machine cannot reach: answered as AWS answers a
+        # load balancer it cannot reach, with the reason in the log.
+        target = integration.get("integration_target") or f"the NLB of VPC link {integration.get('connection_id')}"
+        reason = f"{VPC_LINK_UNREACHABLE} (local run: {target} is in a VPC, which the local gateway cannot reach)"
+        incoming.log["integrationErrorMessage"] = reason
+        raise GatewayError("API_CONFIGURATION_ERROR", INTERNAL_ERROR, detail=reason)
     proxy = integration.get("type") == "HTTP_PROXY"
     mapped = integration_parameters(incoming, stage, integration)
     path_values = {**incoming.path_params, **mapped["path"]}
