@@ -1,5 +1,5 @@
-"""The handlers' cold path (issue 22): what each built zip's handler imports, as `make bench` imports it
-(apigwkit.coldstart), and hello's zip size. The timings themselves are `make bench`'s: a shared machine is too noisy
+"""The handlers' cold path (issue 22): what each handler imports in the interpreter `make bench` measures in
+(apigwkit.coldstart), and what the zips hold. The timings themselves are `make bench`'s: a shared machine is too noisy
 for a timing assertion, the modules a handler imports are not."""
 
 from __future__ import annotations
