@@ -97,7 +97,6 @@ module "chat" {
   environment = {
     CONNECTIONS_TABLE        = module.websocket.connection_table_name
     CONNECTION_TTL_ATTRIBUTE = module.websocket.connection_ttl_attribute
-    POWERTOOLS_SERVICE_NAME  = "chat"
     # MANAGEMENT_ENDPOINT is left unset: the function posts to the stage each event came through.
   }
 }
