@@ -14,7 +14,6 @@ JSON log format). `make bench`: at most 1.3x the import of boto3, PyJWT and cryp
 from __future__ import annotations
 
 import enum
-import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,20 +30,11 @@ from authorizer_token import (
     jwks_client_for,
     verify_token,
 )
+from lambda_log import FunctionLog
 
-logger = logging.getLogger("authorizer")
-logger.setLevel(logging.INFO)  # the function's application log level (JSON format) filters further
-# Fields of every record of the running invocation (its request, event kind and resource).
-_invocation_fields: dict[str, object] = {}
-
-
-def _with_invocation_fields(record: logging.LogRecord) -> bool:
-    for key, value in _invocation_fields.items():
-        record.__dict__.setdefault(key, value)
-    return True
-
-
-logger.addFilter(_with_invocation_fields)
+# every record of an invocation carries its correlation_id, event_kind and resource_arn
+log = FunctionLog("authorizer")
+logger = log.logger
 # The container's parameters and secrets, each value cached for the configuration's max age.
 PARAMETERS = ParameterStore()
 
@@ -214,10 +204,7 @@ def iam_policy_response(decision: Decision, resource_arn: str) -> dict[str, Any]
 
 
 def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:
-    _invocation_fields.clear()
-    request_context = event.get("requestContext") if isinstance(event, dict) else None
-    if isinstance(request_context, dict) and isinstance(request_context.get("requestId"), str):
-        _invocation_fields["correlation_id"] = request_context["requestId"]
+    log.start(event)
     try:
         config = AuthorizerConfig.from_env(os.environ, PARAMETERS.parameter)
     except ConfigError:
@@ -227,7 +214,7 @@ def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:
         logger.exception("authorizer configuration unavailable")
         raise
     request = parse_event(event)  # InvalidEventError: raised, as for a misconfiguration
-    _invocation_fields.update(event_kind=request.kind.value, resource_arn=request.resource_arn[:256])
+    log.fields.update(event_kind=request.kind.value, resource_arn=request.resource_arn[:256])
     try:
         decision = decide(request, config)
     except KeySetUnavailableError:

@@ -12,7 +12,6 @@ Replies to the sender go through @connections as well, so they work whether or n
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import time
@@ -36,23 +35,13 @@ from chat_frames import (
 )
 from chat_push import Outcome, broadcast, management_client, post
 from chat_store import Connection, ConnectionStore
+from lambda_log import FunctionLog
 
-# The standard library's logger, not Powertools': the runtime has imported logging already and writes each record as
-# a JSON line with its extra fields (the function's JSON log format), while Powertools' Logger and event classes cost
-# ~100 ms to compile from the zip at every cold start (issue 22). boto3 is the only third-party import needed here.
-logger = logging.getLogger("chat")
-logger.setLevel(logging.INFO)  # the function's application log level (JSON format) filters further
-# Fields of every record of the running invocation (its request, route and connection).
-_invocation_fields: dict[str, object] = {}
-
-
-def _with_invocation_fields(record: logging.LogRecord) -> bool:
-    for key, value in _invocation_fields.items():
-        record.__dict__.setdefault(key, value)
-    return True
-
-
-logger.addFilter(_with_invocation_fields)
+# The standard library's logger (lambda_log), not Powertools': its Logger and event classes cost their import at every
+# cold start (issue 22); boto3 is the only third-party import needed here. Every record of an invocation carries its
+# correlation_id, route_key and connection_id.
+log = FunctionLog("chat")
+logger = log.logger
 
 ANONYMOUS = "anonymous"
 # API Gateway's connection ids are base64 text ("L0SM9cOFvHcCIhw="); anything else cannot be a key or a URL path here.
@@ -247,10 +236,7 @@ ROUTES = {
 
 
 def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:
-    _invocation_fields.clear()
-    request_context = event.get("requestContext") if isinstance(event, dict) else None
-    if isinstance(request_context, dict) and isinstance(request_context.get("requestId"), str):
-        _invocation_fields["correlation_id"] = request_context["requestId"]
+    log.start(event)
     try:
         config = ChatConfig.from_env(os.environ)
     except ConfigError:
@@ -262,7 +248,7 @@ def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:
         logger.warning("malformed event", extra={"reason": problem})
         return {"statusCode": 400}
     route_key = event["requestContext"]["routeKey"]
-    _invocation_fields.update(route_key=route_key, connection_id=event["requestContext"]["connectionId"])
+    log.fields.update(route_key=route_key, connection_id=event["requestContext"]["connectionId"])
     return ROUTES.get(route_key, on_default)(event, config)
 
 

@@ -17,7 +17,6 @@ Settings (environment):
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 import uuid
@@ -35,6 +34,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyValidationError,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from lambda_log import FunctionLog
 
 IDEMPOTENCY_HEADER = "idempotency-key"
 # Where the handler puts the caller-scoped key for Powertools (API Gateway never sends a top-level field of this name).
@@ -47,11 +47,11 @@ DEFAULT_EXPIRES_SECONDS = 3600
 MAX_BODY_BYTES = 4096
 
 # Powertools earns its cost here: its idempotency utility is what makes a retried POST safe. Its Logger is not used:
-# every function of the library logs through the standard library's logger, which Lambda's runtime writes as JSON
-# lines with the extra fields (the function's JSON log format), so one query reads them all. The zip ships byte code,
-# so Powertools costs its import, not a compile at every cold start (issue 22, `make bench`).
-logger = logging.getLogger("orders")
-logger.setLevel(logging.INFO)  # the function's application log level (JSON format) filters further
+# every function of the library logs through the standard library's logger (lambda_log), which Lambda's runtime
+# writes as JSON lines with the extra fields, so one query reads them all. The zip ships byte code, so Powertools
+# costs its import, not a compile at every cold start (issue 22, `make bench`).
+log = FunctionLog("orders")
+logger = log.logger
 
 
 class BadRequestError(ValueError):
@@ -205,7 +205,7 @@ def build_create_order(settings: Settings, dynamodb: Any | None = None) -> Calla
             "createdAt": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         put_order(dynamodb, settings.orders_table, order)
-        logger.info("order created", extra={"order_id": order["orderId"], "correlation_id": correlation_id(event)})
+        logger.info("order created", extra={"order_id": order["orderId"]})
         return json_response(201, order)
 
     return create_order
@@ -216,14 +216,8 @@ def create_order_handler() -> Callable[[dict, LambdaContext], dict]:
     return build_create_order(load_settings(os.environ))
 
 
-def correlation_id(event: object) -> str | None:
-    """API Gateway's request id: what ties the function's log lines to the API's access log."""
-    context = event.get("requestContext") if isinstance(event, Mapping) else None
-    request_id = context.get("requestId") if isinstance(context, Mapping) else None
-    return request_id if isinstance(request_id, str) else None
-
-
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    log.start(event)
     try:
         if not isinstance(event, dict):
             raise BadRequestError("not an API Gateway HTTP API event")
@@ -231,7 +225,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         parse_order(event.get("body"))  # refuse a bad body before it is stored as the key's answer
         return create_order_handler()(scoped_event(event, key), context)
     except (BadRequestError, IdempotencyKeyError) as err:
-        logger.info("rejected order", extra={"reason": str(err), "correlation_id": correlation_id(event)})
+        logger.info("rejected order", extra={"reason": str(err)})
         return json_response(400, {"error": "bad_request", "message": str(err)})
     except IdempotencyValidationError:
         return json_response(

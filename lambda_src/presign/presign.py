@@ -18,7 +18,6 @@ import base64
 import binascii
 import hashlib
 import json
-import logging
 import os
 import re
 import uuid
@@ -29,6 +28,7 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from lambda_log import FunctionLog
 
 DEFAULT_PREFIX = "uploads"
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -43,11 +43,10 @@ PREFIX_RE = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
 FILENAME_RE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")
 CONTENT_TYPE_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
 
-# The standard library's logger, not Powertools': the runtime has imported logging already and writes each record as
-# a JSON line with its extra fields (the function's JSON log format), while Powertools' Logger costs ~60 ms to compile
-# from the zip at every cold start (issue 22). boto3 is the only third-party import this function needs.
-logger = logging.getLogger("presign")
-logger.setLevel(logging.INFO)  # the function's application log level (JSON format) filters further
+# The standard library's logger (lambda_log), not Powertools': its Logger costs its import at every cold start
+# (issue 22). boto3 is the only third-party import this function needs.
+log = FunctionLog("presign")
+logger = log.logger
 
 
 class BadRequestError(ValueError):
@@ -255,24 +254,17 @@ def s3_client() -> Any:
     return boto3.client("s3", config=Config(signature_version="s3v4"))
 
 
-def correlation_id(event: object) -> str | None:
-    """API Gateway's request id: what ties the function's log lines to the API's access log."""
-    context = event.get("requestContext") if isinstance(event, Mapping) else None
-    request_id = context.get("requestId") if isinstance(context, Mapping) else None
-    return request_id if isinstance(request_id, str) else None
-
-
 def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:
+    log.start(event)
     config = load_config(os.environ)  # a ConfigError is a deployment error: let it fail the invocation (500)
-    log = {"correlation_id": correlation_id(event)}
     try:
         request = parse_event(event, config)
     except NoCallerError as err:
-        logger.info("rejected upload request", extra=log | {"reason": str(err)})
+        logger.info("rejected upload request", extra={"reason": str(err)})
         return json_response(401, {"error": "unauthorized", "message": str(err)})
     except BadRequestError as err:
-        logger.info("rejected upload request", extra=log | {"reason": str(err)})
+        logger.info("rejected upload request", extra={"reason": str(err)})
         return json_response(400, {"error": "bad_request", "message": str(err)})
     result = presign_upload(s3_client(), config, request)
-    logger.info("presigned upload", extra=log | {"key": result["key"], "content_type": request.content_type})
+    logger.info("presigned upload", extra={"key": result["key"], "content_type": request.content_type})
     return json_response(200, result)

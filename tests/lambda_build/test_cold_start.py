@@ -41,7 +41,8 @@ def imported() -> dict[str, set[str]]:
     def probe(name: str) -> set[str]:
         folder = REPO_ROOT / "lambda_src" / name
         module = json.loads((folder / "function.json").read_text())["handler"].rsplit(".", 1)[0]
-        target = coldstart.Target((str(folder), site_packages), (module,))
+        shared = REPO_ROOT / "lambda_src" / "_shared"  # vendored into the zips that declare its packages
+        target = coldstart.Target((str(folder), str(shared), site_packages), (module,))
         return set(coldstart.probe(target, coldstart.lambda_environment(name)).modules)
 
     with ThreadPoolExecutor(max_workers=2) as pool:

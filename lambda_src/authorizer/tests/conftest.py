@@ -12,7 +12,8 @@ import pytest
 from apigwkit.testing.lambda_context import LambdaContext
 
 TESTS_DIR = Path(__file__).resolve().parent
-for folder in (TESTS_DIR.parent, TESTS_DIR):
+# the function's folder, its shared package lambda_log (lambda_src/_shared, vendored into the zip) and these helpers
+for folder in (TESTS_DIR.parent, TESTS_DIR.parent.parent / "_shared", TESTS_DIR):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
