@@ -6,6 +6,7 @@ worker process, and the requests go through a TCP socket on 127.0.0.1, as `curl`
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import json
 import subprocess
@@ -13,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import jwt
 import pytest
@@ -20,8 +22,11 @@ import requests
 from gateway_testkit import FakeClock, sigv4_headers
 
 from apigwkit.engine.workspace import REPO_ROOT
+from apigwkit.local.packages import host_machine
 from apigwkit.local.server import LocalGateway, serving
 
+EM_AARCH64 = 183  # ELF e_machine of arm64, what the zips are built for
+HOST_SITE_PACKAGES = Path(str(importlib.metadata.distribution("cryptography").locate_file(""))).resolve()
 # A low limit so a burst of requests proves the stage throttle (the example's default is 100/s, burst 200).
 THROTTLING = {"rate_limit": 1, "burst_limit": 5}
 
@@ -149,6 +154,14 @@ def test_the_lambda_authorizer_verifies_tokens_itself(jwt_api):
     token = tokens_for(gateway, "partner@example.com")
     allowed = requests.get(f"{url}/partner", headers={"Authorization": f"Bearer {token}"}, timeout=60)
     assert (allowed.status_code, allowed.json()) == (200, {"message": "Hello, world!"})
+    # RS256 needs cryptography's compiled core: the zip's (arm64) code, or on another CPU the host's build of it
+    packages = (gateway.workdir / "lambda").glob("orders-jwt-authorizer-*")
+    (task_root,) = [p for p in packages if p.is_dir() and not p.name.endswith(".runtime")]
+    runtime_dir = task_root.with_name(task_root.name + ".runtime")
+    assert (task_root / "jwt").is_dir()  # pure Python: from the zip
+    if host_machine() != EM_AARCH64:
+        assert not (task_root / "cryptography").exists()
+        assert (runtime_dir / "cryptography").resolve() == HOST_SITE_PACKAGES / "cryptography"
     denied = requests.get(f"{url}/partner", headers={"Authorization": "Bearer not-a-jwt"}, timeout=60)
     assert denied.status_code in (401, 403), denied.text
     missing = requests.get(f"{url}/partner", timeout=30)

@@ -20,12 +20,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from apigwkit.engine.workspace import REPO_ROOT
-from apigwkit.local.aws import LocalAws
 from apigwkit.local.lambdas import FunctionSpec, Invocation, LambdaRuntime, UnknownFunctionError
 from apigwkit.local.packages import host_machine
 
@@ -236,72 +233,6 @@ def test_from_state_reads_an_applied_functions_values(tmp_path: Path) -> None:
     assert (bare.environment, bare.timeout, bare.memory_size, bare.filename) == ({}, 3, 128, Path("/abs/bare.zip"))
     with pytest.raises(ValueError, match="'image': .*image_uri"):
         FunctionSpec.from_state(state_values("image", None, image_uri="123.dkr.ecr/x:1"), tmp_path)
-
-
-def test_authorizer_zip_verifies_a_token_with_the_host_build_of_its_native_packages(built: Path, workdir: Path) -> None:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key())) | {"kid": "k1", "alg": "RS256"}
-    issuer = "https://issuer.example.com/pool"
-    token = jwt.encode(
-        {
-            "iss": issuer,
-            "aud": "client-1",
-            "sub": "user-1",
-            "token_use": "id",
-            "iat": int(time.time()),
-            "exp": int(time.time()) + 300,
-        },
-        key,
-        algorithm="RS256",
-        headers={"kid": "k1"},
-    )
-    with serve_json({"keys": [jwk]}) as jwks_url, LocalAws() as aws:
-        # its issuer and audience are SSM parameters (lambda_src/authorizer), read from moto as in `make run`
-        names = {"JWT_ISSUER_PARAMETER_NAME": "/authorizer/jwt_issuer", "JWT_AUDIENCE_PARAMETER_NAME": "/authorizer/a"}
-        for name, value in zip(names.values(), (issuer, "client-1"), strict=True):
-            aws.client("ssm").put_parameter(Name=name, Value=value, Type="SecureString")
-        values = state_values(
-            "authorizer",
-            str(built / "authorizer.zip"),
-            handler="authorizer.lambda_handler",
-            environment=[{"variables": {**names, "JWKS_URL": jwks_url}}],
-        )
-        spec = FunctionSpec.from_state(values, built)
-        event = {
-            "version": "2.0",
-            "type": "REQUEST",
-            "routeArn": f"arn:aws:execute-api:{REGION}:{ACCOUNT}:api123/$default/GET/partner",
-            "identitySource": [f"Bearer {token}"],
-            "headers": {"authorization": f"Bearer {token}"},
-        }
-        log = Log()
-
-        async def scenario(runtime: LambdaRuntime) -> tuple[Invocation, Invocation]:
-            valid = await runtime.invoke(spec.name, event)
-            forged = event | {"headers": {"authorization": f"Bearer {token[:-4]}AAAA"}}
-            return valid, await runtime.invoke(spec.name, forged)
-
-        valid, forged = run([spec], workdir, scenario, log=log, extra_env=aws.environment())
-
-    # RS256 needs cryptography's compiled core: the token verifies only because it loads on this machine
-    assert valid.status == "ok", valid.error
-    assert valid.payload["isAuthorized"] is True, log
-    assert valid.payload["context"]["sub"] == "user-1"
-    assert forged.payload == {"isAuthorized": False}
-    task_roots = [p for p in workdir.glob("authorizer-*") if p.is_dir() and not p.name.endswith(".runtime")]
-    (task_root,) = task_roots
-    runtime_dir = task_root.with_name(task_root.name + ".runtime")
-    assert (task_root / "jwt").is_dir()  # pure Python: from the zip
-    if host_machine() == EM_AARCH64:  # the zip's own native code loads here: nothing to replace
-        assert (task_root / "cryptography").is_dir()
-        assert not any("from the host environment" in line for line in log)
-    else:
-        assert not (task_root / "cryptography").exists()
-        assert not list(task_root.glob("_cffi_backend*"))
-        assert (runtime_dir / "cryptography").resolve() == HOST_SITE_PACKAGES / "cryptography"
-        (note,) = [line for line in log if "from the host environment" in line]
-        assert note.startswith("authorizer: cffi 2.1.1, cryptography 50.0.2 from the host environment")
-        assert "native code is for aarch64" in note
 
 
 class _JsonHandler(http.server.BaseHTTPRequestHandler):
