@@ -10,7 +10,7 @@ secrets without a value, which is put outside Terraform; ``generated_secrets`` h
 Cognito: moto chooses its own user pool and client ids, so a token moto issues names moto's pool in ``iss`` and moto's
 client in ``aud``/``client_id``. The mapping from the ids in the state (what the API's JWT authorizer and the
 functions' environments name) to moto's is kept here: ``issuer_for`` (issuer and JWKS URL, for the gateway's JWT
-authorizers), ``localise`` (rewrites ids and issuer URLs inside any string, e.g. a function's ``JWT_ISSUER``) and
+authorizers), ``localise`` (rewrites ids and issuer URLs inside any string, e.g. the authorizer's issuer parameter) and
 ``issue_token`` (a user and its tokens, for tests and the README's curl examples).
 """
 
