@@ -34,7 +34,7 @@ SMOKE_RESULT ?=
 # quoted there ("$$EXAMPLE"), never pasted into the recipe's shell text: `make plan EXAMPLE='x; id'` runs no `id`.
 export EXAMPLE ENV PLAN_FILE URL NAME SMOKE_RESULT PORT
 
-.PHONY: help setup build test fmt fmt-check validate pytest lint plan run plan-summary plan-out apply output smoke \
+.PHONY: help setup build test fmt fmt-check validate pytest lint plan run token plan-summary plan-out apply output smoke \
         canary lambda-canary policy provider-schema docs cost bench clean test-module
 
 help: ## list the targets
@@ -137,6 +137,18 @@ plan: setup ## plan an example offline: make plan EXAMPLE=<name>
 run: setup ## apply an example offline and serve it on 127.0.0.1:8080: make run EXAMPLE=<name> [PORT=8080]
 	@test -n "$$EXAMPLE" || { echo "usage: make run EXAMPLE=<name>; examples: $$(ls examples 2>/dev/null | tr '\n' ' ')"; exit 2; }
 	$(BIN)/python -m apigwkit.local "examples/$$EXAMPLE" --port "$$PORT"
+
+# USER counts only when given on the command line (the environment's USER is the login name). Like the values
+# above, these reach the recipe as environment variables only.
+TOKEN_USER = $(if $(filter command line,$(origin USER)),$(USER),local-user@example.com)
+SCOPES ?=
+TOKEN ?= access
+export TOKEN_USER SCOPES TOKEN
+token: $(STAMP_DEPS) ## a Cognito token of a running make run: make -s token EXAMPLE=<name> USER=<email> [SCOPES="a b"] [TOKEN=id]
+	@test -n "$$EXAMPLE" || { echo "usage: make -s token EXAMPLE=<name> USER=<email> [SCOPES=...] [TOKEN=id]"; exit 2; }
+	@options=(); for scope in $$SCOPES; do options+=(--scope "$$scope"); done; \
+	  if [ "$$TOKEN" = id ]; then options+=(--id-token); fi; \
+	  $(BIN)/python -m apigwkit.local.token "examples/$$EXAMPLE" --user "$$TOKEN_USER" "$${options[@]}"
 
 plan-summary: setup ## plan every example offline; print a Markdown table
 	@$(BIN)/python -m apigwkit.cli plan-summary

@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from apigwkit.local.server import LocalGateway, bind_warning, parse_variables, serve_forever
+from apigwkit.local.server import LocalGateway, PortInUseError, bind_warning, parse_variables, serve_forever
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(serve_forever(gateway))
     except KeyboardInterrupt:
         return 0
+    except PortInUseError as error:
+        print(f"make run: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -55,6 +55,12 @@ class AccessLog:
         self.stream = stream or sys.stdout
         self._lock = threading.Lock()
 
+    def write_lines(self, lines: list[str]) -> None:
+        """Lines written together (one request's execution log), never interleaved with another request's."""
+        with self._lock:
+            self.stream.write("".join(line + "\n" for line in lines))
+            self.stream.flush()
+
     def write(self, template: str | None, context: Mapping[str, Any]) -> None:
         if not template:
             return

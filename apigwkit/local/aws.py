@@ -17,13 +17,15 @@ authorizers), ``localise`` (rewrites ids and issuer URLs inside any string, e.g.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
+import json
 import logging
 import os
 import re
 import secrets
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +36,7 @@ from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
 from apigwkit.local.iam import LOCAL_ACCESS_KEY, LOCAL_CREDENTIALS
+from apigwkit.local.s3_post_policy import PostPolicyMiddleware
 
 DEFAULT_REGION = "ap-northeast-2"
 # moto's default account, which is also the provider double's: ARNs in the state and in moto agree.
@@ -128,8 +131,15 @@ class LocalAws:
     and pools (each on its own port).
     """
 
-    def __init__(self, region: str = DEFAULT_REGION, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        region: str = DEFAULT_REGION,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        secrets: Callable[[], Mapping[str, str]] = lambda: LOCAL_CREDENTIALS,
+    ) -> None:
         self.region = region
+        self.secrets = secrets  # access key -> secret key of every local identity (presigned POST signatures)
         self._host, self._port = host, port
         self._server: ThreadedMotoServer | None = None
         self.endpoint = ""
@@ -148,6 +158,10 @@ class LocalAws:
         atomic_dynamodb_item_writes()
         server = ThreadedMotoServer(ip_address=self._host, port=self._port, verbose=False)
         server.start()
+        # moto does not enforce presigned POST policies: S3's checks run in front of it (s3_post_policy.py). werkzeug's
+        # server reads its ``app`` per request, and nothing has been sent to this one yet.
+        app = PostPolicyMiddleware(server._server.app, self.secrets)  # type: ignore[union-attr]
+        server._server.app = TokenRoute(app, self)  # type: ignore[union-attr]
         host, port = server.get_host_and_port()
         self._server, self.endpoint = server, f"http://{host}:{port}"
         with _RUNNING_LOCK:
@@ -549,6 +563,40 @@ class LocalAws:
         if scopes:
             access_token = _access_token_with_scopes(pool, moto_client, username, access_token, scopes)
         return Tokens(access_token, auth["IdToken"], auth.get("RefreshToken", ""), int(auth["ExpiresIn"]))
+
+
+class TokenRoute:
+    """``POST /_apigwkit/token`` on moto's port: tokens of the local Cognito for another process (``make token``).
+
+    Body ``{"pool", "client", "username", "scopes", "groups"}`` (the state's ids or moto's), answer ``{"access_token",
+    "id_token", "refresh_token", "expires_in"}`` or 400 ``{"message"}``. It is served here because a token with
+    scopes is re-signed by moto's pool object in this process (``_access_token_with_scopes``), which moto's HTTP API
+    cannot do; like the rest of moto's port, it answers on 127.0.0.1 only and with the double's data only.
+    """
+
+    PATH = "/_apigwkit/token"
+
+    def __init__(self, app: Callable[..., Any], aws: LocalAws) -> None:
+        self.app, self.aws = app, aws
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ.get("PATH_INFO") != self.PATH or environ.get("REQUEST_METHOD") != "POST":
+            return self.app(environ, start_response)
+        try:
+            request = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
+            tokens = self.aws.issue_token(
+                str(request["pool"]),
+                str(request["client"]),
+                str(request["username"]),
+                groups=request.get("groups") or (),
+                scopes=request.get("scopes") or (),
+            )
+        except (KeyError, ValueError, TypeError, ClientError) as error:
+            message = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
+            start_response("400 Bad Request", [("Content-Type", "application/json")])
+            return [json.dumps({"message": message}).encode()]
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [json.dumps(dataclasses.asdict(tokens)).encode()]
 
 
 def _access_token_with_scopes(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,10 +26,18 @@ from multidict import CIMultiDict
 from apigwkit.local.access_log import AccessLog, extended_request_id, request_id, request_time
 from apigwkit.local.authorizers import IssuerMap, JwksKeys, LambdaAuthorizers, bearer_token, default_issuers
 from apigwkit.local.iam import SignatureError, policy_allows, verify_sigv4
-from apigwkit.local.integration import TIMEOUT_STATUS, invoke_within, message_body, multi_value
+from apigwkit.local.integration import (
+    TIMEOUT_STATUS,
+    function_error_message,
+    invoke_within,
+    message_body,
+    multi_value,
+    request_body,
+)
 from apigwkit.local.state import Deployment, Resource
 from apigwkit.local.throttling import Throttles, positive, route_limits
 
+logger = logging.getLogger(__name__)
 DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000  # HTTP API's default (and maximum) integration timeout
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript", "application/x-www-form")
 # The algorithms a JWT authorizer accepts.
@@ -36,11 +45,12 @@ JWT_ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512")
 
 
 class Denied(Exception):
-    """Authorization refused the request: ``status`` and API Gateway's message."""
+    """Authorization refused the request: ``status``, API Gateway's message, the reason for the access log and, for
+    a JWT refused as invalid, the ``www-authenticate`` challenge's ``error_description``."""
 
-    def __init__(self, status: int, message: str, error: str | None = None) -> None:
+    def __init__(self, status: int, message: str, error: str | None = None, challenge: str | None = None) -> None:
         super().__init__(message)
-        self.status, self.message, self.error = status, message, error or message
+        self.status, self.message, self.error, self.challenge = status, message, error or message, challenge
 
 
 # --------------------------------------------------------------------------- routes
@@ -175,10 +185,11 @@ class Outgoing:
     status: int
     body: bytes = b""
     headers: CIMultiDict[str] = field(default_factory=CIMultiDict)
+    error: str | None = None  # API Gateway's own message when it answers itself ($context.error.message)
 
     @classmethod
     def message(cls, status: int, message: str) -> Outgoing:
-        return cls(status, message_body(message), CIMultiDict({"content-type": "application/json"}))
+        return cls(status, message_body(message), CIMultiDict({"content-type": "application/json"}), message)
 
 
 # --------------------------------------------------------------------------- the gateway
@@ -249,19 +260,24 @@ class HttpApi:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         raw_path = request.rel_url.raw_path
         stage_name, path = self._stage_for(raw_path)
+        body = await request_body(request)
+        too_large, body = body is None, body or b""
         incoming = Incoming(
             method=request.method,
             path=path,
             raw_query=request.rel_url.raw_query_string,
             headers=CIMultiDict(request.headers),
-            body=await request.read(),
+            body=body,
             source_ip=request.remote or "127.0.0.1",
             stage=stage_name or "-",
         )
         if stage_name is None:
             outgoing = Outgoing.message(404, "Not Found")
         else:
-            outgoing = await self.serve(incoming, self.stages[stage_name])
+            if too_large:
+                outgoing = Outgoing.message(413, "Request Entity Too Large")
+            else:
+                outgoing = await self.serve(incoming, self.stages[stage_name])
             self._log(incoming, outgoing, self.stages[stage_name])
         response = web.Response(status=outgoing.status, body=outgoing.body)
         for name, value in outgoing.headers.items():
@@ -279,7 +295,7 @@ class HttpApi:
         origin = incoming.header("origin")
         if self.cors and incoming.method == "OPTIONS" and origin and incoming.header("access-control-request-method"):
             incoming.log["routeKey"] = "-"
-            return self._preflight(origin)
+            return self._preflight(origin, incoming)
         selected = select_route(self.routes, incoming.method, incoming.path)
         if selected is None:
             return self._with_cors(Outgoing.message(404, "Not Found"), origin)
@@ -293,7 +309,12 @@ class HttpApi:
             authorizer_context = await self._authorize(incoming, route, path_params, stage_vars)
         except Denied as denied:
             incoming.log["authorizer.error"] = denied.error
-            return self._with_cors(Outgoing.message(denied.status, denied.message), origin)
+            refused = Outgoing.message(denied.status, denied.message)
+            if denied.challenge is not None:  # what a JWT authorizer says about a token it refuses
+                refused.headers["www-authenticate"] = (
+                    f'Bearer scope="" error="invalid_token" error_description="{denied.challenge}"'
+                )
+            return self._with_cors(refused, origin)
         outgoing = await self._integrate(incoming, route, path_params, stage_vars, authorizer_context)
         return self._with_cors(outgoing, origin)
 
@@ -305,9 +326,10 @@ class HttpApi:
             return origin
         return "*" if "*" in allowed else None
 
-    def _preflight(self, origin: str) -> Outgoing:
+    def _preflight(self, origin: str, incoming: Incoming) -> Outgoing:
         outgoing = Outgoing(204)
         allow_origin = self._origin_allowed(origin)
+        self._explain_cors(origin, allow_origin, incoming)
         if allow_origin is None:
             return outgoing
         outgoing.headers["access-control-allow-origin"] = allow_origin
@@ -323,7 +345,40 @@ class HttpApi:
             outgoing.headers["access-control-allow-credentials"] = "true"
         return outgoing
 
+    def _explain_cors(self, origin: str, allow_origin: str | None, incoming: Incoming) -> None:
+        """Say why a browser will refuse this preflight's call (the troubleshooting table's "CORS failure" row).
+
+        API Gateway answers such a preflight 204 and logs nothing about it; locally the reason is logged (the
+        gateway's own log, on stderr), so the cause is found without the browser's console."""
+        problems = []
+        if allow_origin is None:
+            problems.append(f"origin {origin} is not in allow_origins {list(self.cors.get('allow_origins') or [])}")
+        methods = [m.upper() for m in self.cors.get("allow_methods") or []]
+        wanted = (incoming.header("access-control-request-method") or "").upper()
+        if wanted and "*" not in methods and wanted not in methods:
+            problems.append(f"method {wanted} is not in allow_methods {methods}")
+        headers = [h.lower() for h in self.cors.get("allow_headers") or []]
+        asked = [h.strip().lower() for h in (incoming.header("access-control-request-headers") or "").split(",")]
+        missing = [h for h in asked if h and "*" not in headers and h not in headers]
+        if missing:
+            problems.append(f"headers {missing} are not in allow_headers {headers}")
+        if problems:
+            logger.warning(
+                "CORS preflight %s %s from %s: the browser will refuse the call: %s (the API's cors_configuration "
+                "decides; the integration's CORS headers are ignored)",
+                wanted or "-",
+                incoming.path,
+                origin,
+                "; ".join(problems),
+            )
+
     def _with_cors(self, outgoing: Outgoing, origin: str | None) -> Outgoing:
+        """The API's CORS headers on an answer. With a CORS configuration, API Gateway "ignores CORS headers returned
+        from your backend integration" (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html):
+        the integration's ``Access-Control-*`` headers are dropped, so an origin the API does not allow gets none."""
+        if self.cors:
+            for name in {n for n in outgoing.headers if n.lower().startswith("access-control-")}:
+                outgoing.headers.popall(name)
         allow_origin = self._origin_allowed(origin) if self.cors and origin else None
         if allow_origin is not None:
             outgoing.headers["access-control-allow-origin"] = allow_origin
@@ -386,12 +441,14 @@ class HttpApi:
         try:
             claims = await self.jwks.decode(bearer_token(token), jwks_url, expected_issuer, JWT_ALGORITHMS)
         except jwt.PyJWTError as error:
-            raise Denied(401, "Unauthorized", f"invalid token: {error}") from error
+            raise Denied(401, "Unauthorized", f"invalid token: {error}", _jwt_challenge(error)) from error
         audiences = {self.audiences(a) for a in config.get("audience") or []}
+        # "API Gateway validates client_id only if aud is not present" (http-api-troubleshooting-jwt.html)
         token_audiences = claims.get("aud") or claims.get("client_id") or []
         token_audiences = {token_audiences} if isinstance(token_audiences, str) else set(token_audiences)
         if audiences and not audiences & token_audiences:
-            raise Denied(401, "Unauthorized", "token audience not accepted")
+            challenge = "the token does not have a valid audience"  # AWS's words (http-api-troubleshooting-jwt.html)
+            raise Denied(401, "Unauthorized", "token audience not accepted", challenge)
         scopes = str(claims.get("scope") or "").split() or list(claims.get("scp") or [])
         required = list(route.values.get("authorization_scopes") or [])
         if required and not set(required) & set(scopes):
@@ -461,7 +518,11 @@ class HttpApi:
         kind = integration.get("integration_type")
         if integration.get("connection_type") == "VPC_LINK":
             # The load balancer behind the VPC link lives in a VPC; API Gateway answers 503 when it cannot reach it.
-            incoming.log["integrationErrorMessage"] = "private integrations (VPC link) are not served locally"
+            incoming.log["integrationErrorMessage"] = (
+                f"private integration through VPC link {integration.get('connection_id')} to "
+                f"{integration.get('integration_uri')}: not reachable from this machine (on AWS a 503 here means the "
+                "load balancer's targets, security groups or routes; see the troubleshooting table)"
+            )
             return Outgoing.message(503, "Service Unavailable")
         if kind != "AWS_PROXY" or ":lambda:" not in str(integration.get("integration_uri")):
             incoming.log["integrationErrorMessage"] = f"{kind} integrations are not served locally"
@@ -474,13 +535,22 @@ class HttpApi:
         uri = str(integration["integration_uri"])
         invocation = await invoke_within(self.runtime, uri, event, timeout_ms, incoming.log)
         if invocation is None:
+            incoming.log["integrationErrorMessage"] = f"The integration did not answer within {int(timeout_ms)} ms"
             return Outgoing.message(TIMEOUT_STATUS, "Gateway Timeout")
-        if invocation.status != "ok":
-            incoming.log["integrationStatus"] = 200
-            incoming.log["integrationErrorMessage"] = (invocation.error or {}).get("errorMessage", "function error")
-            return Outgoing.message(500, "Internal Server Error")
         incoming.log["integrationStatus"] = 200
-        return _proxy_response(invocation.payload, version)
+        incoming.log["integrationRequestId"] = getattr(invocation, "request_id", None)
+        if invocation.status != "ok":  # an exception, a crash, or the function's own timeout: a function error
+            incoming.log["integrationErrorMessage"] = (
+                f"The Lambda function returned the following error: {function_error_message(invocation)}. "
+                "Check your Lambda function code and try again."
+            )
+            return Outgoing.message(500, "Internal Server Error")
+        outgoing = _proxy_response(invocation.payload, version)
+        if outgoing is None:
+            incoming.log["integrationErrorMessage"] = "Malformed Lambda proxy response"
+            return Outgoing.message(502, "Internal Server Error")
+        incoming.log["integration.status"] = outgoing.status  # the function's statusCode ($context.integration.status)
+        return outgoing
 
     def _request_context(self, incoming: Incoming, route: Route) -> dict[str, Any]:
         when, epoch = request_time(incoming.started)
@@ -609,6 +679,17 @@ class HttpApi:
             "integrationLatency": incoming.log.get("integrationLatency"),
             "integrationStatus": incoming.log.get("integrationStatus"),
             "integrationErrorMessage": incoming.log.get("integrationErrorMessage"),
+            "integration": {
+                "error": incoming.log.get("integrationErrorMessage"),
+                "integrationStatus": incoming.log.get("integrationStatus"),
+                "latency": incoming.log.get("integrationLatency"),
+                "requestId": incoming.log.get("integrationRequestId"),
+                "status": incoming.log.get("integration.status"),
+            },
+            "error": {
+                "message": outgoing.error,
+                "messageString": json.dumps(outgoing.error) if outgoing.error else None,
+            },
             "identity": {"sourceIp": incoming.source_ip, "userAgent": incoming.header("user-agent")},
             "authorizer": {
                 "error": incoming.log.get("authorizer.error"),
@@ -621,6 +702,21 @@ class HttpApi:
 # --------------------------------------------------------------------------- helpers
 
 
+def _jwt_challenge(error: jwt.PyJWTError) -> str:
+    """The ``error_description`` of a refused JWT (wording: local, in the style of AWS's audience message)."""
+    for kind, description in (
+        (jwt.ExpiredSignatureError, "the token has expired"),
+        (jwt.ImmatureSignatureError, "the token is not valid yet"),
+        (jwt.InvalidIssuerError, "the token does not have a valid issuer"),
+        (jwt.InvalidSignatureError, "the token signature is invalid"),
+        (jwt.PyJWKClientError, "the token's signing key is not in the issuer's JWKS"),
+        (jwt.DecodeError, "the token is not a valid JWT"),
+    ):
+        if isinstance(error, kind):
+            return description
+    return f"the token is invalid: {error}"
+
+
 def _claim(value: Any) -> Any:
     """JWT claims reach the integration as strings (lists as API Gateway's bracketed form)."""
     if isinstance(value, list):
@@ -628,14 +724,14 @@ def _claim(value: Any) -> Any:
     return value if isinstance(value, str) else json.dumps(value) if isinstance(value, dict) else str(value)
 
 
-def _proxy_response(payload: Any, version: str) -> Outgoing:
-    """Map a Lambda proxy result to the HTTP response, as payload 2.0 or 1.0 prescribes."""
+def _proxy_response(payload: Any, version: str) -> Outgoing | None:
+    """Map a Lambda proxy result to the HTTP response, as payload 2.0 or 1.0 prescribes (None: malformed)."""
     if version == "2.0" and not (isinstance(payload, dict) and "statusCode" in payload):
         # 2.0 accepts a bare value: API Gateway answers 200 with it as a JSON body.
         body = payload if isinstance(payload, str) else json.dumps(payload)
         return Outgoing(200, body.encode(), CIMultiDict({"content-type": "application/json"}))
     if not isinstance(payload, dict) or not isinstance(payload.get("statusCode"), int):
-        return Outgoing.message(502, "Internal Server Error")
+        return None
     headers: CIMultiDict[str] = CIMultiDict()
     for name, values in (payload.get("multiValueHeaders") or {}).items():
         for value in values:

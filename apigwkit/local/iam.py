@@ -1,7 +1,8 @@
-"""IAM on the local gateways: the policies Lambda authorizers answer with, REST resource policies, and SigV4.
+"""IAM on the local gateways: the policies Lambda authorizers answer with, identity policies (a function role's, for
+``execute-api:ManageConnections``), REST resource policies, and SigV4.
 
-Policies are evaluated for ``execute-api:Invoke`` only (the one action a gateway asks about). SigV4 signatures are
-verified with botocore's own signer against the one identity the local run knows.
+SigV4 signatures are verified with botocore's own signer against the identities the local run knows
+(``apigwkit.local.identities``: the local credentials, and one set per Lambda function).
 """
 
 from __future__ import annotations
@@ -11,26 +12,43 @@ import hmac
 import ipaddress
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 
 def policy_verdict(result: Mapping[str, Any], arn: str) -> str:
     """An IAM-policy authorizer answer for ``arn``: "Deny" (an explicit deny wins), "Allow", or "" (no statement)."""
-    statements = (result.get("policyDocument") or {}).get("Statement") or []
-    statements = [statements] if isinstance(statements, dict) else statements
+    return identity_verdict([result.get("policyDocument") or {}], "execute-api:Invoke", arn)
+
+
+def identity_verdict(documents: Iterable[Mapping[str, Any]], action: str, arn: str) -> str:
+    """Identity policies' answer for ``action`` on ``arn``: "Deny" (an explicit deny wins), "Allow", or "".
+
+    Action and Resource patterns (``*`` and ``?``; actions case-insensitively, as IAM compares them) and their Not-
+    forms. A statement with a Condition is left out: the local run knows none of the request's condition keys, so an
+    Allow that needs one does not apply (a Deny that needs one does not either: noted in apigwkit/local/README.md).
+    """
     verdicts = set()
-    for statement in statements:
-        resources = statement.get("Resource") or []
-        resources = [resources] if isinstance(resources, str) else resources
-        actions = statement.get("Action") or []
-        actions = [actions] if isinstance(actions, str) else actions
-        if any(fnmatch.fnmatchcase("execute-api:Invoke", a) for a in actions) and any(
-            fnmatch.fnmatchcase(arn, r) for r in resources
-        ):
+    for document in documents:
+        for statement in _listed(document.get("Statement")):
+            if not isinstance(statement, Mapping) or statement.get("Condition"):
+                continue
+            if not _covers(statement, "Action", action.lower(), lambda pattern: str(pattern).lower()):
+                continue
+            if not _covers(statement, "Resource", arn, str):
+                continue
             verdicts.add(str(statement.get("Effect")).capitalize())
     return "Deny" if "Deny" in verdicts else "Allow" if "Allow" in verdicts else ""
+
+
+def _covers(statement: Mapping[str, Any], key: str, value: str, normal: Callable[[Any], str]) -> bool:
+    """Whether the statement's ``Action``/``Resource`` (or ``NotAction``/``NotResource``) covers ``value``."""
+    if key in statement:
+        return any(fnmatch.fnmatchcase(value, normal(p)) for p in _listed(statement[key]))
+    if f"Not{key}" in statement:
+        return not any(fnmatch.fnmatchcase(value, normal(p)) for p in _listed(statement[f"Not{key}"]))
+    return False
 
 
 def policy_allows(result: Mapping[str, Any], arn: str) -> bool:

@@ -153,8 +153,11 @@ class _WorkerGone(Exception):
 class _Worker:
     """One sandbox: a ``python -S -m apigwkit.local.worker`` process and its log forwarding."""
 
-    def __init__(self, spec: FunctionSpec, package: Package, env: dict[str, str], log: LogSink) -> None:
+    def __init__(
+        self, spec: FunctionSpec, package: Package, env: dict[str, str], log: LogSink, generation: int = 0
+    ) -> None:
         self.spec, self.package, self.env, self.log = spec, package, env, log
+        self.generation = generation  # the pool's generation when it started: a reload retires older workers
         self.process: asyncio.subprocess.Process | None = None
         self._log_task: asyncio.Task[None] | None = None
 
@@ -242,6 +245,7 @@ class _Pool:
         self.all: set[_Worker] = set()
         self.package: Package | None = None
         self.preparing = asyncio.Lock()
+        self.generation = 0  # bumped by LambdaRuntime.reload
 
 
 def _stderr_sink(line: str) -> None:
@@ -263,6 +267,7 @@ class LambdaRuntime:
         *,
         log: LogSink | None = None,
         versions: Callable[[FunctionSpec, str], FunctionSpec | None] | None = None,
+        credentials: Callable[[str], Mapping[str, str]] | None = None,
     ) -> None:
         """``versions(spec, qualifier)``: the published version a qualified reference runs (an alias's choice, see
         ``apigwkit.local.aliases``), or None to run ``spec``, the function as the state has it."""
@@ -278,6 +283,7 @@ class LambdaRuntime:
         self.max_concurrency = max_concurrency
         self.log = log if log is not None else _stderr_sink
         self.versions = versions
+        self.credentials = credentials  # function name -> its AWS_* credentials variables (its own identity)
         self._pools: dict[str, _Pool] = {}
         self._closed = False
 
@@ -303,6 +309,23 @@ class LambdaRuntime:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    async def reload(self, name: str) -> None:
+        """Serve function ``name`` from its zip as the zip is now (hot reload after a rebuild), its ``$LATEST`` and
+        the published versions aliases run alike: the package is prepared again at the next invocation; idle workers
+        end now, busy ones once they have answered (an invocation under way finishes with the code it started with).
+        On AWS a published version's code never changes; locally the edit is what the developer wants to run."""
+        pools = [pool for key, pool in self._pools.items() if key == name or key.startswith(f"{name}:")]
+        retired: list[_Worker] = []
+        for pool in pools:
+            async with pool.preparing:
+                pool.package = None
+                pool.generation += 1
+                retired.extend(pool.idle)
+                pool.idle = []
+            for worker in retired:
+                pool.all.discard(worker)
+        await asyncio.gather(*(worker.kill() for worker in retired), return_exceptions=True)
 
     # -- references
 
@@ -342,12 +365,12 @@ class LambdaRuntime:
             raise RuntimeError("the Lambda runtime is closed")
         request_id = str(uuid.uuid4())
         pool = self._pool(spec)
-        await self._package(spec)
+        package, generation = await self._package(spec), pool.generation
         async with pool.slots:
             worker = pool.idle.pop() if pool.idle else None
             started = time.monotonic()
             if worker is None or not worker.alive:
-                worker = _Worker(spec, pool.package, self._environment(spec), self.log)  # type: ignore[arg-type]
+                worker = _Worker(spec, package, self._environment(spec, package), self.log, generation)
                 pool.all.add(worker)
                 try:
                     init_error = await worker.start()
@@ -387,7 +410,7 @@ class LambdaRuntime:
         except _WorkerGone as gone:
             return self._exited(spec, request_id, started, gone.returncode)
         finally:
-            if reusable and not self._closed:
+            if reusable and not self._closed and worker.generation == pool.generation:
                 pool.idle.append(worker)
             else:  # timed out, died, or cancelled mid-call (its answer would be read by the next caller): discard
                 pool.all.discard(worker)
@@ -439,10 +462,8 @@ class LambdaRuntime:
                     )
         return pool.package
 
-    def _environment(self, spec: FunctionSpec) -> dict[str, str]:
+    def _environment(self, spec: FunctionSpec, package: Package) -> dict[str, str]:
         """A clean environment, as Lambda's: nothing of the gateway's own (no credentials, no profile) leaks in."""
-        package = self._pools[spec.key].package
-        assert package is not None
         stream = f"{time.strftime('%Y/%m/%d', time.gmtime())}/[{spec.version}]{uuid.uuid4().hex}"
         reserved = {
             "AWS_LAMBDA_FUNCTION_NAME": spec.name,
@@ -468,7 +489,8 @@ class LambdaRuntime:
         }
         if spec.log_level:
             reserved["AWS_LAMBDA_LOG_LEVEL"] = spec.log_level
-        return {**base, **spec.environment, **self.extra_env, **reserved}
+        credentials = self.credentials(spec.name) if self.credentials is not None else {}
+        return {**base, **spec.environment, **self.extra_env, **credentials, **reserved}
 
 
 def _ms(started: float) -> float:

@@ -12,6 +12,7 @@ import ipaddress
 import json
 import random
 import re
+import signal
 import socket
 import sys
 import threading
@@ -29,9 +30,13 @@ from apigwkit.local.aliases import AliasRouter
 from apigwkit.local.aws import LocalAws
 from apigwkit.local.domains import DomainRouter, custom_domains
 from apigwkit.local.http_api import HttpApi
+from apigwkit.local.identities import Identities
+from apigwkit.local.integration import BODY_TOO_LARGE
 from apigwkit.local.lambdas import FunctionSpec, LambdaRuntime
+from apigwkit.local.reload import Reloader
 from apigwkit.local.rest import RestApi
 from apigwkit.local.state import Deployment, Resource
+from apigwkit.local.token import session_path, write_session
 from apigwkit.local.websocket import WebSocketApi
 
 # A request's headers must arrive within this many seconds of the connection (or of the previous response on a
@@ -78,6 +83,8 @@ class LocalGateway:
         self.deployment: Deployment | None = None
         self.aws: LocalAws | None = None
         self.runtime: LambdaRuntime | None = None
+        self.identities = Identities()
+        self.session: Path | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.domains: DomainRouter | None = None  # custom domains, when the state has any
         self.domains_ca: Path | None = None  # the local CA that signs their TLS certificates
@@ -95,15 +102,22 @@ class LocalGateway:
         await self.close()
 
     async def start(self) -> None:
+        if self.port:
+            ensure_port_free(self.host, self.port)  # before the apply: a taken port must not cost its seconds
         self.loop = loop = asyncio.get_running_loop()  # where the Lambda runtime's workers live
         self.deployment = deployment = await loop.run_in_executor(
             None, lambda: Deployment.apply(self.example, self.variables, base=self.workdir / "workspaces")
         )
-        self.aws = LocalAws()
-        self.aws.start()
-        self.aws.materialize((r.type, r.values) for r in deployment.resources)
         apis = [*deployment.resources_of("aws_api_gateway_rest_api"), *deployment.resources_of("aws_apigatewayv2_api")]
         ports = [self.port + index if self.port else _free_port(self.host) for index in range(len(apis))]
+        domains = custom_domains(deployment)
+        taken = [*ports[1:], *([self.port + len(apis), self.port + len(apis) + 1] if domains else [])]
+        for port in taken if self.port else ():  # before moto starts: the others of this example
+            ensure_port_free(self.host, port)
+        self.identities = Identities.of(deployment)
+        self.aws = LocalAws(secrets=self.identities.secrets)
+        self.aws.start()
+        self.aws.materialize((r.type, r.values) for r in deployment.resources)
         management = self._management_endpoints(apis, ports)
         functions = [
             self._localised(FunctionSpec.from_state(r.values, deployment.workdir), management)
@@ -121,15 +135,20 @@ class LocalGateway:
             return dataclasses.replace(localised, version=version)
 
         self.runtime = LambdaRuntime(
-            functions, self.workdir / "lambda", extra_env=self.aws.environment(), versions=published
+            functions,
+            self.workdir / "lambda",
+            extra_env=self.aws.environment(),
+            credentials=self.identities.function_environment,
+            versions=published,
         )
         await self.runtime.start()
         for resource, port in zip(apis, ports, strict=True):
             await self._serve(resource, port)
-        domains = custom_domains(deployment)
         if domains:  # the next two ports: custom domains by Host header, over HTTP and over TLS
             after = self.port + len(apis)
             await self._serve_domains(DomainRouter(domains, self.apis, self._note), after if self.port else 0)
+        self.session = session_path(self.workdir, self.example)  # what make token reads
+        write_session(self.session, self.example, self.aws, self.endpoints)
 
     def _management_endpoints(self, apis: list[Resource], ports: list[int]) -> dict[str, str]:
         """Function ARN -> the local ``@connections`` URL of the WebSocket API it is integrated with.
@@ -183,7 +202,7 @@ class LocalGateway:
             app = _catch_all(api.handle)
         elif resource.values.get("protocol_type") == "WEBSOCKET":
             kind, scheme = "WEBSOCKET", "ws"
-            api = WebSocketApi(self.deployment, resource, self.runtime, **common)
+            api = WebSocketApi(self.deployment, resource, self.runtime, identities=self.identities, **common)
             app = api.application()
         else:
             kind, scheme = "HTTP", "http"
@@ -206,9 +225,9 @@ class LocalGateway:
         self.domains_ca = self.workdir / "domains-ca.pem"
         self.domains_ca.parent.mkdir(parents=True, exist_ok=True)
         ca.cert_pem.write_to_path(str(self.domains_ca))
-        app = _catch_all(router.handle)
-        await self._listen(app, plain)
-        await self._listen(app, tls, ssl_context=router.ssl_context(ca))
+        # One application per listener: listen() adds its middleware, and a served application is frozen.
+        await self._listen(_catch_all(router.handle), plain)
+        await self._listen(_catch_all(router.handle), tls, ssl_context=router.ssl_context(ca))
         self.domains = router
         self.endpoints.append(Endpoint("DOMAINS", ", ".join(sorted(router.domains)), "", f"http://{self.host}:{plain}"))
         self.endpoints.append(Endpoint("DOMAINS", "TLS", "", f"https://{self.host}:{tls}"))
@@ -228,6 +247,9 @@ class LocalGateway:
         self._runners.append(runner)
 
     async def close(self) -> None:
+        if self.session is not None:
+            self.session.unlink(missing_ok=True)
+            self.session = None
         for runner in reversed(self._runners):
             await runner.cleanup()
         self._runners.clear()
@@ -252,12 +274,38 @@ class LocalGateway:
             lines.append(f"custom domains by Host header on {urls} (TLS certificates: {self.domains_ca})")
             lines.extend(f"    {line}" for line in self.domains.describe())
         # The outputs (API key values, user pool and client ids) are what a local caller needs next; every
-        # value here is the double's or moto's, so printing "sensitive" ones reveals nothing.
+        # value here is the double's or moto's, so printing "sensitive" ones reveals nothing. Cognito ids are
+        # moto's (the ones the local Cognito knows), not the double's.
+        localise = self.aws.localise if self.aws is not None else str
         outputs = {k: v for k, v in (self.deployment.outputs if self.deployment else {}).items() if isinstance(v, str)}
         if outputs:
             lines.append("outputs:")
-            lines.extend(f"    {name} = {value}" for name, value in sorted(outputs.items()))
+            lines.extend(f"    {name} = {localise(value)}" for name, value in sorted(outputs.items()))
+        if self.aws is not None:
+            lines.append(f"local AWS (moto): {self.aws.endpoint}")
+            if self.aws.pools:
+                lines.append(
+                    f"a Cognito token: make -s token EXAMPLE={self.example.resolve().name} USER=you@example.com"
+                )
         return "\n".join(lines)
+
+
+class PortInUseError(Exception):
+    """A port ``make run`` needs is taken: the one-line message says which and what to do."""
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Raise PortInUseError when something already listens on ``host:port`` (the probe binds the way aiohttp does,
+    with SO_REUSEADDR, so a port in TIME_WAIT counts as free)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise PortInUseError(
+                f"port {port} on {host} is already in use ({error.strerror}); stop what holds it (another make run?) "
+                f"or pick another port: make run EXAMPLE=… PORT={port + 10}"
+            ) from None
 
 
 async def listen(
@@ -294,6 +342,8 @@ def _body_within(seconds: float) -> Any:
             try:
                 async with asyncio.timeout(seconds):
                     await request.read()
+            except web.HTTPRequestEntityTooLarge:  # the gateway answers it, with its access-log line
+                request[BODY_TOO_LARGE] = True
             except TimeoutError:
                 response = web.json_response({"message": "Request Timeout"}, status=408)
                 response.force_close()
@@ -316,8 +366,9 @@ def bind_warning(host: str) -> str | None:
             return None
     return (
         f"warning: serving on {host}, not on a loopback address: every machine that can reach this one can call "
-        "these APIs and the Lambdas behind them (plain HTTP, a local @connections endpoint that needs no "
-        "credentials, routes without authorizers open to all). Use --host 127.0.0.1 unless that is what you want."
+        "these APIs and the Lambdas behind them (plain HTTP, a local @connections endpoint that takes the local "
+        "credentials anyone can read, testing/testing; routes without authorizers open to all). Use --host "
+        "127.0.0.1 unless that is what you want."
     )
 
 
@@ -391,5 +442,19 @@ async def serve_forever(gateway: LocalGateway, out: TextIO = sys.stdout) -> int:
             return 2
         out.write(gateway.describe() + "\nCtrl-C stops it.\n")
         out.flush()
-        await asyncio.Event().wait()
+        root = gateway.example.resolve().parents[1]  # examples/<name> -> the repository
+        watching = None
+        if (root / "lambda_src").is_dir() and gateway.runtime is not None:
+            say = lambda line: print(line, file=out, flush=True)  # noqa: E731
+            out.write("Hot reload: edits under lambda_src/ are rebuilt and served at the next request.\n")
+            watching = asyncio.create_task(Reloader(gateway.runtime, root, gateway.example, say).watch())
+        stopped = asyncio.Event()
+        # SIGTERM stops it as Ctrl-C does, so the workspace (which links into the repository) is removed: a leftover
+        # one under build/local makes setuptools' package discovery, and so make setup, walk its links for ever.
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopped.set)
+        try:
+            await stopped.wait()
+        finally:
+            if watching is not None:
+                watching.cancel()
     return 0

@@ -11,7 +11,8 @@ own format.
 
 On the same port, ``/{stage}/@connections/{connectionId}`` is the management API boto3's ``apigatewaymanagementapi``
 client calls: POST sends a frame, GET describes the connection, DELETE closes it; a connection that is not open
-answers 410 ``GoneException``. Requests are not SigV4-checked locally.
+answers 410 ``GoneException``. A call must be SigV4-signed by a caller allowed ``execute-api:ManageConnections``
+(``_refuse_management``).
 """
 
 from __future__ import annotations
@@ -34,8 +35,17 @@ from multidict import CIMultiDict
 
 from apigwkit.local.access_log import AccessLog, extended_request_id, request_time
 from apigwkit.local.authorizers import LambdaAuthorizers
+from apigwkit.local.execution_log import ExecutionLog, as_json
 from apigwkit.local.iam import SignatureError, policy_allows, verify_sigv4
-from apigwkit.local.integration import TIMEOUT_STATUS, invoke_within, message_body, multi_value
+from apigwkit.local.identities import Identities
+from apigwkit.local.integration import (
+    TIMEOUT_STATUS,
+    function_error_message,
+    invoke_within,
+    lambda_endpoint,
+    message_body,
+    multi_value,
+)
 from apigwkit.local.state import Deployment, Resource
 from apigwkit.local.throttling import Throttles, positive, route_limits
 
@@ -176,6 +186,7 @@ class Exchange:
     status: int = 200
     error: str | None = None  # API Gateway's own error message ($context.error.message)
     log: dict[str, Any] = field(default_factory=dict)
+    execution: ExecutionLog = field(default_factory=lambda: ExecutionLog(None, "", ""))  # the stage's execution log
 
 
 # --------------------------------------------------------------------------- the gateway
@@ -193,6 +204,7 @@ class WebSocketApi:
         access_log: AccessLog | None = None,
         domain: str = "127.0.0.1:8082",
         clock: Callable[[], float] = time.monotonic,
+        identities: Identities | None = None,
     ) -> None:
         self.api, self.runtime, self.domain = api, runtime, domain
         self.api_id = str(api.values["id"])
@@ -204,6 +216,7 @@ class WebSocketApi:
         self._sessions_changed = threading.Condition()
         self.region = str(api.values.get("region") or "us-east-1")
         self.account = str(api.values.get("execution_arn", "::::123456789012").split(":")[4])
+        self.identities = identities or Identities(self.account)  # who may call @connections, and with what policies
         self.selection_expression = str(api.values.get("route_selection_expression") or "$request.body.action")
         integrations = {
             r.values["id"]: r.values for r in deployment.where("aws_apigatewayv2_integration", api_id=self.api_id)
@@ -281,6 +294,7 @@ class WebSocketApi:
         headers.setdefault("X-Forwarded-For", source_ip)
         connection = Connection(stage_name, source_ip, headers, request.rel_url.raw_query_string)
         exchange = Exchange("CONNECT", connection, route_key="$connect", started=connection.connected_at)
+        self._begin(exchange, stage)
         try:
             try:
                 protocol = await self._connect(exchange, stage)
@@ -475,6 +489,7 @@ class WebSocketApi:
 
     async def _on_message(self, connection: Connection, stage: Mapping[str, Any], body: str) -> None:
         exchange = Exchange("MESSAGE", connection, message_id=aws_id())
+        self._begin(exchange, stage)
         try:
             frame = await self._route_message(exchange, stage, body)
         except Exception as error:  # a bug here must not kill the connection: answer as API Gateway would
@@ -493,8 +508,14 @@ class WebSocketApi:
         route = route or self.routes.get("$default")
         if route is None:
             exchange.status, exchange.error = 403, FORBIDDEN
+            # wording: local
+            exchange.execution.error(
+                f"No route for the message: {self.selection_expression} selects {key!r}, and there is no $default route"
+            )
             return error_frame(FORBIDDEN, connection.id, exchange.request_id)
         exchange.route_key = route.key
+        exchange.execution.configure(*self._logging(stage, route.key))
+        exchange.execution.info(f"WebSocket Request Route: [{route.key}]")
         if not self._allow(stage, route.key):
             exchange.status, exchange.error = 429, TOO_MANY_REQUESTS
             return error_frame(TOO_MANY_REQUESTS, connection.id, exchange.request_id)
@@ -519,6 +540,7 @@ class WebSocketApi:
     async def _disconnect(self, connection: Connection, stage: Mapping[str, Any]) -> None:
         """Run ``$disconnect`` once the socket is closed; its result is ignored, as in AWS."""
         exchange = Exchange("DISCONNECT", connection, route_key="$disconnect")
+        self._begin(exchange, stage)
         route = self.routes.get("$disconnect")
         if route is not None and route.integration is not None:
             context = self._request_context(exchange)
@@ -548,13 +570,29 @@ class WebSocketApi:
             return None, INTERNAL_ERROR
         timeout_ms = positive(integration.get("timeout_milliseconds")) or DEFAULT_INTEGRATION_TIMEOUT_MS
         uri = str(integration["integration_uri"])
+        execution = exchange.execution
+        endpoint = lambda_endpoint(uri, self.region)
+        execution.info(f"Endpoint request URI: {endpoint}")
+        execution.data(f"Endpoint request body after transformations: {as_json(event)}")
+        execution.info(f"Sending request to {endpoint}")
         invocation = await invoke_within(self.runtime, uri, event, timeout_ms, exchange.log)
         if invocation is None:
+            exchange.log["integrationErrorMessage"] = "Execution failed due to a timeout error"
+            execution.error("Execution failed due to a timeout error")
             return None, TIMED_OUT
-        exchange.log["integrationRequestId"] = getattr(invocation, "request_id", None)
+        exchange.log["integrationRequestId"] = request_id = getattr(invocation, "request_id", None)
         exchange.log["integrationStatus"] = 200
-        if invocation.status != "ok":
-            exchange.log["integrationErrorMessage"] = (invocation.error or {}).get("errorMessage", "function error")
+        latency = exchange.log.get("integrationLatency", 0)
+        execution.info(f"Received response. Status: 200, Integration latency: {latency} ms")
+        answer = invocation.payload if invocation.status == "ok" else invocation.error
+        execution.data(f"Endpoint response body before transformations: {json.dumps(answer)}")
+        execution.info(f"AWS Integration Endpoint RequestId : {request_id}")
+        if invocation.status != "ok":  # an exception, a crash, or the function's own timeout: a function error
+            exchange.log["integrationErrorMessage"] = function_error_message(invocation)
+            execution.error(
+                "Lambda execution failed with status 200 due to customer function error: "
+                f"{function_error_message(invocation)}. Lambda request id: {request_id}"
+            )
             return invocation, INTERNAL_ERROR
         payload = invocation.payload
         status = payload.get("statusCode") if isinstance(payload, dict) else None
@@ -620,12 +658,16 @@ class WebSocketApi:
     # ---------------------------------------------------------------- @connections
 
     async def _manage(self, request: web.Request, stage: str, connection_id: str) -> web.StreamResponse:
-        """POST (send), GET (describe), DELETE (close) one connection of ``stage``, as the management API does."""
+        """POST (send), GET (describe), DELETE (close) one connection of ``stage``, as the management API does, for a
+        SigV4-signed caller whose policies allow ``execute-api:ManageConnections`` on it."""
+        data = await request.read()
+        refused = self._refuse_management(request, stage, connection_id, data)
+        if refused is not None:
+            return refused
         connection = self.connections.get(connection_id)
         if connection is None or connection.stage != stage or connection.socket is None or connection.socket.closed:
             return _management_error(410, "GoneException", f"connection {connection_id} is gone")
         if request.method == "POST":
-            data = await request.read()
             if len(data) > MAX_POST_BYTES:
                 return _management_error(413, "PayloadTooLargeException", "Message too long")
             try:
@@ -646,6 +688,99 @@ class WebSocketApi:
             self._close(connection, WSCloseCode.OK, "Connection deleted through @connections")
             return web.Response(status=204, headers={"x-amzn-RequestId": aws_id()})
         return _json_response(403, {"message": FORBIDDEN})
+
+    def _refuse_management(
+        self, request: web.Request, stage: str, connection_id: str, body: bytes
+    ) -> web.Response | None:
+        """API Gateway's 403 for an ``@connections`` call it would refuse: unsigned, signed with a key it does not
+        know or a wrong signature, or by a principal whose policies do not allow ``execute-api:ManageConnections``
+        on ``{execution ARN}/{stage}/{VERB}/@connections/{id}`` (the ARN IAM policies name; see
+        https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-control-access-iam.html).
+        The denial's wording is AWS's, account masked and ``{connectionId}`` literal, as boto3 users see it."""
+        try:
+            key = verify_sigv4(
+                request.method,
+                request.host,
+                request.rel_url.raw_path,
+                request.rel_url.raw_query_string,
+                request.headers,
+                body,
+                credentials=self.identities.secrets(),
+            )
+        except SignatureError as error:
+            return _management_error(
+                403, _SIGNATURE_ERROR_TYPES.get(str(error), "InvalidSignatureException"), str(error)
+            )
+        principal = self.identities.principal(key)
+        assert principal is not None  # verify_sigv4 knew its secret
+        prefix = f"arn:aws:execute-api:{self.region}"
+        resource = f"{self.api_id}/{stage}/{request.method}/@connections"
+        verdict = principal.verdict(
+            "execute-api:ManageConnections", f"{prefix}:{self.account}:{resource}/{connection_id}"
+        )
+        if verdict == "Allow":
+            return None
+        shown = f"{prefix}:********{self.account[-4:]}:{resource}/{{connectionId}}"
+        message = (
+            f"User: {principal.arn} is not authorized to perform: execute-api:ManageConnections on resource: {shown}"
+        )
+        message += " with an explicit deny" if verdict == "Deny" else ""
+        headers = {"x-amzn-ErrorType": "AccessDeniedException", "x-amzn-RequestId": aws_id()}
+        return _json_response(403, {"Message": message}, headers)
+
+    # ---------------------------------------------------------------- execution log
+
+    def _logging(self, stage: Mapping[str, Any], route_key: str) -> tuple[str | None, bool | None]:
+        """(logging level, data trace) of a route: its route settings, else the stage's default route settings."""
+        for settings in [s for s in stage.get("route_settings") or [] if s.get("route_key") == route_key] + list(
+            stage.get("default_route_settings") or []
+        ):
+            if settings.get("logging_level"):
+                return str(settings["logging_level"]), bool(settings.get("data_trace_enabled"))
+        return None, None
+
+    def _begin(self, exchange: Exchange, stage: Mapping[str, Any]) -> None:
+        """The exchange's execution log and its first lines (the lines of
+        ``API-Gateway-Execution-Logs_{api}/{stage}`` for a connect, a message and a disconnect)."""
+        connection = exchange.connection
+        level, data_trace = self._logging(stage, exchange.route_key or "$default")
+        execution = exchange.execution = ExecutionLog(
+            self.access_log.write_lines,
+            f"API-Gateway-Execution-Logs_{self.api_id}/{connection.stage}",
+            exchange.request_id,
+            level or "OFF",
+            bool(data_trace),
+        )
+        execution.info(f"Extended Request Id: {exchange.extended_request_id}")
+        execution.info(f"Starting execution for request: {exchange.request_id}")
+        if exchange.event_type == "CONNECT":
+            execution.info("WebSocket Request Route: [$connect]")
+            execution.info(
+                f"Client [UserAgent: {connection.user_agent or ''}, SourceIp: {connection.source_ip}] is connecting "
+                f"to WebSocket API [{self.api_id}]."
+            )
+        elif exchange.event_type == "MESSAGE":
+            execution.info(
+                f"WebSocket API [{self.api_id}] received message from client [Connection Id: {connection.id}]."
+            )
+        else:
+            execution.info("WebSocket Request Route: [$disconnect]")
+
+    def _end(self, exchange: Exchange) -> None:
+        """The exchange's last execution-log lines, then the whole log."""
+        execution, connection = exchange.execution, exchange.connection
+        if exchange.error:  # wording: local (API Gateway's own answer, and why when a step said so)
+            reason = exchange.log.get("authorizer.error") or exchange.log.get("integrationErrorMessage")
+            execution.error(
+                f"Execution failed: {exchange.status} {exchange.error}" + (f" ({reason})" if reason else "")
+            )
+        if exchange.event_type == "DISCONNECT":
+            execution.info(  # wording: local
+                f"Client [Connection Id: {connection.id}] disconnected from API [{self.api_id}] with integration "
+                f"response status code [{exchange.status}]. Close reason: [{connection.close_code}: "
+                f"{connection.close_reason}]"
+            )
+        execution.flush()
 
     # ---------------------------------------------------------------- access log
 
@@ -694,6 +829,7 @@ class WebSocketApi:
             "disconnectReason": connection.close_reason if exchange.event_type == "DISCONNECT" else None,
         }
         self.access_log.write(settings.get("format"), context)
+        self._end(exchange)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -737,6 +873,13 @@ def _json_response(status: int, document: Any, headers: Mapping[str, str] | None
             **(headers or {}),
         },
     )
+
+
+# The x-amzn-ErrorType of API Gateway's answers to a signature it refuses (what boto3 raises as the error code).
+_SIGNATURE_ERROR_TYPES = {
+    "Missing Authentication Token": "MissingAuthenticationTokenException",
+    "The security token included in the request is invalid.": "UnrecognizedClientException",
+}
 
 
 def _management_error(status: int, error_type: str, message: str) -> web.Response:

@@ -24,6 +24,7 @@ from gateway_testkit import FakeClock, sigv4_headers
 from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.local.packages import host_machine
 from apigwkit.local.server import LocalGateway, serving
+from apigwkit.local.token import main as token_main
 
 EM_AARCH64 = 183  # ELF e_machine of arm64, what the zips are built for
 HOST_SITE_PACKAGES = Path(str(importlib.metadata.distribution("cryptography").locate_file(""))).resolve()
@@ -223,7 +224,43 @@ def test_the_terminal_banner_lists_routes_with_their_authorization_and_the_outpu
     assert "HTTP API 'orders-jwt' (" in banner and url in banner
     for line in ("GET /me  [JWT]", "GET /partner  [CUSTOM]", "GET /internal  [AWS_IAM]"):
         assert line in banner
-    assert f"user_pool_id = {gateway.deployment.outputs['user_pool_id']}" in banner
+    # the ids printed are the ones the local Cognito (moto) knows, not the double's
+    local_pool = gateway.aws.localise(gateway.deployment.outputs["user_pool_id"])
+    assert local_pool != gateway.deployment.outputs["user_pool_id"]
+    assert f"user_pool_id = {local_pool}" in banner
+    assert gateway.aws.client("cognito-idp").describe_user_pool(UserPoolId=local_pool)["UserPool"]["Id"] == local_pool
+    assert f"local AWS (moto): {gateway.aws.endpoint}" in banner
+    assert "make -s token EXAMPLE=http-api-jwt USER=you@example.com" in banner
+
+
+def test_a_token_from_another_process_opens_the_running_apis_jwt_routes(jwt_api, capsys):
+    """`make token` (python -m apigwkit.local.token) in its own process, as a developer runs it next to make run."""
+    url, gateway = jwt_api
+    options = ["examples/http-api-jwt", "--workdir", str(gateway.workdir), "--user", "cli@example.com"]
+    plain = subprocess.run(
+        [sys.executable, "-m", "apigwkit.local.token", *options], cwd=REPO_ROOT, capture_output=True, text=True
+    )
+    assert plain.returncode == 0, plain.stderr
+    (access,) = plain.stdout.split()
+    me = requests.get(f"{url}/me", params={"name": "Cli"}, headers={"Authorization": f"Bearer {access}"}, timeout=30)
+    assert (me.status_code, me.json()) == (200, {"message": "Hello, Cli!"})
+    capsys.readouterr()
+    assert token_main([*options, "--scope", "reports-api/read"]) == 0
+    scoped = capsys.readouterr().out.strip()
+    reports = requests.get(f"{url}/reports", headers={"Authorization": f"Bearer {scoped}"}, timeout=30)
+    assert reports.status_code == 200
+    assert token_main([*options, "--scope", "not-a-scope"]) == 2
+    out, err = capsys.readouterr()
+    last = err.splitlines()[-1]  # the gateway's Lambda logs share this stderr
+    assert out == "" and last.startswith("make token: app client") and "may not be granted scopes" in last
+
+
+def test_make_token_without_a_running_make_run_says_how_to_start_it(tmp_path, capsys):
+    assert token_main(["examples/http-api-jwt", "--user", "kim@example.com", "--workdir", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"make token: no make run of examples/http-api-jwt is running here (no live session in "
+        f"{tmp_path}/sessions/http-api-jwt.json); start it first: make run EXAMPLE=http-api-jwt"
+    ]
 
 
 # --------------------------------------------------------------------------- examples/http-api-private-integration

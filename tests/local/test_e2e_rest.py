@@ -19,35 +19,55 @@ from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.local.server import LocalGateway, serving
 from apigwkit.provider_double.account import ACCOUNT_PRESET_ENV, CONFIGURED_ROLE
 
+SUM_LOG = io.StringIO()
+
 
 @pytest.fixture(scope="module")
 def sum_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The example on an account with the API Gateway CloudWatch role: its dev stage logs at INFO, prod at ERROR."""
     gateway = LocalGateway(
         REPO_ROOT / "examples/rest-api-mapping-cache",
         port=0,
+        variables={"cloudwatch_role_arn": CONFIGURED_ROLE},
         workdir=tmp_path_factory.mktemp("local"),
-        log_stream=io.StringIO(),
+        log_stream=SUM_LOG,
     )
-    with serving(gateway):
-        (endpoint,) = gateway.endpoints
-        assert endpoint.kind == "REST"
-        yield endpoint.url, gateway.deployment.outputs["api_key_value"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ACCOUNT_PRESET_ENV, "configured")
+        with serving(gateway):
+            (endpoint,) = gateway.endpoints
+            assert endpoint.kind == "REST"
+            yield endpoint.url, gateway.deployment.outputs["api_key_value"]
 
 
 def test_post_sum_through_the_vtl_templates_and_the_real_lambda(sum_api):
     url, key = sum_api
     response = requests.post(f"{url}/dev/sum", json={"a": 1, "b": 2}, headers={"x-api-key": key}, timeout=60)
     assert response.status_code == 200, response.text
+    request_id = response.headers["x-amzn-RequestId"]
+    executed = [line.split(" ", 2)[2] for line in SUM_LOG.getvalue().splitlines() if f" ({request_id}) " in line]
+    assert f"Usage Plan check succeeded for API Key {'*' * (len(key) - 6)}{key[-6:]} and API Stage" in executed[2]
+    assert [line for line in executed if line.startswith(("Endpoint request body", "Method completed"))] == [
+        "Method completed with status: 200"  # INFO without data trace: no bodies
+    ]
     assert response.json()["result"] == 3  # {"sum": 3} from the Lambda, reshaped by sum-response.vtl
     assert response.json()["timestamp"].endswith("+0000")
     assert response.headers["access-control-allow-origin"] == "https://www.example.com"
 
 
-def test_a_body_the_model_refuses_is_400(sum_api):
+def test_a_body_the_model_refuses_is_400_and_the_execution_log_says_why(sum_api):
     url, key = sum_api
     response = requests.post(f"{url}/dev/sum", json={"a": "one"}, headers={"x-api-key": key}, timeout=60)
     assert response.status_code == 400
     assert response.json()["message"] == "Invalid request body"
+    request_id = response.headers["x-amzn-RequestId"]
+    (line,) = [line for line in SUM_LOG.getvalue().splitlines() if f"({request_id}) Request body does not" in line]
+    assert line.startswith("API-Gateway-Execution-Logs_")
+    assert line.endswith(
+        "Request body does not match model schema for content type application/json: [object has missing required "
+        'properties (["b"]), instance at /a: instance type (string) does not match any allowed primitive type '
+        '(allowed: ["integer"])]'
+    )
 
 
 def test_no_api_key_is_403_and_an_unknown_path_is_missing_authentication_token(sum_api):

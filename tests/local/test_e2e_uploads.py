@@ -7,15 +7,22 @@ the object back under the caller's own prefix.
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 import re
+import time
 from collections.abc import Iterator
+from xml.etree import ElementTree
 
+import boto3
 import jwt
 import pytest
 import requests
+from botocore.config import Config
 
 from apigwkit.engine.workspace import REPO_ROOT
+from apigwkit.local.s3_post_policy import PolicyRefusal, check
 from apigwkit.local.server import LocalGateway, serving
 
 
@@ -37,15 +44,20 @@ def access_token(gateway: LocalGateway, username: str) -> str:
     return gateway.aws.issue_token(outputs["user_pool_id"], outputs["user_pool_client_id"], username).access_token
 
 
-def test_an_upload_through_the_presigned_post_lands_under_the_callers_prefix(uploads):
-    url, gateway = uploads
-    token = access_token(gateway, "uploader@example.com")
-    answer = requests.post(
+def ask_upload(url: str, token: str, filename: str, content_type: str) -> requests.Response:
+    """POST /uploads: the presign Lambda's grant for one file."""
+    return requests.post(
         f"{url}/uploads",
-        json={"filename": "cat photo.png", "contentType": "image/png"},
+        json={"filename": filename, "contentType": content_type},
         headers={"Authorization": f"Bearer {token}"},
         timeout=60,
     )
+
+
+def test_an_upload_through_the_presigned_post_lands_under_the_callers_prefix(uploads):
+    url, gateway = uploads
+    token = access_token(gateway, "uploader@example.com")
+    answer = ask_upload(url, token, "cat photo.png", "image/png")
     assert answer.status_code == 200, answer.text
     grant = answer.json()
     sub = jwt.decode(token, options={"verify_signature": False})["sub"]
@@ -69,11 +81,72 @@ def test_uploads_need_a_token_and_a_safe_name(uploads):
     anonymous = requests.post(f"{url}/uploads", json={"filename": "a.png", "contentType": "image/png"}, timeout=60)
     assert (anonymous.status_code, anonymous.json()) == (401, {"message": "Unauthorized"})
     token = access_token(gateway, "uploader@example.com")
-    traversal = requests.post(
-        f"{url}/uploads",
-        json={"filename": "../../etc/passwd", "contentType": "text/plain"},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=60,
-    )
+    traversal = ask_upload(url, token, "../../etc/passwd", "text/plain")
     assert traversal.status_code == 400
     assert traversal.json()["error"] == "bad_request"
+
+
+def test_uploads_that_break_the_post_policy_get_s3s_refusals(uploads):
+    """moto stores any POST upload; the local run answers as S3 does (s3_post_policy.py)."""
+    url, gateway = uploads
+    token = access_token(gateway, "uploader@example.com")
+    grant = ask_upload(url, token, "cat.png", "image/png").json()
+
+    def upload(fields: dict[str, str], content: bytes = b"\x89PNG fake") -> tuple[int, str, str]:
+        answer = requests.post(grant["url"], data=fields, files={"file": ("cat.png", content, "image/png")}, timeout=60)
+        if not answer.content:
+            return answer.status_code, "", ""
+        error = ElementTree.fromstring(answer.content)
+        return answer.status_code, error.findtext("Code"), error.findtext("Message")
+
+    fields = grant["fields"]
+    assert upload({**fields, "Content-Type": "text/html"}) == (
+        403,
+        "AccessDenied",
+        'Invalid according to Policy: Policy Condition failed: ["eq", "$Content-Type", "image/png"]',
+    )
+    elsewhere = "uploads/someone-else/cat.png"
+    assert upload({**fields, "key": elsewhere}) == (
+        403,
+        "AccessDenied",
+        f'Invalid according to Policy: Policy Condition failed: ["eq", "$key", "{grant["key"]}"]',
+    )
+    assert upload({**fields, "x-amz-meta-owner": "me"}) == (
+        403,
+        "AccessDenied",
+        "Invalid according to Policy: Extra input fields: x-amz-meta-owner",
+    )
+    assert upload(fields, b"\0" * (11 * 1024 * 1024)) == (
+        400,
+        "EntityTooLarge",
+        "Your proposed upload exceeds the maximum allowed size",
+    )
+    loosened = json.loads(base64.b64decode(fields["policy"]))
+    loosened["conditions"] = [c for c in loosened["conditions"] if "content-length-range" not in c]
+    status, code, _ = upload({**fields, "policy": base64.b64encode(json.dumps(loosened).encode()).decode()})
+    assert (status, code) == (403, "SignatureDoesNotMatch")  # a policy edited after signing
+    bucket = gateway.deployment.outputs["bucket_name"]
+    stored = gateway.aws.client("s3").list_objects_v2(Bucket=bucket).get("Contents", [])
+    assert elsewhere not in {o["Key"] for o in stored} and grant["key"] not in {o["Key"] for o in stored}
+    assert upload(fields)[0] in (200, 204)  # the same upload, as granted, is stored
+
+
+def test_an_expired_post_policy_is_refused(tmp_path):
+    """The policy boto3 signs, checked 301 s later (the presign Lambda grants 300 s)."""
+    s3 = boto3.client(
+        "s3",
+        region_name="ap-northeast-2",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(signature_version="s3v4"),
+    )
+    grant = s3.generate_presigned_post("bucket", "uploads/a.png", ExpiresIn=300)
+    fields = {k.lower(): v for k, v in grant["fields"].items()}
+    check("bucket", fields, 1, {"testing": "testing"}, time.time() + 1)  # in time: no refusal
+    with pytest.raises(PolicyRefusal) as refused:
+        check("bucket", fields, 1, {"testing": "testing"}, time.time() + 301)
+    assert (refused.value.status, refused.value.code, refused.value.message) == (
+        403,
+        "AccessDenied",
+        "Invalid according to Policy: Policy expired.",
+    )

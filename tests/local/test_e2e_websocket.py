@@ -93,6 +93,18 @@ def test_a_message_is_broadcast_to_every_connected_client(chat):
             return to_lee, to_kim, connected, connections_in_table(gateway)
 
     to_lee, to_kim, connected, left = asyncio.run(scenario())
+    # the chat Lambda signed its @connections posts with credentials of its own, allowed by its role's policy
+    chat_function = next(
+        r for r in gateway.deployment.resources_of("aws_lambda_function") if "handler" in r.values["function_name"]
+    )
+    key = gateway.identities.function_environment(chat_function.values["function_name"])["AWS_ACCESS_KEY_ID"]
+    principal = gateway.identities.principal(key)
+    assert key.startswith("ASIA") and ":assumed-role/" in principal.arn
+    (api,) = gateway.deployment.resources_of("aws_apigatewayv2_api")
+    stage = url.rsplit("/", 1)[1]
+    connections = f"{api.values['execution_arn']}/{stage}/POST/@connections/abc="
+    assert principal.verdict("execute-api:ManageConnections", connections) == "Allow"
+    assert principal.verdict("execute-api:ManageConnections", connections.replace(stage, "other")) == ""
     assert connected == 2
     assert to_lee["type"] == "message" and to_lee["message"] == "안녕하세요"
     assert to_lee["from"]["userId"] == jwt.decode(kim, options={"verify_signature": False})["sub"]

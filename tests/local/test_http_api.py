@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -224,17 +225,29 @@ def test_binary_body_is_base64():
     assert runtime.handler_events()[0]["isBase64Encoded"] is True
 
 
+TASK_TIMED_OUT = "RequestId: 0f1e Error: Task timed out after 3.00 seconds"  # what the runtime reports
+
+
 @pytest.mark.parametrize(
-    ("outcome", "status", "message"),
+    ("outcome", "error_message"),
     [
-        (SimpleNamespace(status="error", payload=None, error={"errorMessage": "boom"}), 500, "Internal Server Error"),
-        (SimpleNamespace(status="timeout", payload=None, error=None), 504, "Gateway Timeout"),
+        (SimpleNamespace(status="error", payload=None, error={"errorMessage": "boom"}), "boom"),
+        # the function's own timeout is a function error, not the gateway's 504
+        (SimpleNamespace(status="timeout", payload=None, error={"errorMessage": TASK_TIMED_OUT}), TASK_TIMED_OUT),
     ],
 )
-def test_function_errors_and_timeouts(outcome, status, message):
+def test_function_errors_and_the_functions_own_timeout_are_500_with_the_error_in_the_access_log(outcome, error_message):
+    log = io.StringIO()
     runtime = ScriptedRuntime(handler=lambda event: outcome)
-    got_status, _, body = serve(http_state({"GET /x": {}}), runtime, lambda c: fetch(c, "GET", "/x"))
-    assert (got_status, json.loads(body)) == (status, {"message": message})
+    fmt = json.dumps({"status": "$context.status", "error": "$context.integrationErrorMessage"})
+    deployment = http_state({"GET /x": {}}, stages={"$default": {"access_log_settings": [{"format": fmt}]}})
+    got_status, _, body = serve(deployment, runtime, lambda c: fetch(c, "GET", "/x"), access_log=AccessLog(log))
+    assert (got_status, json.loads(body)) == (500, {"message": "Internal Server Error"})
+    assert json.loads(log.getvalue()) == {
+        "status": "500",
+        "error": f"The Lambda function returned the following error: {error_message}. "
+        "Check your Lambda function code and try again.",
+    }
 
 
 def test_integration_timeout_shorter_than_the_function_is_504():
@@ -331,6 +344,85 @@ def test_cors_preflight_and_response_headers():
     assert len(runtime.handler_events()) == 1  # the preflights never reached the integration
 
 
+def test_with_a_cors_configuration_the_backends_cors_headers_are_replaced_by_the_apis():
+    def permissive(event):  # a backend that allows every origin itself
+        headers = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "DELETE", "x-kept": "yes"}
+        return {"statusCode": 200, "headers": headers, "body": "{}"}
+
+    async def requests(client):
+        evil = await fetch(client, "GET", "/x", headers={"origin": "https://evil.example"})
+        app = await fetch(client, "GET", "/x", headers={"origin": "https://app.example.com"})
+        return evil, app
+
+    evil, app = serve(http_state({"GET /x": {}}, cors=CORS), ScriptedRuntime(handler=permissive), requests)
+    assert not [name for name in evil[1] if name.lower().startswith("access-control-")]  # the browser refuses it
+    assert evil[1]["x-kept"] == "yes"
+    assert app[1]["Access-Control-Allow-Origin"] == "https://app.example.com"
+    assert "Access-Control-Allow-Methods" not in app[1]  # the backend's, dropped (the API's come with preflights)
+    # without a CORS configuration the backend's headers are the answer's
+    (plain,) = serve(
+        http_state({"GET /x": {}}),
+        ScriptedRuntime(handler=permissive),
+        lambda c: asyncio.gather(fetch(c, "GET", "/x", headers={"origin": "https://evil.example"})),
+    )
+    assert plain[1]["Access-Control-Allow-Origin"] == "*"
+
+
+def test_troubleshooting_row_cors_failure_says_why_the_browser_will_refuse(caplog: pytest.LogCaptureFixture):
+    runtime = ScriptedRuntime(handler=echo)
+    asked = {"origin": "https://evil.example", "access-control-request-method": "DELETE",
+             "access-control-request-headers": "authorization, x-custom"}  # fmt: skip
+    with caplog.at_level(logging.WARNING, logger="apigwkit.local.http_api"):
+        status, headers, _ = serve(
+            http_state({"GET /x": {}}, cors=CORS), runtime, lambda c: fetch(c, "OPTIONS", "/x", headers=asked)
+        )
+    assert status == 204 and "Access-Control-Allow-Origin" not in headers  # what AWS answers
+    (record,) = caplog.records
+    assert record.getMessage() == (
+        "CORS preflight DELETE /x from https://evil.example: the browser will refuse the call: origin "
+        "https://evil.example is not in allow_origins ['https://app.example.com']; method DELETE is not in "
+        "allow_methods ['GET', 'POST']; headers ['x-custom'] are not in allow_headers ['authorization'] (the API's "
+        "cors_configuration decides; the integration's CORS headers are ignored)"
+    )
+
+
+def test_access_log_error_and_integration_values_and_a_413_line():
+    log = io.StringIO()
+    fmt = json.dumps(
+        {"status": "$context.status", "error": "$context.error.message", "errorString": "$context.error.messageString",
+         "integrationStatus": "$context.integration.status", "lambdaStatus": "$context.integrationStatus",
+         "requestId": "$context.integration.requestId"}
+    )  # fmt: skip
+    deployment = http_state({"GET /x": {}}, stages={"$default": {"access_log_settings": [{"format": fmt}]}})
+    runtime = ScriptedRuntime(handler=lambda event: {"statusCode": 418, "body": "teapot"})
+
+    async def requests(client):
+        return [
+            (await fetch(client, "GET", "/x"))[0],
+            (await fetch(client, "GET", "/nowhere"))[0],
+            (await fetch(client, "POST", "/x", data=b"x" * (10 * 1024 * 1024 + 1)))[0],
+        ]
+
+    api = HttpApi(deployment, deployment.resources_of("aws_apigatewayv2_api")[0], runtime, access_log=AccessLog(log))
+
+    async def main():
+        app = web.Application(client_max_size=10 * 1024 * 1024)  # as server.py serves it
+        app.router.add_route("*", "/{tail:.*}", api.handle)
+        async with TestClient(TestServer(app)) as client:
+            return await requests(client)
+
+    assert asyncio.run(main()) == [418, 404, 413]
+    lines = [json.loads(line) for line in log.getvalue().splitlines()]
+    assert lines == [
+        {"status": "418", "error": "-", "errorString": "-", "integrationStatus": "418", "lambdaStatus": "200",
+         "requestId": "lambda-request-id"},
+        {"status": "404", "error": "Not Found", "errorString": '"Not Found"', "integrationStatus": "-",
+         "lambdaStatus": "-", "requestId": "-"},
+        {"status": "413", "error": "Request Entity Too Large", "errorString": '"Request Entity Too Large"',
+         "integrationStatus": "-", "lambdaStatus": "-", "requestId": "-"},
+    ]  # fmt: skip
+
+
 # --------------------------------------------------------------------------- JWT authorizer
 
 
@@ -416,11 +508,22 @@ def test_jwt_authorizer_refusals(signing_key):
     }
 
     async def requests(client):
-        return {
-            name: (await fetch(client, "GET", path, headers=headers))[::2] for name, (path, headers) in cases.items()
-        }
+        return {name: await fetch(client, "GET", path, headers=headers) for name, (path, headers) in cases.items()}
 
-    results = serve_with_jwks(signing_key, runtime, requests)
+    answers = serve_with_jwks(signing_key, runtime, requests)
+    results = {name: answer[::2] for name, answer in answers.items()}
+    # a refused token's reason, in the www-authenticate header (http-api-troubleshooting-jwt.html)
+    challenges = {name: answer[1].get("www-authenticate") for name, answer in answers.items()}
+    assert challenges == {
+        "no token": None,
+        "forged": 'Bearer scope="" error="invalid_token" error_description="the token signature is invalid"',
+        "expired": 'Bearer scope="" error="invalid_token" error_description="the token has expired"',
+        "other issuer": 'Bearer scope="" error="invalid_token" error_description="the token does not have a valid '
+        'issuer"',
+        "other audience": 'Bearer scope="" error="invalid_token" error_description="the token does not have a valid '
+        'audience"',
+        "no scope": None,
+    }
     unauthorized = (401, json.dumps({"message": "Unauthorized"}))
     assert results == {
         "no token": unauthorized,

@@ -339,11 +339,15 @@ def test_malformed_proxy_answer_or_function_error_is_502(answer):
     assert (status, json.loads(body)) == (502, {"message": "Internal server error"})
 
 
-def test_function_timeout_and_integration_timeout_are_504():
+def test_the_functions_own_timeout_is_a_502_function_error_and_the_integrations_timeout_a_504():
     async def slow(event):
         await never_answers()  # the 100 ms integration timeout cancels it
 
-    timed_out = SimpleNamespace(status="timeout", payload=None, error={"errorMessage": "Task timed out"})
+    timed_out = SimpleNamespace(
+        status="timeout",
+        payload=None,
+        error={"errorMessage": "RequestId: 0f1e Error: Task timed out after 3.00 seconds"},
+    )
     state = State().method("GET", "/reported", integration={"timeout_milliseconds": 0})
     state.method("GET", "/slow", integration={"timeout_milliseconds": 100, "uri": invoke_uri(FUNCTION + "-slow")})
     runtime = ScriptedRuntime(handler=lambda event: timed_out)
@@ -351,7 +355,10 @@ def test_function_timeout_and_integration_timeout_are_504():
     started = time.monotonic()
     answers = calls(rest_api(state.deployment(), runtime), ("GET", "/prod/reported"), ("GET", "/prod/slow"))
     assert time.monotonic() - started < 1.5  # the 100 ms integration timeout, not the function's 10 s
-    assert [(s, json.loads(b)) for s, _, b in answers] == [(504, {"message": "Endpoint request timed out"})] * 2
+    assert [(s, json.loads(b)) for s, _, b in answers] == [
+        (502, {"message": "Internal server error"}),
+        (504, {"message": "Endpoint request timed out"}),
+    ]
 
 
 # --------------------------------------------------------------------------- the applied example: VTL, validation, keys
@@ -1018,11 +1025,11 @@ def test_default_5xx_gateway_response_applies_to_integration_failures():
          "response_templates": {"application/json": '{"oops": $context.error.messageString}'},
          "response_parameters": {"gatewayresponse.header.Access-Control-Allow-Origin": "'https://app'"}},
     )  # fmt: skip
-    runtime = ScriptedRuntime(handler=lambda event: SimpleNamespace(status="timeout", payload=None, error=None))
+    runtime = ScriptedRuntime(handler=lambda event: SimpleNamespace(status="error", payload=None, error=None))
     status, headers, body = call(rest_api(state.deployment(), runtime), "GET", "/prod/x")
     assert (status, json.loads(body), headers["Access-Control-Allow-Origin"]) == (
-        504,
-        {"oops": "Endpoint request timed out"},
+        502,
+        {"oops": "Internal server error"},
         "https://app",
     )
 
@@ -1112,3 +1119,210 @@ def test_aws_iam_methods_verify_sigv4_signatures():
     assert identity["userArn"] == f"arn:aws:iam::{ACCOUNT}:root"
     assert forged == 403 and "signature we calculated does not match" in json.loads(forged_body)["message"]
     assert (unsigned, json.loads(unsigned_body)["message"]) == (403, "Missing Authentication Token")
+
+
+# --------------------------------------------------------------------------- execution logs, troubleshooting rows
+
+
+def execution_lines(log: io.StringIO, request_id: str | None = None) -> list[str]:
+    """The execution-log messages (without the log group and request id) of one request, in order."""
+    lines = [line for line in log.getvalue().splitlines() if line.startswith("API-Gateway-Execution-Logs_")]
+    ids = [line.split(" ", 2)[1] for line in lines]
+    wanted = f"({request_id})" if request_id else ids[0] if ids else None
+    return [line.split(" ", 2)[2] for line, rid in zip(lines, ids, strict=True) if rid == wanted]
+
+
+def logged_api(state: State, runtime: Any, level: str = "INFO", data_trace: bool = True) -> tuple[RestApi, io.StringIO]:
+    state.method_settings("prod", "*/*", logging_level=level, data_trace_enabled=data_trace)
+    log = io.StringIO()
+    return rest_api(state.deployment(), runtime, access_log=AccessLog(log)), log
+
+
+def test_an_info_stage_writes_the_execution_log_in_api_gateways_order_with_bodies_when_data_traced():
+    state = State().method("POST", "/pets/{id}")
+    api, log = logged_api(state, ScriptedRuntime(handler=ok))
+    status, headers, _ = call(
+        api, "POST", "/prod/pets/7?q=1", data=b'{"name":"Rex"}', headers={"Authorization": "Bearer secret-token-xyz"}
+    )
+    assert status == 200
+    lines = execution_lines(log, headers["x-amzn-RequestId"])
+    group = f"API-Gateway-Execution-Logs_{API_ID}/prod ({headers['x-amzn-RequestId']})"
+    assert log.getvalue().count(group) == len(lines)
+    prefixes = [line.split(":")[0] for line in lines]
+    assert prefixes == [
+        "Extended Request Id",
+        "Verifying Usage Plan for request",
+        "API Key  authorized because method 'POST /pets/{id}' does not require API Key. Request will not contribute "
+        "to throttle or quota limits",
+        f"Usage Plan check succeeded for API Key  and API Stage {API_ID}/prod",
+        "Starting execution for request",
+        "HTTP Method",
+        "Method request path",
+        "Method request query string",
+        "Method request headers",
+        "Method request body before transformations",
+        "Endpoint request URI",
+        "Endpoint request headers",
+        "Endpoint request body after transformations",
+        "Sending request to https",
+        "Received response. Status",
+        "Endpoint response headers",
+        "Endpoint response body before transformations",
+        "Method response body after transformations",
+        "Method response headers",
+        "Successfully completed execution",
+        "Method completed with status",
+        "AWS Integration Endpoint RequestId ",
+    ]
+    assert "Method request path: {id=7}" in lines and "Method request query string: {q=1}" in lines
+    assert 'Method request body before transformations: {"name":"Rex"}' in lines
+    headers_line = next(line for line in lines if line.startswith("Method request headers"))
+    assert "Authorization=************** en-xyz" not in headers_line and "secret-token" not in headers_line
+    assert "Authorization=*****************en-xyz" in headers_line  # masked as AWS masks it: the last 6 characters
+    assert (
+        f"Endpoint request URI: https://lambda.{REGION}.amazonaws.com/2015-03-31/functions/{FUNCTION}/invocations"
+        in lines
+    )
+    assert "Method completed with status: 200" in lines
+
+
+def test_without_data_trace_no_bodies_and_at_error_only_the_failure():
+    state = State().method("POST", "/x")
+    runtime = ScriptedRuntime(handler=lambda event: failure("boom"))
+    info, info_log = logged_api(state, runtime, "INFO", data_trace=False)
+    call(info, "POST", "/prod/x", data=b'{"secret": 1}')
+    assert not [line for line in execution_lines(info_log) if "body" in line]
+    errors, error_log = logged_api(State().method("POST", "/x"), runtime, "ERROR")
+    _, headers, _ = call(errors, "POST", "/prod/x", data=b"{}")
+    lines = execution_lines(error_log, headers["x-amzn-RequestId"])
+    assert len(lines) == 2 and lines[1] == "Method completed with status: 502"
+    assert lines[0].startswith("Lambda execution failed with status 200 due to customer function error: boom. Lambda")
+
+
+TIMED_OUT = SimpleNamespace(
+    status="timeout",
+    payload=None,
+    request_id="lambda-request-id",
+    error={"errorMessage": "RequestId: 0f1e Error: Task timed out after 3.00 seconds"},
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "cause"),
+    [
+        # a Lambda past its own timeout (troubleshooting row "timeout": raise the function's timeout)
+        (
+            TIMED_OUT,
+            "Lambda execution failed with status 200 due to customer function error: RequestId: 0f1e Error: Task "
+            "timed out after 3.00 seconds. Lambda request id: lambda-request-id",
+        ),
+        # a malformed proxy answer (row "502 (REST)")
+        (
+            {"statusCode": 200, "body": {"not": "a string"}},
+            "Execution failed due to configuration error: Malformed Lambda proxy response",
+        ),
+    ],
+)
+def test_troubleshooting_rows_timeout_and_502_name_their_cause_in_the_execution_log(answer, cause):
+    api, log = logged_api(State().method("GET", "/x"), ScriptedRuntime(handler=lambda event: answer), "ERROR")
+    status, headers, body = call(api, "GET", "/prod/x")
+    assert (status, json.loads(body)) == (502, {"message": "Internal server error"})
+    assert execution_lines(log, headers["x-amzn-RequestId"]) == [cause, "Method completed with status: 502"]
+
+
+def test_troubleshooting_row_415_and_mapping_template_errors_say_which_template():
+    state = State()
+    state.method(
+        "POST",
+        "/strict",
+        integration={
+            "type": "AWS",
+            "passthrough_behavior": "NEVER",
+            "request_templates": {"application/json": '{"a": $input.json("$.a")}'},
+        },
+    )
+    state.method("POST", "/broken", integration={"type": "AWS",
+                 "request_templates": {"application/json": '#if($input.path("$.a") {"a": 1}'}})  # fmt: skip
+    api, log = logged_api(state, ScriptedRuntime(handler=lambda event: {"ok": True}), "ERROR")
+    (unsupported, h1, _), (broken, h2, _) = calls(
+        api,
+        ("POST", "/prod/strict", {"data": "a=1", "headers": {"content-type": "text/plain"}}),
+        ("POST", "/prod/broken", {"json": {"a": 1}}),
+    )
+    assert (unsupported, broken) == (415, 500)
+    (cause_415, _) = execution_lines(log, h1["x-amzn-RequestId"])
+    assert "no request template for content type text/plain (templates: application/json)" in cause_415
+    assert "passthrough behavior NEVER" in cause_415
+    (cause_500, completed) = execution_lines(log, h2["x-amzn-RequestId"])
+    assert cause_500.startswith("Execution failed due to configuration error: request template:")
+    assert completed == "Method completed with status: 500"
+
+
+def test_troubleshooting_row_403_missing_and_wrong_api_keys_are_logged_apart():
+    state = State().method("GET", "/k", api_key_required=True).api_key("key1", "a" * 30, plan={})
+    state.api_key("key2", "b" * 30)  # in no usage plan
+    api, log = logged_api(state, ScriptedRuntime(handler=ok), "ERROR")
+    answers = calls(
+        api,
+        ("GET", "/prod/k"),
+        ("GET", "/prod/k", {"headers": {"x-api-key": "z" * 30}}),
+        ("GET", "/prod/k", {"headers": {"x-api-key": "b" * 30}}),
+        ("GET", "/prod/k", {"headers": {"x-api-key": "a" * 30}}),
+    )
+    assert [status for status, _, _ in answers] == [403, 403, 403, 200]
+    causes = [execution_lines(log, h["x-amzn-RequestId"])[0] for _, h, _ in answers[:3]]
+    stage = f"API Stage {API_ID}/prod"
+    assert causes == [
+        f"API Key  not authorized because method 'GET /k' requires API Key and API Key is not associated with a Usage "
+        f"Plan for {stage}: API Key was not provided (no x-api-key header)",
+        f"API Key {'*' * 24}zzzzzz not authorized because method 'GET /k' requires API Key and API Key is not "
+        f"associated with a Usage Plan for {stage}: Invalid API Key identifier specified",
+        f"API Key {'*' * 24}bbbbbb not authorized because method 'GET /k' requires API Key and API Key is not "
+        f"associated with a Usage Plan for {stage}: No Usage Plan found for key and API Stage",
+    ]
+
+
+def test_troubleshooting_row_403_an_authorizer_denial_is_logged_with_the_method_arn():
+    state = State().method("GET", "/secret", authorization="CUSTOM", authorizer_id="auth1")
+    authorizer = {
+        "id": "auth1",
+        "type": "TOKEN",
+        "authorizer_uri": AUTHORIZER_URI,
+        "identity_source": "method.request.header.Authorization",
+        "authorizer_result_ttl_in_seconds": 0,
+    }
+    state.add("aws_api_gateway_authorizer", authorizer)
+    deny = {"principalId": "kim", "policyDocument": {"Statement": [
+        {"Action": "execute-api:Invoke", "Effect": "Deny", "Resource": "*"}]}}  # fmt: skip
+    api, log = logged_api(state, ScriptedRuntime(handler=ok, authorizer=lambda event: deny), "INFO", data_trace=False)
+    status, headers, _ = call(api, "GET", "/prod/secret", headers={"Authorization": "token-of-kim"})
+    assert status == 403
+    lines = execution_lines(log, headers["x-amzn-RequestId"])
+    assert lines[1:4] == [f"Starting authorizer: auth1 for request: {headers['x-amzn-RequestId']}",
+                          "Incoming identity: ******of-kim", f"Endpoint request URI: https://lambda.{REGION}.amazonaws"
+                          f".com/2015-03-31/functions/{AUTHORIZER_FUNCTION}/invocations"]  # fmt: skip
+    assert "Using valid authorizer policy for principal: kim" not in lines  # masked: fewer than 7 characters
+    assert "Using valid authorizer policy for principal: ***" in lines
+    assert (
+        "The client is not authorized to perform this operation. (User is not authorized to access this resource "
+        f"with an explicit deny: arn:aws:execute-api:{REGION}:{ACCOUNT}:{API_ID}/prod/GET/secret)"
+    ) in lines
+
+
+def test_a_body_over_10_mb_is_413_with_an_access_log_line():
+    api, log = logged_api(State().method("POST", "/x"), ScriptedRuntime(handler=ok), "ERROR")
+
+    async def oversized(client: TestClient) -> tuple[int, str]:
+        async with client.post("/prod/x", data=b"x" * (10 * 1024 * 1024 + 1)) as response:
+            return response.status, await response.text()
+
+    async def main() -> tuple[int, str]:
+        app = web.Application(client_max_size=10 * 1024 * 1024)  # as server.py serves it
+        app.router.add_route("*", "/{tail:.*}", api.handle)
+        async with TestClient(TestServer(app)) as client:
+            return await oversized(client)
+
+    status, body = asyncio.run(main())
+    assert (status, json.loads(body)) == (413, {"message": "Request Too Long"})
+    (access,) = [json.loads(line) for line in log.getvalue().splitlines() if line.startswith("{")]
+    assert (access["status"], access["responseType"]) == ("413", "REQUEST_TOO_LARGE")

@@ -22,13 +22,17 @@ from typing import Any
 
 import boto3
 import pytest
+import websockets
 from aiohttp import ClientSession, WSMsgType, WSServerHandshakeError
 from aiohttp.test_utils import TestServer
+from botocore import UNSIGNED
 from botocore.config import Config
+from botocore.exceptions import ClientError
 from gateway_testkit import never_answers, sigv4_headers
 
 from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.local.access_log import AccessLog
+from apigwkit.local.identities import Identities
 from apigwkit.local.state import Deployment
 from apigwkit.local.websocket import WebSocketApi, error_frame, selected_route_key
 from apigwkit.provider_double.account import CONFIGURED_ROLE
@@ -72,8 +76,18 @@ def resource(type_name: str, label: str, **values: Any) -> dict[str, Any]:
 
 def websocket_state(
     *,
-    routes: Iterable[str] = ("$connect", "$disconnect", "$default", "echo", "sendmessage", "slow", "boom", "limited"),
-    two_way: Iterable[str] = ("echo", "slow", "boom", "limited"),
+    routes: Iterable[str] = (
+        "$connect",
+        "$disconnect",
+        "$default",
+        "echo",
+        "sendmessage",
+        "slow",
+        "boom",
+        "overdue",
+        "limited",
+    ),
+    two_way: Iterable[str] = ("echo", "slow", "boom", "overdue", "limited"),
     identity_sources: Iterable[str] = ("route.request.querystring.token",),
     route_settings: Iterable[dict[str, Any]] = ({"route_key": "limited", "throttling_burst_limit": 2},),
     connect_authorization: str = "CUSTOM",
@@ -205,6 +219,10 @@ class FakeRuntime:
             await never_answers()  # the integration's 200 ms timeout cancels it
         if route == "boom":
             return Invocation("error", error={"errorMessage": "kaboom", "errorType": "RuntimeError"})
+        if route == "overdue":  # the runtime's answer for a handler past the function's own timeout
+            return Invocation(
+                "timeout", error={"errorMessage": "RequestId: 0f1e Error: Task timed out after 3.00 seconds"}
+            )
         return Invocation("ok", {"statusCode": 200, "body": f"{route}:{event.get('body')}"})
 
     def _authorize(self, event: dict[str, Any]) -> Invocation:
@@ -232,7 +250,8 @@ class FakeRuntime:
         statuses = {}
         async with ClientSession() as http:
             for connection_id in sorted(self.open):
-                async with http.post(f"{endpoint}/@connections/{connection_id}", data=frame.encode()) as response:
+                url, data = f"{endpoint}/@connections/{connection_id}", frame.encode()
+                async with http.post(url, data=data, headers=sigv4_headers("POST", url, body=data)) as response:
                     statuses[connection_id] = response.status
         self.deliveries.append(statuses)
 
@@ -267,14 +286,24 @@ class Served:
         return await self.http.ws_connect(self.url("/prod") + (f"?{query}" if query else ""), **options)
 
     def log_lines(self) -> list[dict[str, str]]:
-        return [json.loads(line) for line in self.log.getvalue().splitlines()]
+        return [json.loads(line) for line in self.log.getvalue().splitlines() if line.startswith("{")]
+
+    def execution_lines(self) -> list[str]:
+        """The execution log (its messages, without log group and request id)."""
+        return [line.split(" ", 2)[2] for line in self.log.getvalue().splitlines() if line.startswith("API-Gateway")]
 
     def last_connection_id(self) -> str:
         return self.runtime.of_route("$connect")[-1]["requestContext"]["connectionId"]
 
+    def manage(self, method: str, url: str, data: bytes = b"") -> Any:
+        """An ``@connections`` call signed with the local credentials (the account itself), as awscurl signs."""
+        return self.http.request(method, url, data=data, headers=sigv4_headers(method, url, body=data))
+
 
 @contextlib.asynccontextmanager
-async def serve(deployment: Deployment, runtime: FakeRuntime | None = None) -> AsyncIterator[Served]:
+async def serve(
+    deployment: Deployment, runtime: FakeRuntime | None = None, identities: Identities | None = None
+) -> AsyncIterator[Served]:
     port = free_port()
     log = io.StringIO()
     runtime = runtime or FakeRuntime()
@@ -284,6 +313,7 @@ async def serve(deployment: Deployment, runtime: FakeRuntime | None = None) -> A
         runtime,
         access_log=AccessLog(log),
         domain=f"127.0.0.1:{port}",
+        identities=identities,
     )
     server = TestServer(api.application(), host="127.0.0.1", port=port)
     await server.start_server()
@@ -516,12 +546,64 @@ def test_integration_timeout_and_error_frames() -> None:
             await ws.send_str('{"action": "boom"}')  # the function raises
             failed = FRAME.match(await receive_text(ws))
             assert failed is not None and failed["message"] == "Internal server error"
+            await ws.send_str('{"action": "overdue"}')  # the function's own timeout: a function error, not a 504
+            overdue = FRAME.match(await receive_text(ws))
+            assert overdue is not None and overdue["message"] == "Internal server error"
             await ws.send_str('{"action": "echo"}')
             assert await receive_text(ws) == 'echo:{"action": "echo"}'
             statuses = {line["routeKey"]: line for line in served.log_lines() if line["eventType"] == "MESSAGE"}
             assert statuses["slow"]["status"] == "504" and statuses["slow"]["error"] == "Endpoint request timed out"
             assert statuses["boom"]["status"] == "500" and statuses["boom"]["integrationError"] == "kaboom"
+            assert statuses["overdue"]["status"] == "500"
+            assert statuses["overdue"]["integrationError"].endswith("Task timed out after 3.00 seconds")
             await ws.close()
+
+    run(scenario)
+
+
+def test_a_routes_execution_log_at_info_with_data_trace_names_the_function_error() -> None:
+    logged = {"route_key": "boom", "throttling_rate_limit": 100, "throttling_burst_limit": 100,
+              "logging_level": "INFO", "data_trace_enabled": True}  # fmt: skip
+
+    async def scenario() -> None:
+        async with serve(websocket_state(route_settings=(logged,))) as served:
+            ws = await served.connect()
+            await ws.send_str('{"action": "echo"}')  # a route without logging: no lines
+            await receive_text(ws)
+            await ws.send_str('{"action": "boom"}')
+            await receive_text(ws)
+            await ws.close()
+            lines = served.execution_lines()
+            assert [line.split(":")[0].split(" [")[0] for line in lines] == [
+                "Extended Request Id", "Starting execution for request", "WebSocket API", "WebSocket Request Route",
+                "Endpoint request URI", "Endpoint request body after transformations", "Sending request to https",
+                "Received response. Status", "Endpoint response body before transformations",
+                "AWS Integration Endpoint RequestId ", "Lambda execution failed with status 200 due to customer "
+                "function error", "Execution failed",
+            ]  # fmt: skip
+            assert lines[3] == "WebSocket Request Route: [boom]"
+            assert lines[5].startswith('Endpoint request body after transformations: {"requestContext"')
+            assert lines[-2].startswith(
+                "Lambda execution failed with status 200 due to customer function error: kaboom."
+            )
+            assert lines[-1] == "Execution failed: 500 Internal server error (kaboom)"
+
+    run(scenario)
+
+
+def test_with_the_websockets_client_a_functions_own_timeout_is_an_internal_error_frame() -> None:
+    """The same answers to a client nobody on the project wrote (the ``websockets`` package)."""
+
+    async def scenario() -> None:
+        async with serve(websocket_state()) as served:
+            url = served.url("/prod").replace("http://", "ws://") + "?token=allow:kim"
+            async with websockets.connect(url) as ws:
+                await ws.send('{"action": "overdue"}')  # the function past its own timeout
+                overdue = FRAME.match(await asyncio.wait_for(ws.recv(), 3))
+                await ws.send('{"action": "slow"}')  # the integration's 200 ms timeout passes first
+                slow = FRAME.match(await asyncio.wait_for(ws.recv(), 3))
+            assert overdue is not None and overdue["message"] == "Internal server error"
+            assert slow is not None and slow["message"] == "Endpoint request timed out"
 
     run(scenario)
 
@@ -595,36 +677,36 @@ def test_connections_post_get_delete_and_gone() -> None:
             endpoint = served.api.management_endpoint("prod") + "/@connections/" + connection_id
             assert endpoint.startswith(f"http://{served.api.domain}/prod/@connections/")
 
-            async with served.http.post(endpoint, data=b'{"hello": "there"}') as posted:
+            async with served.manage("POST", endpoint, b'{"hello": "there"}') as posted:
                 assert posted.status == 200
             assert await receive_text(ws) == '{"hello": "there"}'
-            async with served.http.post(endpoint, data=b"\xff\xfe") as binary:
+            async with served.manage("POST", endpoint, b"\xff\xfe") as binary:
                 assert binary.status == 200
             frame = await ws.receive(timeout=3)
             assert frame.type is WSMsgType.BINARY and frame.data == b"\xff\xfe"
 
             await ws.send_str('{"action": "echo"}')  # activity moves lastActiveAt
             await receive_text(ws)
-            async with served.http.get(endpoint) as got:
+            async with served.manage("GET", endpoint) as got:
                 assert got.status == 200
                 info = await got.json()
             assert info["identity"] == {"sourceIp": "127.0.0.1", "userAgent": "pytest-ws"}
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", info["connectedAt"])
             assert info["lastActiveAt"] > info["connectedAt"]
 
-            async with served.http.post(endpoint, data=b"x" * (128 * 1024 + 1)) as too_large:
+            async with served.manage("POST", endpoint, b"x" * (128 * 1024 + 1)) as too_large:
                 assert too_large.status == 413
                 assert too_large.headers["x-amzn-ErrorType"] == "PayloadTooLargeException"
 
-            async with served.http.delete(endpoint) as deleted:
+            async with served.manage("DELETE", endpoint) as deleted:
                 assert deleted.status == 204
             closed = await ws.receive(timeout=3)
             assert closed.type is WSMsgType.CLOSE and closed.data == 1000
             for method in ("POST", "GET", "DELETE"):
-                async with served.http.request(method, endpoint, data=b"late") as gone:
+                async with served.manage(method, endpoint, b"late") as gone:
                     assert gone.status == 410
                     assert gone.headers["x-amzn-ErrorType"] == "GoneException"
-            async with served.http.post(served.url("/prod/@connections/bm9zdWNoY29ubmVjdA="), data=b"x") as unknown:
+            async with served.manage("POST", served.url("/prod/@connections/bm9zdWNoY29ubmVjdA="), b"x") as unknown:
                 assert unknown.status == 410
             await until(lambda: len(served.runtime.of_route("$disconnect")) == 1)
             context = served.runtime.of_route("$disconnect")[0]["requestContext"]
@@ -661,6 +743,83 @@ def test_a_real_boto3_management_client() -> None:
     run(scenario)
 
 
+MANAGE_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Action": "execute-api:ManageConnections",
+         "Resource": f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{API_ID}/prod/POST/@connections/*"},
+    ],
+}  # fmt: skip
+
+
+def test_connections_need_a_sigv4_signature_by_a_caller_allowed_to_manage_connections() -> None:
+    """What boto3 gets from API Gateway when it forgets to sign, signs badly, or its role lacks the permission."""
+    identities = Identities(ACCOUNT)
+    identities.add_function("pusher", "pusher-role", (MANAGE_POLICY,))
+    identities.add_function("bystander", "bystander-role", ())
+
+    def client(served: Served, credentials: dict[str, str] | None) -> Any:
+        options = (
+            {"aws_access_key_id": "x", "aws_secret_access_key": "x"}
+            if credentials is None
+            else {
+                "aws_access_key_id": credentials["AWS_ACCESS_KEY_ID"],
+                "aws_secret_access_key": credentials["AWS_SECRET_ACCESS_KEY"],
+                "aws_session_token": credentials.get("AWS_SESSION_TOKEN"),
+            }
+        )
+        config = Config(retries={"max_attempts": 1}, signature_version=UNSIGNED if credentials is None else None)
+        return boto3.client(
+            "apigatewaymanagementapi", endpoint_url=served.api.management_endpoint("prod"), region_name=REGION,
+            config=config, **options,
+        )  # fmt: skip
+
+    def refusal(call: Callable[[], Any]) -> tuple[int, str, str]:
+        with pytest.raises(ClientError) as refused:
+            call()
+        error = refused.value.response
+        return error["ResponseMetadata"]["HTTPStatusCode"], error["Error"]["Code"], error["Error"]["Message"]
+
+    async def scenario() -> None:
+        async with serve(websocket_state(), identities=identities) as served:
+            ws = await served.connect()
+            cid = served.last_connection_id()
+            pusher = identities.function_environment("pusher")
+            unsigned = client(served, None)
+            forged = client(served, {**pusher, "AWS_SECRET_ACCESS_KEY": "not-the-secret"})
+            stranger = client(served, {"AWS_ACCESS_KEY_ID": "AKIAUNKNOWN000000000", "AWS_SECRET_ACCESS_KEY": "x"})
+            bystander = client(served, identities.function_environment("bystander"))
+
+            def post(c: Any) -> Callable[[], Any]:
+                return lambda: c.post_to_connection(ConnectionId=cid, Data=b"hi")
+
+            assert await asyncio.to_thread(refusal, post(unsigned)) == (
+                403, "MissingAuthenticationTokenException", "Missing Authentication Token"
+            )  # fmt: skip
+            assert await asyncio.to_thread(refusal, post(stranger)) == (
+                403, "UnrecognizedClientException", "The security token included in the request is invalid."
+            )  # fmt: skip
+            status, code, message = await asyncio.to_thread(refusal, post(forged))
+            assert (status, code) == (403, "InvalidSignatureException")
+            assert message.startswith("The request signature we calculated does not match")
+            assert await asyncio.to_thread(refusal, post(bystander)) == (
+                403,
+                "AccessDeniedException",
+                f"User: arn:aws:sts::{ACCOUNT}:assumed-role/bystander-role/bystander is not authorized to perform: "
+                f"execute-api:ManageConnections on resource: "
+                f"arn:aws:execute-api:{REGION}:********9012:{API_ID}/prod/POST/@connections/{{connectionId}}",
+            )
+            # the pusher's role allows POST only
+            allowed = client(served, pusher)
+            await asyncio.to_thread(allowed.post_to_connection, ConnectionId=cid, Data=b"from the pusher")
+            assert await receive_text(ws) == "from the pusher"
+            status, code, _ = await asyncio.to_thread(refusal, lambda: allowed.get_connection(ConnectionId=cid))
+            assert (status, code) == (403, "AccessDeniedException")
+            await ws.close()
+
+    run(scenario)
+
+
 def test_disconnect_runs_when_the_client_closes() -> None:
     async def scenario() -> None:
         async with serve(websocket_state()) as served:
@@ -675,7 +834,9 @@ def test_disconnect_runs_when_the_client_closes() -> None:
             assert context["connectionId"] == connection_id
             assert context["authorizer"]["username"] == "kim"
             assert event["headers"]["X-Forwarded-For"] == "127.0.0.1"
-            async with served.http.post(f"{served.api.management_endpoint('prod')}/@connections/{connection_id}") as r:
+            async with served.manage(
+                "POST", f"{served.api.management_endpoint('prod')}/@connections/{connection_id}"
+            ) as r:
                 assert r.status == 410
 
     run(scenario)

@@ -12,7 +12,9 @@ from typing import Any
 import jwt
 
 from apigwkit.local.authorizers import IssuerMap, JwksKeys, LambdaAuthorizers, bearer_token
+from apigwkit.local.execution_log import as_json, mask
 from apigwkit.local.iam import SignatureError, policy_verdict, verify_sigv4
+from apigwkit.local.integration import lambda_endpoint
 from apigwkit.local.rest.errors import POLICY_DENIED_TEMPLATE, GatewayError
 from apigwkit.local.rest.integrations.lambda_proxy import proxy_event
 from apigwkit.local.rest.request import Incoming, lookup, stringify
@@ -50,16 +52,21 @@ class Authorization:
 
     async def _lambda(self, incoming: Incoming, stage: Mapping[str, Any], authorizer: Mapping[str, Any]) -> None:
         kind = str(authorizer.get("type") or "TOKEN")
+        log = incoming.execution
+        log.info(f"Starting authorizer: {authorizer.get('id')} for request: {incoming.request_id}")
         sources = [s for s in str(authorizer.get("identity_source") or "").split(",") if s.strip()]
         if kind == "TOKEN" and not sources:
             sources = ["method.request.header.Authorization"]
         identity = [_identity_value(s, incoming, stage) for s in sources]
+        log.info(f"Incoming identity: {mask(','.join(v or '' for v in identity))}")
         if any(not value for value in identity):
             incoming.log["authorizer.error"] = "identity source missing"
+            log.error(f"Unauthorized request: {incoming.request_id} (no value for {', '.join(sources)})")
             raise GatewayError("UNAUTHORIZED", "Unauthorized")
         expression = authorizer.get("identity_validation_expression")
         if kind == "TOKEN" and expression and re.fullmatch(str(expression), identity[0] or "") is None:
             incoming.log["authorizer.error"] = "token does not match identity_validation_expression"
+            log.error(f"Unauthorized request: {incoming.request_id} (the token does not match {expression})")
             raise GatewayError("UNAUTHORIZED", "Unauthorized")
         ttl = authorizer.get("authorizer_result_ttl_in_seconds")
         ttl = (DEFAULT_AUTHORIZER_TTL_SECONDS if ttl is None else ttl) if sources else None
@@ -72,6 +79,10 @@ class Authorization:
                 for key in ("body", "isBase64Encoded"):
                     event.pop(key)
                 event = {"type": "REQUEST", "methodArn": incoming.method_arn, **event}
+            endpoint = lambda_endpoint(str(authorizer.get("authorizer_uri")), incoming.api.region)
+            log.info(f"Endpoint request URI: {endpoint}")
+            log.data(f"Endpoint request body after transformations: {as_json(event)}")
+            log.info(f"Sending request to {endpoint}")
             try:
                 invocation, incoming.log["authorizer.latency"] = await self.lambdas.invoke(
                     str(authorizer.get("authorizer_uri")), event
@@ -81,19 +92,33 @@ class Authorization:
             error_message = (invocation.error or {}).get("errorMessage") if invocation.status == "error" else None
             if error_message == "Unauthorized":  # the documented way for an authorizer to answer 401
                 incoming.log["authorizer.error"] = "Unauthorized"
+                log.error(f"Unauthorized request: {incoming.request_id}")
                 raise GatewayError("UNAUTHORIZED", "Unauthorized")
             result = invocation.payload
+            log.data(
+                f"Authorizer result body before parsing: {as_json(result if result is not None else invocation.error)}"
+            )
             if invocation.status != "ok" or not isinstance(result, dict) or "policyDocument" not in result:
                 incoming.log["authorizer.error"] = error_message or f"authorizer {invocation.status}: invalid answer"
-                raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, detail=incoming.log["authorizer.error"])
+                log.error(
+                    f"Execution failed due to configuration error: Authorizer error: {incoming.log['authorizer.error']}"
+                )
+                raise GatewayError(
+                    "AUTHORIZER_CONFIGURATION_ERROR", None, detail=incoming.log["authorizer.error"], logged=True
+                )
             self.lambdas.remember(authorizer["id"], identity, ttl, result)
+        else:
+            log.info("Using cached authorizer result")  # wording: local
         incoming.log["authorizer.principalId"] = result.get("principalId")
+        log.info(f"Using valid authorizer policy for principal: {mask(str(result.get('principalId') or ''))}")
+        log.info("Successfully completed authorizer execution")
         verdict = policy_verdict(result, incoming.method_arn)
         if verdict != "Allow":
             message = "User is not authorized to access this resource"
             if verdict == "Deny":
                 message += " with an explicit deny"
             incoming.log["authorizer.error"] = message
+            log.error(f"The client is not authorized to perform this operation. ({message}: {incoming.method_arn})")
             raise GatewayError("ACCESS_DENIED", message, template=POLICY_DENIED_TEMPLATE)
         context = {k: stringify(v) for k, v in (result.get("context") or {}).items()}
         incoming.authorized(
@@ -127,6 +152,7 @@ class Authorization:
                 raise jwt.InvalidIssuerError("the token was not issued by the authorizer's user pools")
         except jwt.PyJWTError as error:
             incoming.log["authorizer.error"] = f"invalid token: {error}"
+            incoming.execution.error(f"Unauthorized request: {incoming.request_id} (invalid token: {error})")
             raise GatewayError("UNAUTHORIZED", "Unauthorized") from error
         required = list(method.values.get("authorization_scopes") or [])
         scopes = str(claims.get("scope") or "").split()
@@ -149,6 +175,7 @@ def _verify_signature(incoming: Incoming) -> None:
             incoming.body,
         )
     except SignatureError as error:
+        incoming.execution.error(str(error))
         missing = str(error) == "Missing Authentication Token"
         raise GatewayError("MISSING_AUTHENTICATION_TOKEN" if missing else "INVALID_SIGNATURE", str(error)) from None
     incoming.signed_by(access_key)

@@ -12,7 +12,7 @@ class GatewayError(Exception):
     """The gateway answers itself (a gateway response of ``response_type``) instead of the integration.
 
     ``detail`` says why, for whoever runs the gateway (it is logged, never sent); ``validation`` is
-    ``$context.error.validationErrorString``.
+    ``$context.error.validationErrorString``; ``logged``: the step wrote the execution log's line for it already.
     """
 
     def __init__(
@@ -24,7 +24,9 @@ class GatewayError(Exception):
         detail: str | None = None,
         validation: str | None = None,
         template: str = DEFAULT_GATEWAY_TEMPLATE,
+        logged: bool = False,
     ) -> None:
         super().__init__(detail or message or response_type)
         self.response_type, self.message, self.status = response_type, message, status
         self.detail, self.validation, self.template = detail, validation, template
+        self.logged = logged  # the step that raised it wrote its own execution-log line

@@ -32,6 +32,12 @@ def request_body(incoming: Incoming, stage: Mapping[str, Any], integration: Mapp
     if template is None:
         behaviour = integration.get("passthrough_behavior")
         if behaviour == "NEVER" or (behaviour == "WHEN_NO_TEMPLATES" and templates):
+            # wording: local (the cause, in the execution log's style)
+            incoming.execution.error(
+                f"Execution failed: no request template for content type {incoming.content_type or '(none)'} "
+                f"(templates: {', '.join(sorted(templates)) or 'none'}) and passthrough behavior {behaviour}: "
+                "Unsupported Media Type"
+            )
             raise GatewayError("UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type")
         return incoming.body.decode("utf-8", errors="replace")
     try:

@@ -48,6 +48,22 @@ class MethodSettings:
                 specific = settings
         return general, specific
 
+    def logging(self, stage_name: str, method: Method | None) -> tuple[str | None, bool | None]:
+        """(logging level, data trace) for requests of ``method`` (None: before a method is selected)."""
+        general, specific = (
+            self._settings(stage_name, method) if method is not None else (self._general(stage_name), None)
+        )
+        for settings in (specific or {}, general):
+            if settings.get("logging_level"):
+                return str(settings["logging_level"]), bool(settings.get("data_trace_enabled"))
+        return None, None
+
+    def _general(self, stage_name: str) -> Mapping[str, Any]:
+        for entry in self._by_stage.get(stage_name, []):
+            if str(entry.get("method_path") or "") == "*/*":
+                return (entry.get("settings") or [{}])[0]
+        return {}
+
     def throttle(self, incoming: Incoming, method: Method) -> None:
         general, specific = self._settings(incoming.stage, method)
         specific = specific or {}

@@ -13,7 +13,9 @@ from multidict import CIMultiDict
 
 from apigwkit.local.access_log import AccessLog
 from apigwkit.local.authorizers import IssuerMap, default_issuers
+from apigwkit.local.execution_log import ExecutionLog, body_text, headers_map, java_map
 from apigwkit.local.iam import resource_policy_decision
+from apigwkit.local.integration import request_body
 from apigwkit.local.rest import validation
 from apigwkit.local.rest.authorization import Authorization
 from apigwkit.local.rest.errors import POLICY_DENIED_TEMPLATE, GatewayError
@@ -119,13 +121,15 @@ class RestApi:
         stage_name = raw[0] if raw else ""
         stage = self.stages.get(stage_name)
         release, canary = self.release_for(stage) if stage is not None else (None, None)
+        body = await request_body(request)
+        too_large, body = body is None, body or b""
         incoming = Incoming(
             api=self.identity,
             method=request.method,
             path="/" + "/".join(raw[1:]),
             raw_query=request.rel_url.raw_query_string,
             headers=CIMultiDict(request.headers),
-            body=await request.read(),
+            body=body,
             source_ip=request.remote or "127.0.0.1",
             stage=stage_name,
             raw_path=request.rel_url.raw_path,
@@ -139,8 +143,23 @@ class RestApi:
             if canary:  # the canary's stage variable overrides apply to its requests
                 overrides = canary_settings(stage).get("stage_variable_overrides") or {}
                 stage = {**stage, "variables": {**(stage.get("variables") or {}), **overrides}}
-            outgoing = await self.serve(incoming, stage)
+            level, data_trace = self.method_settings.logging(stage_name, None)
+            incoming.execution = ExecutionLog(
+                self.access_log.write_lines,
+                f"API-Gateway-Execution-Logs_{self.api_id}/{stage_name}",
+                incoming.request_id,
+                level or "OFF",
+                bool(data_trace),
+            )
+            incoming.execution.info(f"Extended Request Id: {incoming.extended_request_id}")
+            if too_large:
+                error = GatewayError("REQUEST_TOO_LARGE", "Request Too Long", detail="the request body is over 10 MB")
+                outgoing = gateway_response(incoming, stage, error)
+                incoming.execution.error(f"Method completed with status: {outgoing.status}")
+            else:
+                outgoing = await self.serve(incoming, stage)
             self._log(incoming, outgoing, stage)
+            incoming.execution.flush()
         response = web.Response(status=outgoing.status, body=outgoing.body)
         for name, value in outgoing.headers.items():
             response.headers.add(name, value)
@@ -149,19 +168,33 @@ class RestApi:
         return response
 
     async def serve(self, incoming: Incoming, stage: Mapping[str, Any]) -> Outgoing:
-        """API Gateway's steps, in its order; the first that refuses answers with a gateway response."""
+        """API Gateway's steps, in its order; the first that refuses answers with a gateway response. The execution
+        log follows them (``execution_log.py``)."""
+        execution = incoming.execution
         try:
             method = self._select(incoming)
+            execution.configure(*self.method_settings.logging(incoming.stage, method))
             self._check_resource_policy(incoming)
             self.method_settings.throttle(incoming, method)
             await self.authorization.authorize(incoming, stage, method)
             self.usage_plans.check(incoming, method)
+            _log_method_request(incoming)
             validation.validate(incoming, method)
-            return await self.method_settings.cached(
+            outgoing = await self.method_settings.cached(
                 incoming, stage, method, lambda: integrate(incoming, stage, method, self.runtime)
             )
+            execution.data(f"Method response body after transformations: {body_text(outgoing.body)}")
+            execution.info(f"Method response headers: {headers_map(outgoing.headers.items())}")
+            execution.info("Successfully completed execution")
         except GatewayError as error:
-            return gateway_response(incoming, stage, error)
+            outgoing = gateway_response(incoming, stage, error)
+            if error.detail and not error.logged:  # a fault of the API's configuration, said once
+                execution.error(f"Execution failed due to configuration error: {error.detail}")
+        status_line = f"Method completed with status: {outgoing.status}"
+        execution.error(status_line) if outgoing.status >= 400 else execution.info(status_line)
+        if incoming.log.get("integrationRequestId"):
+            execution.info(f"AWS Integration Endpoint RequestId : {incoming.log['integrationRequestId']}")
+        return outgoing
 
     def _select(self, incoming: Incoming) -> Method:
         """The resource and method: no match is the famous 403 "Missing Authentication Token"."""
@@ -192,6 +225,7 @@ class RestApi:
             message = f"User: anonymous is not authorized to perform: execute-api:Invoke on resource: {arn}"
             message += " with an explicit deny" if decision == "Deny" else ""
             incoming.log["authorizer.error"] = message
+            incoming.execution.error(message)
             raise GatewayError("ACCESS_DENIED", message, template=POLICY_DENIED_TEMPLATE)
 
     # ---------------------------------------------------------------- access log
@@ -225,3 +259,14 @@ class RestApi:
             "wafResponseCode": None,
         }
         self.access_log.write(settings.get("format"), context)
+
+
+def _log_method_request(incoming: Incoming) -> None:
+    """The method request as the execution log shows it, once the authorizer and the usage plan let it through."""
+    execution = incoming.execution
+    execution.info(f"Starting execution for request: {incoming.request_id}")
+    execution.info(f"HTTP Method: {incoming.method}, Resource Path: {incoming.path}")
+    execution.info(f"Method request path: {java_map(incoming.path_params)}")
+    execution.info(f"Method request query string: {java_map(incoming.query)}")
+    execution.info(f"Method request headers: {headers_map(incoming.headers.items())}")
+    execution.data(f"Method request body before transformations: {body_text(incoming.body)}")

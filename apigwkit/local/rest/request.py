@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 from multidict import CIMultiDict
 
 from apigwkit.local.access_log import extended_request_id, request_id, request_time
+from apigwkit.local.execution_log import ExecutionLog
 from apigwkit.local.rest.tree import Node, Release
 
 
@@ -63,6 +64,7 @@ class Incoming:
     api_key: str | None = None
     api_key_id: str | None = None
     log: dict[str, Any] = field(default_factory=dict)
+    execution: ExecutionLog = field(default_factory=lambda: ExecutionLog(None, "", ""))  # the stage's execution log
     context: dict[str, Any] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from apigwkit.local.execution_log import mask
 from apigwkit.local.rest.errors import GatewayError
 from apigwkit.local.rest.request import Incoming
 from apigwkit.local.rest.tree import Method
@@ -63,18 +64,47 @@ class UsagePlans:
             self.plan_keys.setdefault(str(key.values.get("usage_plan_id")), set()).add(str(key.values.get("key_id")))
 
     def check(self, incoming: Incoming, method: Method) -> None:
-        """Raise the gateway's 403 (no valid key) or 429 (throttled, quota spent); on success the key is recorded."""
-        if not method.values.get("api_key_required"):
-            return
+        """Raise the gateway's 403 (no valid key) or 429 (throttled, quota spent); on success the key is recorded.
+
+        The execution log says which: no key sent, a key the account does not have, a disabled key, a key in no
+        usage plan of the stage (each refusal is the same 403 "Forbidden" for the client, as in AWS)."""
+        log = incoming.execution
         source = incoming.release.api_key_source if incoming.release is not None else "HEADER"
         value = incoming.usage_identifier_key if source == "AUTHORIZER" else incoming.header("x-api-key")
+        api_stage = f"{self.api_id}/{incoming.stage}"
+        shown, where = mask(value), f"method '{method.verb} {method.resource_path}'"
+        log.info(f"Verifying Usage Plan for request: {incoming.request_id}. API Key: {shown} API Stage: {api_stage}")
+        if not method.values.get("api_key_required"):
+            log.info(
+                f"API Key {shown} authorized because {where} does not require API Key. Request will not contribute to "
+                "throttle or quota limits"
+            )
+            log.info(f"Usage Plan check succeeded for API Key {shown} and API Stage {api_stage}")
+            return
         key = self.api_keys.get(value or "")
-        if key is None or key.get("enabled") is False:
-            raise GatewayError("INVALID_API_KEY", "Forbidden", detail="no enabled API key matches the request")
+        if not value:
+            reason = "API Key was not provided" + (
+                " by the authorizer (usageIdentifierKey)" if source == "AUTHORIZER" else " (no x-api-key header)"
+            )
+        elif key is None:
+            reason = "Invalid API Key identifier specified"
+        elif key.get("enabled") is False:
+            reason = "API Key is disabled"  # wording: local
+        else:
+            reason = (
+                "No Usage Plan found for key and API Stage"
+                if self._plan_of(str(key.get("id")), incoming.stage) is None
+                else ""
+            )
+        if reason:
+            log.error(
+                f"API Key {shown} not authorized because {where} requires API Key and API Key is not associated with a "
+                f"Usage Plan for API Stage {api_stage}: {reason}"
+            )
+            raise GatewayError("INVALID_API_KEY", "Forbidden", detail=reason, logged=True)
         key_id = str(key.get("id"))
         found = self._plan_of(key_id, incoming.stage)
-        if found is None:
-            raise GatewayError("INVALID_API_KEY", "Forbidden", detail="the API key is in no usage plan of this stage")
+        assert found is not None
         plan, stage = found
         incoming.keyed(value, key_id)
         plan_id = str(plan.get("id"))
@@ -84,13 +114,21 @@ class UsagePlans:
         rate, burst = positive(limits.get("rate_limit")), positive(limits.get("burst_limit"))
         bucket = ("plan", plan_id, key_id, throttle_path if limits.get("path") else "*")
         if not self.throttles.allow(bucket, rate, int(burst) if burst is not None else None):
+            log.error(
+                f"Key throttle limit exceeded for RestApi {self.api_id}, Stage {incoming.stage}, Resource "
+                f"{method.resource_id}, HttpMethod {method.verb}. Limit: {rate or 0:.2f} Burst: {int(burst or 0)}"
+            )
             raise GatewayError("THROTTLED", "Too Many Requests")
         quota = (plan.get("quota_settings") or [{}])[0]
         limit = positive(quota.get("limit"))
         if limit is not None:
             period, offset = str(quota.get("period") or "DAY"), int(quota.get("offset") or 0)
             if not self.quotas.take(("quota", plan_id, key_id), int(limit), period, offset):
+                log.error(
+                    f"Key quota limit exceeded for API Key {shown} and API Stage {api_stage}: {int(limit)} per {period}"
+                )
                 raise GatewayError("QUOTA_EXCEEDED", "Limit Exceeded")
+        log.info(f"Usage Plan check succeeded for API Key {shown} and API Stage {api_stage}")
 
     def _plan_of(self, key_id: str, stage_name: str) -> tuple[Mapping[str, Any], Mapping[str, Any]] | None:
         """The first usage plan of this API's ``stage_name`` that holds the key, with its entry for the stage."""

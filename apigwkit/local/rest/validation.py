@@ -41,7 +41,8 @@ def validate(incoming: Incoming, method: Method) -> None:
         ]
         if missing:
             message = f"Missing required request parameters: [{', '.join(missing)}]"
-            raise GatewayError("BAD_REQUEST_PARAMETERS", message, validation=message)
+            incoming.execution.error(f"Request validation failed: {message}")  # wording: local
+            raise GatewayError("BAD_REQUEST_PARAMETERS", message, validation=message, logged=True)
     if validator.get("validate_request_body"):
         models = method.values.get("request_models") or {}
         name = models.get(incoming.content_type or "application/json") or models.get("$default")
@@ -49,7 +50,12 @@ def validate(incoming: Incoming, method: Method) -> None:
             return
         errors = body_errors(incoming.body, str(name), release, incoming.api.api_id)
         if errors:
-            raise GatewayError("BAD_REQUEST_BODY", "Invalid request body", validation=f"[{', '.join(errors)}]")
+            detail = f"[{', '.join(errors)}]"
+            content_type = incoming.content_type or "application/json"
+            incoming.execution.error(
+                f"Request body does not match model schema for content type {content_type}: {detail}"
+            )
+            raise GatewayError("BAD_REQUEST_BODY", "Invalid request body", validation=detail, logged=True)
 
 
 def body_errors(body: bytes, model: str, release: Release, api_id: str) -> list[str]:

@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import aiohttp
 from multidict import CIMultiDict
 
+from apigwkit.local.execution_log import body_text, headers_map
 from apigwkit.local.rest.errors import INTERNAL_ERROR, GatewayError
 from apigwkit.local.rest.integrations.invoke import timeout_seconds
 from apigwkit.local.rest.mapping import integration_parameters, request_body, with_stage_variables
@@ -55,6 +56,8 @@ async def serve(incoming: Incoming, stage: Mapping[str, Any], method: Method, ru
     host = urlsplit(uri).hostname or ""
     if host not in LOCAL_HOSTS:
         message = f"the local gateway does not leave the machine: {uri} is not on 127.0.0.1 or localhost"
+        if integration.get("connection_type") == "VPC_LINK":
+            message = f"private integration through VPC link {integration.get('connection_id')}: " + message
         incoming.log["integrationErrorMessage"] = message
         raise GatewayError("DEFAULT_5XX", INTERNAL_ERROR, status=502, detail=message)
     verb = str(integration.get("integration_http_method") or incoming.method).upper()
@@ -74,6 +77,11 @@ async def serve(incoming: Incoming, stage: Mapping[str, Any], method: Method, ru
         query = [(k, v) for k, v in query if k != name] + [(name, value)]
     if query:
         uri = f"{uri}{'&' if '?' in uri else '?'}{urlencode(query)}"
+    log = incoming.execution
+    log.info(f"Endpoint request URI: {uri}")
+    log.info(f"Endpoint request headers: {headers_map(headers.items())}")
+    log.data(f"Endpoint request body after transformations: {body_text(body)}")
+    log.info(f"Sending request to {uri}")
     started = time.monotonic()
     try:
         timeout = aiohttp.ClientTimeout(total=timeout_seconds(integration))
@@ -82,13 +90,18 @@ async def serve(incoming: Incoming, stage: Mapping[str, Any], method: Method, ru
                 status, answer_headers, answer_body = answer.status, CIMultiDict(answer.headers), await answer.read()
     except TimeoutError as error:
         incoming.log["integrationErrorMessage"] = "Execution failed due to a timeout error"
-        raise GatewayError("INTEGRATION_TIMEOUT", "Endpoint request timed out") from error
+        log.error("Execution failed due to a timeout error")
+        raise GatewayError("INTEGRATION_TIMEOUT", "Endpoint request timed out", logged=True) from error
     except aiohttp.ClientError as error:
         incoming.log["integrationErrorMessage"] = f"{uri}: {error}"
-        raise GatewayError("DEFAULT_5XX", INTERNAL_ERROR, status=502, detail=str(error)) from error
+        log.error(f"Execution failed due to configuration error: {uri}: {error}")
+        raise GatewayError("DEFAULT_5XX", INTERNAL_ERROR, status=502, detail=str(error), logged=True) from error
     finally:
         incoming.log["integrationLatency"] = int((time.monotonic() - started) * 1000)
     incoming.log["integrationStatus"] = status
+    log.info(f"Received response. Status: {status}, Integration latency: {incoming.log['integrationLatency']} ms")
+    log.info(f"Endpoint response headers: {headers_map(answer_headers.items())}")
+    log.data(f"Endpoint response body before transformations: {body_text(answer_body)}")
     if proxy:
         relayed = CIMultiDict((k, v) for k, v in answer_headers.items() if k.lower() not in HOP_BY_HOP)
         return Outgoing(status, answer_body, relayed)

@@ -29,6 +29,7 @@ async def serve(incoming: Incoming, stage: Mapping[str, Any], method: Method, ru
     if invocation.status == "ok":
         body, error_message = json.dumps(invocation.payload), None
     else:
+        # The function's own timeout too: Lambda reports it as an error whose errorMessage selects the response.
         error = invocation.error or {}
         body, error_message = json.dumps(error), str(error.get("errorMessage") or "")
         incoming.log["integrationErrorMessage"] = error_message

@@ -8,7 +8,7 @@ from typing import Any
 
 from multidict import CIMultiDict
 
-from apigwkit.local.integration import multi_value
+from apigwkit.local.integration import function_error_message, multi_value
 from apigwkit.local.rest.errors import INTERNAL_ERROR, GatewayError
 from apigwkit.local.rest.integrations.invoke import invoke_function
 from apigwkit.local.rest.request import Incoming, Outgoing, stringify
@@ -21,13 +21,16 @@ PROXY_RESPONSE_KEYS = frozenset({"statusCode", "headers", "multiValueHeaders", "
 async def serve(incoming: Incoming, stage: Mapping[str, Any], method: Method, runtime: Any) -> Outgoing:
     integration = method.integration or {}
     invocation = await invoke_function(runtime, incoming, stage, integration, proxy_event(incoming, stage))
-    if invocation.status != "ok":
-        incoming.log["integrationErrorMessage"] = (invocation.error or {}).get("errorMessage", "function error")
-        raise GatewayError("DEFAULT_5XX", INTERNAL_ERROR, status=502, detail="Lambda function error")
+    if invocation.status != "ok":  # an exception, a crash, or the function's own timeout: a function error (502)
+        incoming.log["integrationErrorMessage"] = function_error_message(invocation)
+        raise GatewayError("DEFAULT_5XX", INTERNAL_ERROR, status=502, detail="Lambda function error", logged=True)
     outgoing = proxy_response(invocation.payload, incoming)
     if outgoing is None:
         incoming.log["integrationErrorMessage"] = "Malformed Lambda proxy response"
-        raise GatewayError("DEFAULT_5XX", INTERNAL_ERROR, status=502, detail="Malformed Lambda proxy response")
+        incoming.execution.error("Execution failed due to configuration error: Malformed Lambda proxy response")
+        raise GatewayError(
+            "DEFAULT_5XX", INTERNAL_ERROR, status=502, detail="Malformed Lambda proxy response", logged=True
+        )
     return outgoing
 
 
