@@ -127,8 +127,9 @@ def handler_imports() -> dict[str, object]:
     manifest = json.loads((REPO_ROOT / "build" / "lambda" / "manifest.json").read_text())["functions"]
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         targets, environments = coldstart.handler_targets(manifest, REPO_ROOT, Path(tmp))
-        seconds, failed = coldstart.measure(targets, environments, IMPORT_RUNS)
-    results = coldstart.verdicts(seconds, sorted(manifest))
+        samples, failed = coldstart.measure(targets, environments, IMPORT_RUNS)
+    seconds = coldstart.medians(samples)
+    results = coldstart.verdicts(samples, sorted(manifest))
     print()
     print("\n".join(coldstart.report(seconds, results, IMPORT_RUNS)))
     for name, reason in failed.items():

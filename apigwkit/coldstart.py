@@ -15,8 +15,10 @@ it loads the handler (https://github.com/aws/aws-lambda-python-runtime-interface
 Each handler is compared with a reference measured in the same run (``TARGETS``): the bare handler (``import json``
 and a function returning ``{}``, its byte code compiled as the build compiles a function's), or the import of the
 third-party packages its cold path cannot do without, which is the floor any implementation of it pays. Samples are
-taken round-robin (one of every target per round), so a burst of load on a shared machine hits every target alike,
-and the median of the rounds is reported.
+taken round-robin (one of every target per round, in a shuffled order), so a burst of load on a shared machine hits
+every target alike:
+a handler's ratio is the median of its rounds' ratios (each round's handler sample over the same round's reference
+sample), its seconds the median of its samples.
 
 The 256 MB estimate scales the local seconds by the CPU share Lambda gives that memory size: "Lambda allocates CPU
 power in proportion to the amount of memory configured ... At 1,769 MB, a function has the equivalent of one vCPU"
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -114,14 +117,9 @@ class Probe:
 @dataclass(frozen=True)
 class Verdict:
     handler: str
-    seconds: float
     reference: str
-    reference_seconds: float
+    ratio: float  # median over the rounds of handler seconds / reference seconds
     limit: float
-
-    @property
-    def ratio(self) -> float:
-        return self.seconds / self.reference_seconds
 
     @property
     def ok(self) -> bool:
@@ -168,19 +166,25 @@ def probe(target: Target, environment: Mapping[str, str]) -> Probe:
 
 def measure(
     targets: Mapping[str, Target], environments: Mapping[str, Mapping[str, str]], rounds: int
-) -> tuple[dict[str, float], dict[str, str]]:
-    """Median seconds per target over ``rounds`` round-robin rounds, and the targets that failed (with why)."""
+) -> tuple[dict[str, list[float]], dict[str, str]]:
+    """Each target's seconds in each of ``rounds`` round-robin rounds, and the targets that failed (with why)."""
     samples: dict[str, list[float]] = {name: [] for name in targets}
     failed: dict[str, str] = {}
-    for _ in range(rounds):
-        for name, target in targets.items():
+    for number in range(rounds):
+        order = list(targets)
+        random.Random(number).shuffle(order)  # no target always first (cold caches) or right after its reference
+        for name in order:
             if name in failed:
                 continue
             try:
-                samples[name].append(probe(target, environments[name]).seconds)
+                samples[name].append(probe(targets[name], environments[name]).seconds)
             except RuntimeError as err:
                 failed[name] = str(err)
-    return {name: statistics.median(s) for name, s in samples.items() if s}, failed
+    return {name: s for name, s in samples.items() if name not in failed}, failed
+
+
+def medians(samples: Mapping[str, list[float]]) -> dict[str, float]:
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def handler_targets(
@@ -212,13 +216,15 @@ def handler_targets(
     return targets, environments
 
 
-def verdicts(seconds: Mapping[str, float], handlers: Iterable[str]) -> list[Verdict]:
-    """Each measured handler against its reference (handlers whose reference failed to import are left out)."""
+def verdicts(samples: Mapping[str, list[float]], handlers: Iterable[str]) -> list[Verdict]:
+    """Each measured handler against its reference, round by round (handlers whose reference failed are left out)."""
     found = []
     for handler in handlers:
         reference, limit = TARGETS.get(handler, DEFAULT_TARGET)
-        if handler in seconds and seconds.get(reference):
-            found.append(Verdict(handler, seconds[handler], reference, seconds[reference], limit))
+        if handler in samples and reference in samples:
+            ratios = [h / r for h, r in zip(samples[handler], samples[reference], strict=True) if r > 0]
+            if ratios:
+                found.append(Verdict(handler, reference, statistics.median(ratios), limit))
     return found
 
 
