@@ -207,8 +207,8 @@ TO ?= HEAD
 release-notes: $(STAMP_DEPS) ## interface changes between two refs: make release-notes FROM=<ref> [TO=<ref>]
 	@$(BIN)/python -m apigwkit.release notes $(if $(FROM),--from "$(FROM)") --to "$(TO)"
 
-bench: setup ## benchmarks of the engine and the provider double
-	$(BIN)/python -m apigwkit.bench
+bench: setup ## benchmarks of the engine, the provider double and the Lambdas' cold start: make bench [ARGS="--only handlers"]
+	$(BIN)/python -m apigwkit.bench $(ARGS)
 
 clean: ## remove build outputs (keeps the virtualenvs)
 	rm -rf build .pytest_cache .ruff_cache

@@ -10,7 +10,8 @@ be compared:
   wall time that the engine's own CPU (reported by the resident engine) and the double's (CPU of this
   process, which serves it) take: what is left is waiting between the two;
 - Lambda build: cold (clean build directory, warm download cache) and no-op;
-- each function's zip size and handler import time (cold-start proxy) against a bare handler;
+- each handler's import (cold-start proxy) against its reference measured in the same run, with an estimate for a
+  256 MB function, and each zip's size (``apigwkit.coldstart``; ``--only handlers`` measures just that);
 - the authorizer's JWT verifications per second with a cached JWKS;
 - `make run`: seconds to its first answer, and GET /hello throughput on 8 clients next to a bare aiohttp handler in
   the same run (apigwkit/local/bench.py);
@@ -20,6 +21,7 @@ be compared:
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -33,12 +35,15 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from apigwkit import coldstart
 from apigwkit.engine.launcher import engine_home
 from apigwkit.engine.workspace import REPO_ROOT, Workspace
 from apigwkit.local import bench as local_bench
 from apigwkit.provider_double.server import MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+# Imports take milliseconds and the machine is shared: more rounds than the slow measurements.
+IMPORT_RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", "15"))
 
 EMPTY = 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n'
 SMALL = (
@@ -119,42 +124,35 @@ def lambda_build_times(results: dict[str, float]) -> None:
         results["lambda build, no-op"] = median_seconds(lambda: run(False))
 
 
-def handler_imports(results: dict[str, float], sizes: dict[str, int], failed: dict[str, str]) -> None:
-    """Import time of each handler from its built zip, in a fresh interpreter (cold-start proxy).
-
-    The zip is prepared as the local runtime prepares it (apigwkit.local.packages): native packages built for
-    another CPU come from the host environment, so every handler imports on this machine.
-    """
-    from apigwkit.local.packages import prepare_package
-
+def handler_imports() -> dict[str, object]:
+    """Each handler's import from its built zip against its reference, all in one run (``apigwkit.coldstart``), and
+    the zips' sizes; printed, and returned for the JSON report."""
     manifest = json.loads((REPO_ROOT / "build" / "lambda" / "manifest.json").read_text())["functions"]
-    probe = (
-        "import sys,time;sys.path[:0]=sys.argv[1].split(':');t=time.perf_counter();"
-        "__import__(sys.argv[2]);print(time.perf_counter()-t)"
-    )
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
-        bare = Path(tmp) / "bare"
-        bare.mkdir()
-        (bare / "bare_handler.py").write_text("import json\ndef lambda_handler(event, context):\n    return {}\n")
-        targets = {"bare stdlib handler": (str(bare), "bare_handler")}
-        for name, entry in sorted(manifest.items()):
-            package = prepare_package(name, REPO_ROOT / entry["filename"], Path(tmp) / "packages")
-            targets[name] = (f"{package.task_root}:{package.runtime_dir}", entry["handler"].rsplit(".", 1)[0])
-            sizes[name] = entry["size"]
-        env = {**os.environ, "POWERTOOLS_SERVICE_NAME": "bench", "AWS_DEFAULT_REGION": "us-east-1"}
-        env.pop("PYTHONPATH", None)
-        for name, (path, module) in targets.items():
-            samples = []
-            for _ in range(RUNS):
-                out = subprocess.run(
-                    [sys.executable, "-I", "-c", probe, path, module], capture_output=True, text=True, env=env
-                )
-                if out.returncode != 0:
-                    failed[name] = (out.stderr.strip().splitlines() or ["failed"])[-1][:100]
-                    break
-                samples.append(float(out.stdout.strip()))
-            if samples:
-                results[f"handler import, {name}"] = statistics.median(samples)
+        targets, environments = coldstart.handler_targets(manifest, REPO_ROOT, Path(tmp))
+        samples, failed = coldstart.measure(targets, environments, IMPORT_RUNS)
+    seconds = coldstart.medians(samples)
+    results = coldstart.verdicts(samples, sorted(manifest))
+    print()
+    print("\n".join(coldstart.report(seconds, results, IMPORT_RUNS)))
+    for name, reason in failed.items():
+        print(f"{name}: not importable on this machine ({reason})")
+    sizes = {name: int(entry["size"]) for name, entry in sorted(manifest.items())}
+    hello_ok = sizes.get("hello", 0) <= coldstart.HELLO_MAX_ZIP_BYTES
+    print("zip sizes: " + ", ".join(f"{name} {size / 1000:.1f} KB" for name, size in sizes.items()))
+    print(
+        f"hello's zip: target <= {coldstart.HELLO_MAX_ZIP_BYTES / 1000:.0f} KB: {'ok' if hello_ok else 'OVER TARGET'}"
+    )
+    return {
+        "rounds": IMPORT_RUNS,
+        "seconds": seconds,
+        "seconds_at_256mb": {name: coldstart.at_memory(value) for name, value in seconds.items()},
+        "ratios": {
+            v.handler: {"reference": v.reference, "ratio": v.ratio, "target": v.limit, "ok": v.ok} for v in results
+        },
+        "not_importable": failed,
+        "zip_bytes": sizes,
+    }
 
 
 def jwt_verifications_per_second() -> float:
@@ -201,7 +199,30 @@ def slowest_tests(count: int = 15) -> tuple[list[tuple[str, float]], list[tuple[
     return sorted(tests, key=lambda t: -t[1])[:count], files.most_common(10)
 
 
-def main() -> int:
+def write_report(report: dict[str, object], name: str = "latest.json") -> None:
+    out = REPO_ROOT / "build" / "bench" / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    print(f"written {out.relative_to(REPO_ROOT)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m apigwkit.bench", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only",
+        choices=["handlers", "make-run"],
+        help="handlers: only the Lambda handlers' imports against their references, and the zip sizes; make-run: only "
+        "make run's start-up and GET /hello throughput against a bare aiohttp handler",
+    )
+    only = parser.parse_args(argv).only
+    if only == "handlers":
+        write_report({"handler_imports": handler_imports(), "python": sys.version.split()[0]}, "handlers.json")
+        return 0
+    if only == "make-run":
+        local, local_lines = local_bench.report(REPO_ROOT)
+        print("\n".join(local_lines))
+        write_report({"local_gateway": local, "python": sys.version.split()[0]}, "make-run.json")
+        return 0
     results: dict[str, float] = {}
     # plan of an example: (x the empty plan, the engine's CPU share, the double's CPU share)
     ratios: dict[str, tuple[float, float, float]] = {}
@@ -222,23 +243,16 @@ def main() -> int:
         ratios[example.name] = (seconds / empty, engine_share, double_share)
         ws.cleanup()
     lambda_build_times(results)
-    sizes: dict[str, int] = {}
-    failed: dict[str, str] = {}
-    handler_imports(results, sizes, failed)
     rates = {"authorizer JWT verifications per second (cached JWKS)": jwt_verifications_per_second()}
     local, local_lines = local_bench.report(REPO_ROOT)
     phases = make_test_phases()
     tests, files = slowest_tests()
-    width = max(len(k) for k in [*results, *rates, *sizes, *(f"plan, examples/{n}" for n in ratios)])
+    width = max(len(k) for k in [*results, *rates, *(f"plan, examples/{n}" for n in ratios)])
     print(f"{'measurement'.ljust(width)}  median of {RUNS} (s)")
     for key, value in results.items():
         print(f"{key.ljust(width)}  {value:10.3f}")
     for key, value in rates.items():
         print(f"{key.ljust(width)}  {value:10.0f} /s")
-    for key, value in sizes.items():
-        print(f"{('zip size, ' + key).ljust(width)}  {value / 1e6:10.2f} MB")
-    for key, reason in failed.items():
-        print(f"handler import, {key}: not importable on this machine ({reason})")
     print(
         f"\n{'plan of an example'.ljust(width)}  x empty plan ({empty:.3f} s, same run)"
         "  engine's CPU  double's CPU  (share of the plan's wall time)"
@@ -258,24 +272,23 @@ def main() -> int:
         print("slowest test files (s of worker time)")
         for name, seconds in files:
             print(f"  {seconds:7.1f}  {name}")
-    out = REPO_ROOT / "build" / "bench" / "latest.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    report = {
-        "runs": RUNS,
-        "seconds": results,
-        "plan_ratio_to_empty": {name: ratio for name, (ratio, _, _) in ratios.items()},
-        "engine_cpu_share_of_plan": {name: share for name, (_, share, _) in ratios.items()},
-        "double_cpu_share_of_plan": {name: share for name, (_, _, share) in ratios.items()},
-        "make_test_phases": phases,
-        "slowest_tests": dict(tests),
-        "slowest_test_files": dict(files),
-        "per_second": rates,
-        "local_gateway": local,
-        "zip_bytes": sizes,
-        "python": sys.version.split()[0],
-    }
-    out.write_text(json.dumps(report, indent=2))
-    print(f"written {out.relative_to(REPO_ROOT)}")
+    imports = handler_imports()
+    write_report(
+        {
+            "runs": RUNS,
+            "seconds": results,
+            "plan_ratio_to_empty": {name: ratio for name, (ratio, _, _) in ratios.items()},
+            "engine_cpu_share_of_plan": {name: share for name, (_, share, _) in ratios.items()},
+            "double_cpu_share_of_plan": {name: share for name, (_, _, share) in ratios.items()},
+            "make_test_phases": phases,
+            "slowest_tests": dict(tests),
+            "slowest_test_files": dict(files),
+            "per_second": rates,
+            "local_gateway": local,
+            "handler_imports": imports,
+            "python": sys.version.split()[0],
+        }
+    )
     return 0
 
 

@@ -58,16 +58,15 @@ def calls(state: Mapping[str, Any], *, partition: str, region: str, account: str
         if type_needs is None:
             unknown.append(f"{resource['address']} ({resource['mode']} {resource['type']})")
             continue
-        values = {k: v for k, v in resource["values"].items() if isinstance(v, str)}
-        values.update(partition=partition, region=region, account=account)
-        if resource["type"] == "aws_lambda_permission":
-            name = values["function_name"]
-            values["function_arn"] = (
-                name if name.startswith("arn:") else f"arn:{partition}:lambda:{region}:{account}:function:{name}"
-            )
+        where = {"partition": partition, "region": region, "account": account}
+        values = {k: v for k, v in resource["values"].items() if isinstance(v, str)} | where
+        if type_needs.derive is not None:
+            values.update(type_needs.derive(resource["values"] | where))
         if resource["type"] == "aws_iam_role_policy":
             values["role_boundary"] = boundaries.get(values.get("role")) or ""
         for need in type_needs.needs:
+            if need.when and not values.get(need.when):
+                continue
             arn = need.arn.format_map(values)
             context = {key: template.format_map(_Absent(values)) for key, template in need.context.items()}
             context = {key: value for key, value in context.items() if value}  # no boundary: the key is absent

@@ -46,26 +46,35 @@ def listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def _value_matches(kind: str, value: str, wanted: list[str]) -> bool:
+    if kind == "StringEquals":
+        return value in wanted
+    if kind in ("StringEqualsIgnoreCase", "Bool"):
+        return any(value.lower() == w.lower() for w in wanted)
+    return any(matches(w, value) for w in wanted)  # StringLike, ArnLike, ArnEquals
+
+
 def _condition_holds(operator: str, key: str, wanted: Any, context: Context) -> bool:
+    """One condition. ForAllValues: every value of the request's key matches (true when the key is absent or empty:
+    pair it with a Null check); ForAnyValue: one does (false when absent). Without a set prefix, any value matching
+    is a match. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html"""
     if operator == "Null":
         return (key not in context) == (str(listed(wanted)[0]).lower() == "true")
-    base, if_exists = (operator[: -len("IfExists")], True) if operator.endswith("IfExists") else (operator, False)
+    quantifier, _, base = operator.rpartition(":")
+    base, if_exists = (base[: -len("IfExists")], True) if base.endswith("IfExists") else (base, False)
     negated = "Not" in base
     kind = base.replace("Not", "")
-    if kind not in _OPERATORS:
+    if kind not in _OPERATORS or quantifier not in ("", "ForAllValues", "ForAnyValue"):
         raise ValueError(f"condition operator {operator!r} is not supported by this evaluator")
+    values = [str(v) for v in listed(context[key])] if key in context else []
+    wanted_values = [str(w) for w in listed(wanted)]
+    if quantifier == "ForAllValues":
+        return all(_value_matches(kind, v, wanted_values) != negated for v in values)
+    if quantifier == "ForAnyValue":
+        return any(_value_matches(kind, v, wanted_values) != negated for v in values)
     if key not in context:
         return if_exists or negated
-    values = [str(v) for v in listed(context[key])]
-    wanted_values = [str(w) for w in listed(wanted)]
-    if kind == "StringEquals":
-        hit = any(v == w for v in values for w in wanted_values)
-    elif kind == "StringEqualsIgnoreCase":
-        hit = any(v.lower() == w.lower() for v in values for w in wanted_values)
-    elif kind in ("StringLike", "ArnLike", "ArnEquals"):
-        hit = any(matches(w, v) for v in values for w in wanted_values)
-    else:  # Bool
-        hit = any(v.lower() == w.lower() for v in values for w in wanted_values)
+    hit = any(_value_matches(kind, v, wanted_values) for v in values)
     return not hit if negated else hit
 
 

@@ -10,13 +10,16 @@ resource's state values ({attribute}) and {partition}, {region}, {account}.
 
 A row lists the calls the provider makes for the arguments our modules set (a call only another argument would cause
 is left out, and the row says so). `step` holds what a deploy step (apigwkit/deploy.py) calls on such a resource
-beyond Terraform: the deploy role needs it, the plan role does not.
+beyond Terraform: the deploy role needs it, the plan role does not. A type's `derive` computes template values the
+state holds only nested or in another form (a truststore's S3 URI as an object ARN); a need with `when` applies only to
+a resource for which that value is set (the truststore of a domain with mutual TLS).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 PROVIDER = "hashicorp/terraform-provider-aws: internal/service/"
 
@@ -29,12 +32,15 @@ class Need:
     write: tuple[str, ...] = ()
     context: Mapping[str, str] = field(default_factory=dict)  # condition keys the request carries (templates)
     step: tuple[str, ...] = ()  # what a deploy step calls (apigwkit/deploy.py), not Terraform
+    when: str = ""  # a derived value: the need applies only to resources for which it is set
 
 
 @dataclass(frozen=True)
 class TypeNeeds:
     source: str
     needs: tuple[Need, ...]
+    # template values from the resource's state values (with partition, region and account)
+    derive: Callable[[Mapping[str, Any]], Mapping[str, str]] | None = None
 
 
 def _apigw(path: str, *, write: tuple[str, ...] = ("apigateway:POST", "apigateway:PATCH", "apigateway:DELETE")) -> Need:
@@ -59,6 +65,95 @@ _APP_AUTOSCALING_TAGS = ("application-autoscaling:TagResource", "application-aut
 
 def _s3(read: str, *write: str) -> TypeNeeds:
     return TypeNeeds(PROVIDER + "s3/", (Need("Buckets", _S3_BUCKET, (read,), tuple(write)),))
+
+
+def _function_arn(values: Mapping[str, Any]) -> dict[str, str]:
+    """A permission's function_name is a name or an ARN."""
+    name = values["function_name"]
+    if name.startswith("arn:"):
+        return {"function_arn": name}
+    return {"function_arn": f"arn:{values['partition']}:lambda:{values['region']}:{values['account']}:function:{name}"}
+
+
+# API Gateway creates its service-linked role with the account's first VPC link or custom domain name
+# (https://docs.aws.amazon.com/apigateway/latest/developerguide/using-service-linked-roles.html)
+_APIGW_SERVICE_LINKED_ROLE = Need(
+    "ServiceLinkedRoles",
+    "arn:{partition}:iam::{account}:role/aws-service-role/ops.apigateway.amazonaws.com/AWSServiceRoleForAPIGateway",
+    write=("iam:CreateServiceLinkedRole",),
+    context={"iam:AWSServiceName": "ops.apigateway.amazonaws.com"},
+)
+
+# Custom domain names are named by their DNS name, so unlike APIs they can be scoped to the namespace (group
+# `Domains`; the examples prefix the domain's first label). A public domain is /domainnames/NAME (no account in the
+# ARN), a private one /domainnames/NAME+ID with the account, as are routing rules and access associations
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonapigatewaymanagement.html). Creating a
+# domain is a POST on the collection, which no name scopes.
+_DOMAINS = "arn:{partition}:apigateway:{region}::/domainnames"
+
+
+def _domain_values(values: Mapping[str, Any]) -> dict[str, str]:
+    """`private` for a PRIVATE domain; `truststore_arn`, the S3 object of a mutual TLS domain's truststore."""
+    found = {}
+    endpoint = (values.get("endpoint_configuration") or [{}])[0] or {}
+    if "PRIVATE" in (endpoint.get("types") or []):
+        found["private"] = "PRIVATE"
+    mtls = (values.get("mutual_tls_authentication") or [{}])[0] or {}
+    uri = mtls.get("truststore_uri") or ""
+    if uri.startswith("s3://"):
+        found["truststore_arn"] = f"arn:{values['partition']}:s3:::{uri.removeprefix('s3://')}"
+    return found
+
+
+def _domain_needs(source: str) -> TypeNeeds:
+    """A custom domain name, REST's (apigateway/domain_name.go) or HTTP's (apigatewayv2/domain_name.go): both are
+    /domainnames/NAME to IAM."""
+    return TypeNeeds(
+        PROVIDER
+        + source
+        + ' (EDGE domains also need cloudfront:UpdateDistribution on "*", the distribution being API Gateway\'s:'
+        " not granted, so the pipeline deploys regional and private domains only)",
+        (
+            Need("Domains", _DOMAINS, write=("apigateway:POST",)),
+            Need("Domains", "{arn}", ("apigateway:GET",), ("apigateway:PATCH", "apigateway:DELETE")),
+            # a private domain's invoke policy, given at creation and patched, is its own action
+            Need("Domains", _DOMAINS, write=("apigateway:UpdateDomainNamePolicy",), when="private"),
+            Need("Domains", "{arn}", write=("apigateway:UpdateDomainNamePolicy",), when="private"),
+            # mutual TLS: setting a truststore is its own action ("an additional authorization control ... due to the
+            # sensitive nature of mTLS", service authorization reference), and API Gateway reads the truststore with
+            # the caller's permissions ("To update the truststore, you must have permissions to access the S3
+            # object", https://docs.aws.amazon.com/apigateway/latest/api/API_MutualTlsAuthenticationInput.html)
+            Need("Domains", _DOMAINS, write=("apigateway:AddCertificateToDomain",), when="truststore_arn"),
+            Need(
+                "Domains",
+                "{arn}",
+                write=("apigateway:AddCertificateToDomain", "apigateway:RemoveCertificateFromDomain"),
+                when="truststore_arn",
+            ),
+            Need(
+                "Truststores", "{truststore_arn}", write=("s3:GetObject", "s3:GetObjectVersion"), when="truststore_arn"
+            ),
+            _APIGW_TAGS,
+            _APIGW_SERVICE_LINKED_ROLE,
+        ),
+        _domain_values,
+    )
+
+
+def _base_path_mapping_values(values: Mapping[str, Any]) -> dict[str, str]:
+    """The domain as IAM names it (NAME, or NAME+ID when private) and the base path as the API does ((none): root)."""
+    domain_id = values.get("domain_name_id") or ""
+    return {
+        "domain_path": values["domain_name"] + (f"+{domain_id}" if domain_id else ""),
+        "base_path_key": values.get("base_path") or "(none)",
+    }
+
+
+def _record_values(values: Mapping[str, Any]) -> dict[str, str]:
+    """The record's name as Route 53's condition keys carry it: lower case, no final dot
+    (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html). The modules name
+    records by their full domain name, which the provider sends as is (route53/record.go, expandRecordName)."""
+    return {"record_name": values["name"].lower().removesuffix(".")}
 
 
 TYPES: dict[str, TypeNeeds] = {
@@ -105,6 +200,7 @@ TYPES: dict[str, TypeNeeds] = {
                 ("lambda:AddPermission", "lambda:RemovePermission"),
             ),
         ),
+        _function_arn,
     ),
     "aws_lambda_alias": TypeNeeds(
         PROVIDER + "lambda/alias.go",
@@ -541,13 +637,63 @@ TYPES: dict[str, TypeNeeds] = {
         (
             _apigw("/vpclinks/{id}"),
             _APIGW_TAGS,
-            # API Gateway creates its service-linked role with the first VPC link of an account
+            _APIGW_SERVICE_LINKED_ROLE,
+        ),
+    ),
+    # --- API Gateway custom domains: domain names, API mappings, routing rules, private domains' associations ---------
+    "aws_api_gateway_domain_name": _domain_needs("apigateway/domain_name.go"),
+    "aws_apigatewayv2_domain_name": _domain_needs("apigatewayv2/domain_name.go"),
+    "aws_api_gateway_base_path_mapping": TypeNeeds(
+        PROVIDER + "apigateway/base_path_mapping.go",
+        (
+            Need("Domains", _DOMAINS + "/{domain_path}/basepathmappings", write=("apigateway:POST",)),
             Need(
-                "ServiceLinkedRoles",
-                "arn:{partition}:iam::{account}:role/aws-service-role/ops.apigateway.amazonaws.com/AWSServiceRoleForAPIGateway",
-                write=("iam:CreateServiceLinkedRole",),
-                context={"iam:AWSServiceName": "ops.apigateway.amazonaws.com"},
+                "Domains",
+                _DOMAINS + "/{domain_path}/basepathmappings/{base_path_key}",
+                ("apigateway:GET",),
+                ("apigateway:PATCH", "apigateway:DELETE"),
             ),
+        ),
+        _base_path_mapping_values,
+    ),
+    "aws_apigatewayv2_api_mapping": TypeNeeds(
+        PROVIDER + "apigatewayv2/api_mapping.go",
+        (
+            Need("Domains", _DOMAINS + "/{domain_name}/apimappings", write=("apigateway:POST",)),
+            Need(
+                "Domains",
+                _DOMAINS + "/{domain_name}/apimappings/{id}",
+                ("apigateway:GET",),
+                ("apigateway:PATCH", "apigateway:DELETE"),
+            ),
+        ),
+    ),
+    # CreateRoutingRule, GetRoutingRule, PutRoutingRule (IAM: UpdateRoutingRule), DeleteRoutingRule
+    "aws_apigatewayv2_routing_rule": TypeNeeds(
+        PROVIDER + "apigatewayv2/routing_rule.go",
+        (
+            Need(
+                "Domains",
+                "{routing_rule_arn}",
+                ("apigateway:GetRoutingRule",),
+                ("apigateway:CreateRoutingRule", "apigateway:UpdateRoutingRule", "apigateway:DeleteRoutingRule"),
+            ),
+        ),
+    ),
+    # CreateDomainNameAccessAssociation (POST on the collection, and CreateAccessAssociation on the private domain);
+    # read by listing the account's own (GetDomainNameAccessAssociations); DeleteDomainNameAccessAssociation
+    "aws_api_gateway_domain_name_access_association": TypeNeeds(
+        PROVIDER + "apigateway/domain_name_access_association.go",
+        (
+            Need(
+                "Domains",
+                "arn:{partition}:apigateway:{region}:{account}:/domainnameaccessassociations",
+                ("apigateway:GET",),
+                ("apigateway:POST",),
+            ),
+            Need("Domains", "{domain_name_arn}", write=("apigateway:CreateAccessAssociation",)),
+            Need("Domains", "{arn}", write=("apigateway:DELETE",)),
+            _APIGW_TAGS,
         ),
     ),
     # --- API Gateway v1 (REST) --------------------------------------------------------------------------------------
@@ -797,7 +943,17 @@ TYPES: dict[str, TypeNeeds] = {
                 ("ec2:DescribeVpcEndpoints", "ec2:DescribePrefixLists"),
                 ("ec2:CreateVpcEndpoint", "ec2:ModifyVpcEndpoint", "ec2:DeleteVpcEndpoints", *_EC2_TAGS),
             ),
+            # private DNS: EC2 associates the VPC with the endpoint's AWS-managed private hosted zone, with the caller's
+            # permission (CreateVpcEndpoint's dependent action, EC2's service authorization reference); that zone's id
+            # is AWS's, so any zone
+            Need(
+                "HostedZones",
+                "arn:{partition}:route53:::hostedzone/*",
+                write=("route53:AssociateVPCWithHostedZone",),
+                when="private_dns",
+            ),
         ),
+        lambda values: {"private_dns": "true"} if values.get("private_dns_enabled") else {},
     ),
     "aws_flow_log": TypeNeeds(
         PROVIDER + "ec2/vpc_flow_log.go",
@@ -913,6 +1069,31 @@ TYPES: dict[str, TypeNeeds] = {
                 ),
             ),
         ),
+    ),
+    # --- Route 53 -----------------------------------------------------------------------------------------------------
+    # Zones are named by id; a record change is scoped by the records' names and types (condition keys of
+    # ChangeResourceRecordSets, which the deploy role's statement fixes to the namespace and A/AAAA aliases).
+    "aws_route53_record": TypeNeeds(
+        PROVIDER + "route53/record.go (GetHostedZone for the zone's name, then the change, waited on until INSYNC)",
+        (
+            Need(
+                "HostedZones",
+                "arn:{partition}:route53:::hostedzone/{zone_id}",
+                ("route53:GetHostedZone", "route53:ListResourceRecordSets"),
+            ),
+            # the change's id is new each time; only applying waits on it, so the plan role does not get it
+            Need("HostedZones", "arn:{partition}:route53:::change/*", write=("route53:GetChange",)),
+            Need(
+                "RecordsInNamespace",
+                "arn:{partition}:route53:::hostedzone/{zone_id}",
+                write=("route53:ChangeResourceRecordSets",),
+                context={
+                    "route53:ChangeResourceRecordSetsNormalizedRecordNames": "{record_name}",
+                    "route53:ChangeResourceRecordSetsRecordTypes": "{type}",
+                },
+            ),
+        ),
+        _record_values,
     ),
     # --- data sources and what needs no AWS call ---------------------------------------------------------------------
     "data.aws_availability_zones": TypeNeeds(

@@ -12,11 +12,13 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apigwkit.lambda_build.bytecode import compile_entries, compile_tree, compiles_for
 from apigwkit.lambda_build.dependencies import Installer, UvInstaller, check_closure
 from apigwkit.lambda_build.errors import BuildError
 from apigwkit.lambda_build.fingerprint import Stamp, dependencies_fingerprint, function_fingerprint
@@ -148,7 +150,11 @@ class Builder:
         entries: list[Entry] = code + (dependency_entries(deps) if deps is not None else [])
         check_imports(name, code, entries)
         stamp_path.unlink(missing_ok=True)
-        archive = write_zip(name, entries, zip_path, self.limits)
+        layout.out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f".{name}.bytecode.", dir=layout.out_dir) as bytecode:
+            if compiles_for(spec.target.runtime):
+                entries += compile_entries(code, Path(bytecode))
+            archive = write_zip(name, entries, zip_path, self.limits)
         Stamp(
             fingerprint,
             archive.sha256_hex,
@@ -188,6 +194,8 @@ class Builder:
         try:
             self.installer.install(spec.name, requirements, spec.target, staging)
             check_closure(spec.name, pins, staging)
+            if compiles_for(spec.target.runtime):
+                compile_tree(staging)  # once per install, kept with the dependencies (bytecode.py)
             marker.unlink(missing_ok=True)
             shutil.rmtree(cache, ignore_errors=True)
             staging.rename(cache)

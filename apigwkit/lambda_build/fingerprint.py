@@ -2,17 +2,18 @@
 
 A function's fingerprint is the SHA-256 of everything its zip is made from: the name and bytes of every file
 of its code and shared packages, its ``requirements.txt``, its ``function.json`` (as parsed), the installer's
-identity (uv's version) and this build script's own source. The fingerprint is stored with the zip's hash in a
-stamp ``build/lambda/<name>.build.json`` next to ``<name>.zip``; a run whose fingerprint matches the stamp, and
-whose zip still has the stamped hash, skips the function.
+identity (uv's version), the Python version that compiles the byte code, and this build script's own source. The
+fingerprint is stored with the zip's hash in a stamp ``build/lambda/<name>.build.json`` next to ``<name>.zip``; a
+run whose fingerprint matches the stamp, and whose zip still has the stamped hash, skips the function.
 
-The installed dependencies have their own, narrower fingerprint (requirements, target, installer, build
+The installed dependencies have their own, narrower fingerprint (requirements, target, installer, Python, build
 script) so that a change to the function's code reuses them instead of calling uv again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -23,7 +24,9 @@ from apigwkit.lambda_build.sources import Entry
 from apigwkit.lambda_build.spec import FunctionSpec
 
 # Bump when the zip layout changes in a way the source hash below would not show (it normally does).
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# The byte code in the zips is this interpreter's (bytecode.py): another Python version makes other files.
+PYTHON_MAGIC = importlib.util.MAGIC_NUMBER.hex()
 
 
 @cache
@@ -49,6 +52,7 @@ def dependencies_fingerprint(spec: FunctionSpec, requirements: bytes, installer:
             "format": FORMAT_VERSION,
             "builder": builder_hash(),
             "installer": installer,
+            "python": PYTHON_MAGIC,
             "requirements": hashlib.sha256(requirements).hexdigest(),
             "runtime": spec.target.runtime,
             "platform": spec.target.platform,
@@ -62,6 +66,7 @@ def function_fingerprint(spec: FunctionSpec, code: list[Entry], requirements: by
             "format": FORMAT_VERSION,
             "builder": builder_hash(),
             "installer": installer,
+            "python": PYTHON_MAGIC,
             "spec": spec.as_dict(),
             "requirements": hashlib.sha256(requirements).hexdigest(),
             "code": sorted((entry.arcname, _file_hash(entry.source)) for entry in code),

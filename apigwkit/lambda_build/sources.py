@@ -2,8 +2,9 @@
 
 Left out of the function's own folder (and of shared packages): ``tests/``, ``conftest.py``, ``__pycache__/``,
 ``*.pyc``/``*.pyo``, hidden files and folders, ``README*``, and at the top of the function folder its build
-inputs ``function.json`` and ``requirements*.txt``. Left out of the installed dependencies: only what is not
-reproducible or not needed at run time (see ``dependencies.py``).
+inputs ``function.json`` and ``requirements*.txt`` (the byte code the zip holds is compiled by the build:
+``bytecode.py``). Left out of the installed dependencies: only what is not reproducible or not needed at run time
+(see ``dependencies.py``); their ``__pycache__`` holds only the build's byte code (uv installs without any).
 """
 
 from __future__ import annotations
@@ -91,15 +92,15 @@ def shared_entries(spec: FunctionSpec, src_dir: Path) -> list[Entry]:
 
 
 def dependency_entries(dest: Path) -> list[Entry]:
-    """Everything an install into ``dest`` wrote, less scripts, byte code and installer bookkeeping."""
+    """Everything an install into ``dest`` wrote (and the build's byte code), less scripts and installer bookkeeping."""
     entries = []
     for dirpath, dirnames, filenames in _walk(dest):
         if dirpath == dest:
             dirnames[:] = [d for d in dirnames if d != "bin"]
-        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
         in_dist_info = dirpath.name.endswith(".dist-info")
+        in_pycache = dirpath.name == "__pycache__"
         for filename in filenames:
-            if filename.endswith(_SKIP_SUFFIXES) or (dirpath == dest and filename == ".lock"):
+            if filename.endswith(_SKIP_SUFFIXES) != in_pycache or (dirpath == dest and filename == ".lock"):
                 continue
             if in_dist_info and filename in _DEPENDENCY_METADATA:
                 continue

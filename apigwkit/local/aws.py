@@ -1,19 +1,22 @@
 """The AWS services the Lambdas call, served by moto on 127.0.0.1, created from an applied state.
 
 ``LocalAws`` runs moto's server in a thread on a free port and creates in it what a deployment's functions use:
-DynamoDB tables, S3 buckets (with their CORS rules) and Cognito user pools, resource servers and app clients.
+DynamoDB tables, S3 buckets (with their CORS rules), Cognito user pools, resource servers and app clients, SSM
+parameters and Secrets Manager secrets (a secret the state holds no value for gets a random one: modules create
+secrets without a value, which is put outside Terraform; ``generated_secrets`` has them).
 ``environment()`` is what every Lambda worker gets so that each boto3 client it makes goes to moto
 (``AWS_ENDPOINT_URL``, honoured by every client since boto3 1.28) with fake credentials: nothing leaves the machine.
 
 Cognito: moto chooses its own user pool and client ids, so a token moto issues names moto's pool in ``iss`` and moto's
 client in ``aud``/``client_id``. The mapping from the ids in the state (what the API's JWT authorizer and the
 functions' environments name) to moto's is kept here: ``issuer_for`` (issuer and JWKS URL, for the gateway's JWT
-authorizers), ``localise`` (rewrites ids and issuer URLs inside any string, e.g. a function's ``JWT_ISSUER``) and
+authorizers), ``localise`` (rewrites ids and issuer URLs inside any string, e.g. the authorizer's issuer parameter) and
 ``issue_token`` (a user and its tokens, for tests and the README's curl examples).
 """
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import functools
 import json
@@ -51,6 +54,10 @@ _ORDER = (
     "aws_cognito_user_pool",
     "aws_cognito_resource_server",
     "aws_cognito_user_pool_client",
+    # after the pools and clients: a parameter's value naming them is localised
+    "aws_ssm_parameter",
+    "aws_secretsmanager_secret",
+    "aws_secretsmanager_secret_version",
 )
 
 
@@ -137,6 +144,8 @@ class LocalAws:
         self._server: ThreadedMotoServer | None = None
         self.endpoint = ""
         self.pools: dict[str, CognitoPool] = {}  # by the state's pool id
+        self.generated_secrets: dict[str, str] = {}  # secret name -> the random value given to it
+        self._secret_names: dict[str, str] = {}  # the state's secret ARN -> name (moto's ARNs differ)
         self._clients: dict[tuple[str, str], Any] = {}
 
     # -- lifecycle
@@ -174,6 +183,8 @@ class LocalAws:
             self._server.stop()
             self._server = None
             self.pools.clear()
+            self.generated_secrets.clear()
+            self._secret_names.clear()
             self._clients.clear()
 
     def __enter__(self) -> LocalAws:
@@ -386,6 +397,52 @@ class LocalAws:
         created = self.client("cognito-idp", pool.region).create_user_pool_client(**request)
         pool.clients[state_id] = created["UserPoolClient"]["ClientId"]
         pool.client_scopes[state_id] = frozenset(values.get("allowed_oauth_scopes") or ())
+
+    def _create_ssm_parameter(self, values: Mapping[str, Any]) -> None:
+        value = values.get("value") or values.get("insecure_value")
+        if not value:
+            return
+        request: dict[str, Any] = {
+            "Name": values["name"],
+            "Value": self.localise(str(value)),
+            "Type": values.get("type") or "String",
+            "Overwrite": True,
+        }
+        if values.get("key_id"):
+            request["KeyId"] = values["key_id"]
+        self.client("ssm", self._region(values)).put_parameter(**request)
+
+    def _create_secretsmanager_secret(self, values: Mapping[str, Any]) -> None:
+        client = self.client("secretsmanager", self._region(values))
+        name = str(values["name"])
+        self._secret_names[str(values.get("arn") or name)] = name
+        value = secrets.token_urlsafe(48)  # 64 characters: long enough for any HMAC key
+        try:
+            client.create_secret(Name=name, SecretString=value)
+        except client.exceptions.ResourceExistsException:
+            return
+        self.generated_secrets[name] = value
+
+    def _create_secretsmanager_secret_version(self, values: Mapping[str, Any]) -> None:
+        secret_id = str(values["secret_id"])
+        name = self._secret_names.get(secret_id, secret_id)
+        request: dict[str, Any] = {"SecretId": name}
+        if values.get("secret_string"):
+            request["SecretString"] = self.localise(str(values["secret_string"]))
+        elif values.get("secret_binary"):
+            request["SecretBinary"] = base64.b64decode(str(values["secret_binary"]))
+        else:
+            return
+        self.client("secretsmanager", self._region(values)).put_secret_value(**request)
+        self.generated_secrets.pop(name, None)
+
+    def parameter_value(self, name: str, region: str | None = None) -> str | None:
+        """The (decrypted) value moto holds for SSM parameter ``name``, or None."""
+        client = self.client("ssm", region)
+        try:
+            return str(client.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"])
+        except client.exceptions.ParameterNotFound:
+            return None
 
     # -- Cognito: from the state's ids to moto's
 

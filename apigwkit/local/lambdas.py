@@ -65,6 +65,8 @@ class FunctionSpec:
     runtime: str
     architecture: str
     log_group: str = ""  # "" -> /aws/lambda/<name>, Lambda's default
+    log_format: str = "Text"  # logging_config: how the runtime writes the handler's log records
+    log_level: str = ""  # logging_config.application_log_level ("" unless set)
     version: str = "$LATEST"  # a published version runs the code and configuration it was published with
 
     @classmethod
@@ -97,6 +99,8 @@ class FunctionSpec:
             runtime=str(values.get("runtime") or ""),
             architecture=str((values.get("architectures") or ["x86_64"])[0]),
             log_group=str(logging_config.get("log_group") or ""),
+            log_format=str(logging_config.get("log_format") or "Text"),
+            log_level=str(logging_config.get("application_log_level") or ""),
         )
 
     def with_environment(self, environment: Mapping[str, str]) -> FunctionSpec:
@@ -469,6 +473,7 @@ class LambdaRuntime:
             "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group_name,
             "AWS_LAMBDA_LOG_STREAM_NAME": stream,
             "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+            "AWS_LAMBDA_LOG_FORMAT": spec.log_format,
             "AWS_EXECUTION_ENV": f"AWS_Lambda_{spec.runtime}" if spec.runtime else "AWS_Lambda_python",
             "AWS_REGION": spec.region,
             "AWS_DEFAULT_REGION": spec.region,
@@ -482,6 +487,8 @@ class LambdaRuntime:
             "TZ": ":UTC",
             "PYTHONUNBUFFERED": "1",
         }
+        if spec.log_level:
+            reserved["AWS_LAMBDA_LOG_LEVEL"] = spec.log_level
         credentials = self.credentials(spec.name) if self.credentials is not None else {}
         return {**base, **spec.environment, **self.extra_env, **credentials, **reserved}
 

@@ -187,9 +187,12 @@ class LocalGateway:
         """The function as it must run here: Cognito ids and URLs of the double mapped to moto's, local endpoints."""
         assert self.aws is not None
         environment = {k: self.aws.localise(v) for k, v in function.environment.items()}
-        if "JWT_ISSUER" in environment and "JWKS_URL" not in environment:
+        # the authorizer's issuer is a parameter (lambda_src/authorizer): its keys are moto's pool's JWKS here
+        issuer_parameter = environment.get("JWT_ISSUER_PARAMETER_NAME")
+        issuer = self.aws.parameter_value(issuer_parameter, function.region) if issuer_parameter else None
+        if issuer and "JWKS_URL" not in environment:
             try:
-                environment["JWKS_URL"] = self.aws.jwks_url_for(environment["JWT_ISSUER"])
+                environment["JWKS_URL"] = self.aws.jwks_url_for(issuer)
             except LookupError:
                 pass  # an outside issuer: the function's own verification will refuse its tokens offline
         if function.arn in management and not environment.get("MANAGEMENT_ENDPOINT"):

@@ -10,6 +10,10 @@ runs, the worker moves them to private descriptors and points fd 0 at /dev/null 
 handler prints (``print``, logging, Powertools' JSON lines, C extensions writing to fd 1) lands in the log stream and
 can never corrupt a frame.
 
+Logging is set up as Lambda's Python runtime sets it up before it imports the handler: one handler on the root
+logger, writing each record as a JSON line (the function's ``logging_config.log_format = "JSON"``, which the runtime
+reads from ``AWS_LAMBDA_LOG_FORMAT``) or as Lambda's text line, at ``AWS_LAMBDA_LOG_LEVEL`` when set.
+
 Frames from the worker: ``{"type": "ready"}`` or ``{"type": "init_error", "error": {...}}`` once, then one
 ``{"type": "result", "request_id", "status": "ok"|"error", "payload"|"error"}`` per ``{"type": "invoke",
 "request_id", "event", "deadline_ms", "invoked_function_arn"}`` frame. EOF on the protocol pipe ends the worker.
@@ -17,9 +21,11 @@ Frames from the worker: ``{"type": "ready"}`` or ``{"type": "init_error", "error
 
 from __future__ import annotations
 
+import datetime
 import decimal
 import importlib
 import json
+import logging
 import os
 import struct
 import sys
@@ -111,6 +117,59 @@ class LambdaContext:
         )
 
 
+# --- logs -------------------------------------------------------------------------------------------------------------
+
+# Attributes every LogRecord has: anything else on a record came from ``extra`` and becomes a field of its JSON line.
+_RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "aws_request_id"}
+_request_id = ""  # of the invocation running; the runtime's filter puts it on every record
+
+
+class LambdaJsonFormatter(logging.Formatter):
+    """A record as Lambda's JSON log format writes it: ``timestamp`` (UTC, milliseconds), ``level``, ``message``,
+    ``logger``, ``requestId``, for an exception ``errorType``/``errorMessage``/``stackTrace``, and every ``extra`` key
+    as a field of its own (awslambdaric's ``JsonFormatter``, ``lambda_runtime_log_utils.py``)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        created = datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC)
+        fields: dict[str, Any] = {
+            "timestamp": created.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+            "level": logging.getLevelName(min(50, record.levelno) // 10 * 10),
+            "message": record.getMessage(),
+            "logger": record.name,
+            "requestId": getattr(record, "aws_request_id", None) or None,
+        }
+        if record.exc_info and record.exc_info[0] is not None:
+            fields["errorType"] = record.exc_info[0].__name__
+            fields["errorMessage"] = str(record.exc_info[1])
+            fields["stackTrace"] = traceback.format_tb(record.exc_info[2])
+        fields.update((k, v) for k, v in vars(record).items() if k not in _RECORD_ATTRIBUTES and k not in fields)
+        return json.dumps({k: v for k, v in fields.items() if v is not None}, ensure_ascii=False, default=str)
+
+
+def _with_request_id(record: logging.LogRecord) -> bool:
+    record.aws_request_id = _request_id
+    return True
+
+
+def setup_logging(log_format: str, log_level: str) -> None:
+    """The root logger's handler, as the runtime installs it: JSON or Lambda's text line, on stdout."""
+    handler = logging.StreamHandler(sys.stdout)
+    if log_format.upper() == "JSON":
+        handler.setFormatter(LambdaJsonFormatter())
+    else:
+        handler.setFormatter(
+            logging.Formatter(
+                "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S"
+            )
+        )
+    handler.addFilter(_with_request_id)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    level = {"TRACE": "DEBUG"}.get(log_level.upper(), log_level.upper())
+    if level in logging.getLevelNamesMapping():
+        root.setLevel(level)
+
+
 # --- errors in Lambda's shape -----------------------------------------------------------------------------------------
 
 
@@ -169,7 +228,8 @@ class _InitError(Exception):
 
 
 def invoke(handler: Any, message: dict[str, Any]) -> dict[str, Any]:
-    request_id = message["request_id"]
+    global _request_id
+    request_id = _request_id = message["request_id"]
     context = LambdaContext(request_id, message["invoked_function_arn"], message["deadline_ms"])
     # The runtime's own lines go out in one write each (START; END with REPORT): every write wakes the gateway.
     _log_lines(f"START RequestId: {request_id} Version: {context.function_version}")
@@ -238,6 +298,7 @@ def main(argv: list[str]) -> int:
     _set_path(task_root, runtime_dirs)
     os.environ.pop("PYTHONPATH", None)
     os.chdir(task_root)
+    setup_logging(os.environ.get("AWS_LAMBDA_LOG_FORMAT", ""), os.environ.get("AWS_LAMBDA_LOG_LEVEL", ""))
     try:
         handler = load_handler(os.environ["_HANDLER"])
     except _InitError as err:

@@ -7,7 +7,11 @@
 # (TLS 1.3 only, STRICT endpoint access) and answers IPv4 and IPv6 clients.
 
 locals {
-  logging = var.cloudwatch_role_arn != null
+  # every name of the example starts with name_prefix, the deploy pipeline's namespace, which its role may manage: the
+  # APIs' names and the domain's first label (apigw-dev-api.example.com), and so the DNS records named after it
+  name        = "${var.name_prefix}${var.name}"
+  domain_name = "${var.name_prefix}${var.domain_name}"
+  logging     = var.cloudwatch_role_arn != null
 
   # the methods of one version: GET /orders and GET /health, answered by API Gateway itself
   versions = {
@@ -20,7 +24,7 @@ module "api" {
   source   = "../../modules/rest_api"
   for_each = local.versions
 
-  name        = "${var.name}-${each.key}"
+  name        = "${local.name}-${each.key}"
   description = each.value.description
 
   resources = {
@@ -62,7 +66,7 @@ module "api" {
 module "domain" {
   source = "../../modules/domain"
 
-  domain_name     = var.domain_name
+  domain_name     = local.domain_name
   certificate_arn = var.certificate_arn
   ip_address_type = "dualstack"
   route53_zone_id = var.route53_zone_id

@@ -27,3 +27,8 @@ output "rest_api_ids" {
   description = "ID of each version's REST API."
   value       = { for version, api in module.api : version => api.rest_api_id }
 }
+
+output "smoke_url" {
+  description = "What the deploy pipeline's smoke test GETs: v2's /health through the domain when this example writes its DNS records (route53_zone_id), else on v2's own stage."
+  value       = var.route53_zone_id == null ? "${module.api["v2"].stage_invoke_urls["prod"]}/health" : "https://${module.domain.domain_name}/v2/health"
+}

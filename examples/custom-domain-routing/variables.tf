@@ -5,7 +5,7 @@ variable "region" {
 }
 
 variable "name" {
-  description = "Prefix of the two APIs' names (NAME-v1, NAME-v2)."
+  description = "Prefix of the two APIs' names (NAME-v1, NAME-v2; after name_prefix)."
   type        = string
   default     = "orders"
 
@@ -16,7 +16,7 @@ variable "name" {
 }
 
 variable "domain_name" {
-  description = "The custom domain both versions are served on."
+  description = "The custom domain both versions are served on; name_prefix is put before it (apigw-dev-api.example.com), so a certificate for *.example.com serves every environment."
   type        = string
   default     = "api.example.com"
 }

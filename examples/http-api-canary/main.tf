@@ -47,9 +47,6 @@ module "hello" {
     filename         = "${path.module}/../../${local.hello.filename}"
     source_code_hash = local.hello.source_code_hash
   }
-  environment = {
-    POWERTOOLS_SERVICE_NAME = "hello"
-  }
 
   deployment = {
     config = var.canary.config

@@ -101,19 +101,20 @@ module "authorizer" {
     filename         = "${path.module}/../../${local.authorizer.filename}"
     source_code_hash = local.authorizer.source_code_hash
   }
+  # The issuer and audience in Parameter Store (SecureString, the module's KMS key) and the partner's shared secret
+  # for HS256 tokens in Secrets Manager, readable by this function only; their names reach it as
+  # JWT_ISSUER_PARAMETER_NAME, JWT_AUDIENCE_PARAMETER_NAME and JWT_HMAC_SECRET_NAME. The secret's value is put
+  # outside Terraform (aws secretsmanager put-secret-value); until it has one, HS256 tokens get a 500 and RS256
+  # tokens of the issuer are verified as always.
   environment = {
-    JWT_ISSUER   = coalesce(var.partner_issuer, local.issuer)
-    JWT_AUDIENCE = aws_cognito_user_pool_client.web.id
+    JWT_ALGORITHMS = "RS256,HS256"
   }
-  # The same configuration in Parameter Store (SecureString, the module's KMS key) and a shared secret in Secrets
-  # Manager, readable by this function only; their names reach it as JWT_ISSUER_PARAMETER_NAME,
-  # JWT_AUDIENCE_PARAMETER_NAME and PARTNER_SECRET_NAME (the secret's value is put outside Terraform).
   parameters = {
     jwt_issuer   = coalesce(var.partner_issuer, local.issuer)
     jwt_audience = aws_cognito_user_pool_client.web.id
   }
   secrets = {
-    partner = { description = "Shared secret of the partner integration behind GET /partner" }
+    jwt_hmac = { description = "Shared secret of the partner integration behind GET /partner: the HS256 key of its tokens" }
   }
 }
 

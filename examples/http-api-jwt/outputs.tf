@@ -27,3 +27,8 @@ output "route_ids" {
   description = "Route IDs by route key."
   value       = module.api.route_ids
 }
+
+output "smoke_url" {
+  description = "None: every route needs a Cognito token, and the deploy workflow has no user to sign in with; try the routes with a token (README)."
+  value       = null
+}

@@ -22,9 +22,6 @@ module "hello" {
     filename         = "${path.module}/../../${local.hello.filename}"
     source_code_hash = local.hello.source_code_hash
   }
-  environment = {
-    POWERTOOLS_SERVICE_NAME = "hello"
-  }
 }
 
 module "api" {

@@ -37,3 +37,8 @@ output "target_group_arn" {
   description = "Target group to register the service's tasks or instances in."
   value       = aws_lb_target_group.this.arn
 }
+
+output "smoke_url" {
+  description = "What the deploy workflow's smoke test GETs (must answer 2xx): the load balancer's health answer through the VPC link."
+  value       = "${module.api.stage_invoke_urls["$default"]}healthz"
+}

@@ -12,6 +12,8 @@ data "aws_availability_zones" "available" {
 }
 
 locals {
+  # every name of the example starts with name_prefix: the deploy pipeline's namespace, which its role may manage
+  name    = "${var.name_prefix}${var.name}"
   logging = var.cloudwatch_role_arn != null
 
   subnets = {
@@ -21,6 +23,8 @@ locals {
 
   # The Host header (and, with https://, the certificate name) API Gateway sends to the load balancer
   backend = "http://${aws_lb.this.dns_name}"
+
+  healthz_url = "${module.api.stage_invoke_urls["prod"]}/healthz"
 }
 
 ################################################################################
@@ -33,7 +37,7 @@ resource "aws_vpc" "this" {
   enable_dns_support   = true
   enable_dns_hostnames = true
 
-  tags = { Name = var.name }
+  tags = { Name = local.name }
 }
 
 # The VPC's default security group allows nothing: every ENI here uses its own group.
@@ -49,18 +53,18 @@ resource "aws_subnet" "private" {
   cidr_block              = each.value
   map_public_ip_on_launch = false
 
-  tags = { Name = "${var.name}-private-${each.key}" }
+  tags = { Name = "${local.name}-private-${each.key}" }
 }
 
 resource "aws_security_group" "vpc_link" {
   # checkov:skip=CKV2_AWS_5:attached to the VPC link (module.vpc_link, security_group_ids); in a plan checkov follows no reference into a module
-  name        = "${var.name}-vpc-link"
+  name        = "${local.name}-vpc-link"
   description = "API Gateway VPC link ENIs: may reach the load balancer listener only"
   vpc_id      = aws_vpc.this.id
 }
 
 resource "aws_security_group" "lb" {
-  name        = "${var.name}-lb"
+  name        = "${local.name}-lb"
   description = "Internal load balancer: reachable from the VPC link only"
   vpc_id      = aws_vpc.this.id
 }
@@ -101,7 +105,7 @@ resource "aws_lb" "this" {
   # checkov:skip=CKV_AWS_150: deletion protection is the deletion_protection variable, off so that the example can be destroyed
   # checkov:skip=CKV2_AWS_20:the internal load balancer has a single listener, reached only through the VPC link inside the VPC; API Gateway terminates the clients' TLS 1.3
   # checkov:skip=CKV_AWS_91: every request reaching the load balancer comes through the API, whose JSON access logs (modules/rest_api) record it
-  name                       = "${var.name}-alb"
+  name                       = "${local.name}-alb"
   internal                   = true
   load_balancer_type         = "application"
   subnets                    = [for s in aws_subnet.private : s.id]
@@ -112,7 +116,7 @@ resource "aws_lb" "this" {
 
 resource "aws_lb_target_group" "this" {
   # checkov:skip=CKV_AWS_378:the targets are the service's own addresses inside the VPC, reachable only from the load balancer's security group
-  name        = "${var.name}-tg"
+  name        = "${local.name}-tg"
   vpc_id      = aws_vpc.this.id
   target_type = "ip"
   protocol    = "HTTP"
@@ -173,7 +177,7 @@ resource "aws_lb_listener_rule" "healthz" {
 module "vpc_link" {
   source = "../../modules/vpc_link"
 
-  name               = var.name
+  name               = local.name
   api_type           = "REST"
   subnet_ids         = [for s in aws_subnet.private : s.id]
   security_group_ids = [aws_security_group.vpc_link.id]
@@ -182,7 +186,7 @@ module "vpc_link" {
 module "api" {
   source = "../../modules/rest_api"
 
-  name            = var.name
+  name            = local.name
   description     = "REST API in front of a private service (VPC link v2 -> internal ALB, no NLB)"
   ip_address_type = "dualstack"
   # security_policy: the default, SecurityPolicy_TLS13_1_3_2025_09 (TLS 1.3 only), endpoint access STRICT

@@ -1,6 +1,11 @@
 output "healthz_url" {
   description = "GET /healthz, answered by the internal load balancer through the VPC link v2."
-  value       = "${module.api.stage_invoke_urls["prod"]}/healthz"
+  value       = local.healthz_url
+}
+
+output "smoke_url" {
+  description = "What the deploy pipeline's smoke test GETs: /healthz, answered by the load balancer through the VPC link."
+  value       = local.healthz_url
 }
 
 output "invoke_url" {

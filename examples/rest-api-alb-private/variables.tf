@@ -5,13 +5,13 @@ variable "region" {
 }
 
 variable "name" {
-  description = "Name of the API, prefix of every other resource's name."
+  description = "Name of the API, prefix of every other resource's name (after name_prefix)."
   type        = string
   default     = "private-rest"
 
   validation {
     condition     = can(regex("^[a-z0-9-]{1,20}$", var.name))
-    error_message = "name must be 1 to 20 lower-case letters, digits or hyphens (it prefixes the load balancer and target group names, which allow 32 characters)."
+    error_message = "name must be 1 to 20 lower-case letters, digits or hyphens (with name_prefix it prefixes the load balancer and target group names, which allow 32 characters)."
   }
 }
 

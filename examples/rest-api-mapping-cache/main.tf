@@ -48,9 +48,6 @@ module "sum" {
     filename         = "${path.module}/../../${local.sum.filename}"
     source_code_hash = local.sum.source_code_hash
   }
-  environment = {
-    POWERTOOLS_SERVICE_NAME = "sum"
-  }
 }
 
 module "api" {

@@ -22,3 +22,8 @@ output "vpc_id" {
   description = "The VPC the example created (null when vpc_endpoint_ids was given)."
   value       = try(aws_vpc.this[0].id, null)
 }
+
+output "smoke_url" {
+  description = "None: a PRIVATE API answers only through its VPC endpoints, which the workflow's runner is outside of; smoke-test hello_url_via_endpoint from inside the VPC."
+  value       = null
+}

@@ -22,3 +22,8 @@ output "waf_log_group_name" {
   description = "Log group of the WAF logs (Authorization and Cookie redacted)."
   value       = module.waf.log_group_name
 }
+
+output "smoke_url" {
+  description = "What the deploy workflow's smoke test GETs (must answer 2xx): the public greeting, through the web ACL."
+  value       = "${module.api.stage_invoke_urls[var.stage_name]}/hello?name=smoke"
+}

@@ -159,12 +159,11 @@ module "presign" {
     source_code_hash = local.presign.source_code_hash
   }
   environment = {
-    POWERTOOLS_SERVICE_NAME = "presign"
-    UPLOAD_BUCKET           = local.bucket_name
-    UPLOAD_PREFIX           = local.upload_prefix
-    MAX_UPLOAD_BYTES        = tostring(var.max_upload_bytes)
-    ALLOWED_CONTENT_TYPES   = join(",", var.allowed_content_types)
-    URL_EXPIRES_SECONDS     = tostring(var.url_expires_seconds)
+    UPLOAD_BUCKET         = local.bucket_name
+    UPLOAD_PREFIX         = local.upload_prefix
+    MAX_UPLOAD_BYTES      = tostring(var.max_upload_bytes)
+    ALLOWED_CONTENT_TYPES = join(",", var.allowed_content_types)
+    URL_EXPIRES_SECONDS   = tostring(var.url_expires_seconds)
   }
   policy_statements = [
     {

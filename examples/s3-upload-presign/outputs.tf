@@ -27,3 +27,8 @@ output "function_name" {
   description = "The presign function."
   value       = module.presign.function_name
 }
+
+output "smoke_url" {
+  description = "None: POST /uploads needs a Cognito token, and the deploy workflow has no user to sign in with; try it with a token (README)."
+  value       = null
+}

@@ -68,9 +68,13 @@ module "authorizer" {
     source_code_hash = local.authorizer.source_code_hash
   }
   environment = {
-    JWT_ISSUER            = local.issuer
-    JWT_AUDIENCE          = aws_cognito_user_pool_client.cli.id
     TOKEN_QUERY_PARAMETER = "token" # browsers' WebSockets cannot send headers: the JWT comes as ?token=
+  }
+  # the issuer and audience the authorizer accepts, in Parameter Store (named in JWT_ISSUER_PARAMETER_NAME and
+  # JWT_AUDIENCE_PARAMETER_NAME)
+  parameters = {
+    jwt_issuer   = local.issuer
+    jwt_audience = aws_cognito_user_pool_client.cli.id
   }
 }
 
@@ -93,7 +97,6 @@ module "chat" {
   environment = {
     CONNECTIONS_TABLE        = module.websocket.connection_table_name
     CONNECTION_TTL_ATTRIBUTE = module.websocket.connection_ttl_attribute
-    POWERTOOLS_SERVICE_NAME  = "chat"
     # MANAGEMENT_ENDPOINT is left unset: the function posts to the stage each event came through.
   }
 }

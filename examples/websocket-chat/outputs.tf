@@ -27,3 +27,8 @@ output "access_log_group_name" {
   description = "The stage's access log group."
   value       = module.websocket.access_log_group_name
 }
+
+output "smoke_url" {
+  description = "None: the API is a WebSocket API whose $connect needs a Cognito token; connect with a token (README)."
+  value       = null
+}

@@ -3,6 +3,12 @@
 The token must be signed by a key of the issuer's JWKS, be current, come from the configured issuer and be meant for
 one of the configured audiences: the checks API Gateway's built-in JWT authorizer makes, for the places where that
 authorizer is not available (REST APIs, HTTP API IAM-policy responses, or when extra checks are wanted).
+
+Cold start: PyJWT with cryptography (the signatures) and boto3 (Parameter Store and Secrets Manager, through
+Powertools' parameters utility, which earns its cost: authorizer_parameters.py) are what the function needs; nothing
+else is imported. Powertools' Logger and event classes are not used: the events are read as the dicts they are, and
+the standard library's logger is written as JSON lines with the extra fields by Lambda's runtime (the function's
+JSON log format). `make bench`: at most 1.3x the import of boto3, PyJWT and cryptography together.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from authorizer_config import AuthorizerConfig, ConfigError, ResponseMode
+from authorizer_parameters import ConfigUnavailableError, ParameterStore
 from authorizer_token import (
     Caller,
     KeySetUnavailableError,
@@ -23,16 +30,13 @@ from authorizer_token import (
     jwks_client_for,
     verify_token,
 )
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
-    APIGatewayAuthorizerEventV2,
-    APIGatewayAuthorizerRequestEvent,
-    APIGatewayAuthorizerResponseV2,
-    APIGatewayAuthorizerTokenEvent,
-)
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from lambda_log import FunctionLog
 
-logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "authorizer"))
+# every record of an invocation carries its correlation_id, event_kind and resource_arn
+log = FunctionLog("authorizer")
+logger = log.logger
+# The container's parameters and secrets, each value cached for the configuration's max age.
+PARAMETERS = ParameterStore()
 
 # principalId of a denial: there is no verified identity to name.
 ANONYMOUS_PRINCIPAL = "anonymous"
@@ -75,16 +79,16 @@ def parse_event(event: object) -> AuthorizationRequest:
     """The request from an authorizer event; values a client controls are kept as found and checked in decide()."""
     if isinstance(event, dict):
         if event.get("version") == "2.0" and isinstance(event.get("routeArn"), str):
-            v2 = APIGatewayAuthorizerEventV2(event)
-            return AuthorizationRequest(EventKind.HTTP_API_V2, v2.route_arn, _authorizations(event))
+            return AuthorizationRequest(EventKind.HTTP_API_V2, event["routeArn"], _authorizations(event))
         if event.get("type") == "TOKEN" and isinstance(event.get("methodArn"), str):
-            token_event = APIGatewayAuthorizerTokenEvent(event)
-            return AuthorizationRequest(EventKind.TOKEN, token_event.method_arn, (event.get("authorizationToken"),))
+            return AuthorizationRequest(EventKind.TOKEN, event["methodArn"], (event.get("authorizationToken"),))
         if isinstance(event.get("methodArn"), str):
-            v1 = APIGatewayAuthorizerRequestEvent(event)
             query = event.get("queryStringParameters")
             return AuthorizationRequest(
-                EventKind.REQUEST_V1, v1.method_arn, _authorizations(event), query if isinstance(query, dict) else {}
+                EventKind.REQUEST_V1,
+                event["methodArn"],
+                _authorizations(event),
+                query if isinstance(query, dict) else {},
             )
     found = sorted(str(key)[:64] for key in event) if isinstance(event, dict) else type(event).__name__
     raise InvalidEventError(
@@ -123,10 +127,22 @@ def _authorizations(event: dict[str, Any]) -> tuple[object, ...]:
 def decide(request: AuthorizationRequest, config: AuthorizerConfig) -> Decision:
     """Allow exactly when the request carries one valid token. KeySetUnavailableError propagates."""
     try:
-        caller = verify_token(_token_of(request, config), config, jwks_client_for(config.jwks_url))
+        caller = verify_token(
+            _token_of(request, config), config, jwks_client_for(config.jwks_url), lambda: hmac_key(config)
+        )
     except TokenRejectedError as err:
         return Decision(caller=None, reason=str(err))
     return Decision(caller=caller, reason="valid token")
+
+
+def hmac_key(config: AuthorizerConfig) -> bytes:
+    """The shared secret that verifies HS* tokens, read (and cached) only when such a token arrives."""
+    if config.hmac_secret_name is None:
+        raise KeySetUnavailableError("no JWT_HMAC_SECRET_NAME: HMAC-signed tokens cannot be verified")
+    try:
+        return PARAMETERS.secret(config.hmac_secret_name, config.max_age_seconds)
+    except ConfigUnavailableError as err:
+        raise KeySetUnavailableError(str(err)) from None
 
 
 def _token_of(request: AuthorizationRequest, config: AuthorizerConfig) -> str:
@@ -154,8 +170,10 @@ def response_mode_for(kind: EventKind, configured: ResponseMode) -> ResponseMode
 
 
 def simple_response(decision: Decision) -> dict[str, Any]:
-    context = decision.caller.as_context() if decision.caller else None
-    return APIGatewayAuthorizerResponseV2(authorize=decision.allowed, context=context).asdict()
+    """HTTP API's simple response: ``isAuthorized``, and the context for an allowed caller."""
+    if decision.caller is None:
+        return {"isAuthorized": False}
+    return {"isAuthorized": True, "context": decision.caller.as_context()}
 
 
 def iam_policy_response(decision: Decision, resource_arn: str) -> dict[str, Any]:
@@ -185,15 +203,18 @@ def iam_policy_response(decision: Decision, resource_arn: str) -> dict[str, Any]
 # --- handler ----------------------------------------------------------------------------------------------------------
 
 
-@logger.inject_lambda_context(correlation_id_path="requestContext.requestId", clear_state=True)
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:
+    log.start(event)
     try:
-        config = AuthorizerConfig.from_env(os.environ)
+        config = AuthorizerConfig.from_env(os.environ, PARAMETERS.parameter)
     except ConfigError:
         logger.exception("authorizer misconfigured")
         raise
+    except ConfigUnavailableError:
+        logger.exception("authorizer configuration unavailable")
+        raise
     request = parse_event(event)  # InvalidEventError: raised, as for a misconfiguration
-    logger.append_keys(event_kind=request.kind.value, resource_arn=request.resource_arn[:256])
+    log.fields.update(event_kind=request.kind.value, resource_arn=request.resource_arn[:256])
     try:
         decision = decide(request, config)
     except KeySetUnavailableError:

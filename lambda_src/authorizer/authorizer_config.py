@@ -1,19 +1,36 @@
-"""The authorizer's configuration, read from the environment and checked before any token is looked at."""
+"""The authorizer's configuration, checked before any token is looked at.
+
+The issuer and the audiences are SSM parameters (SecureString; ``modules/lambda_function`` creates them from its
+``parameters`` input and names them in ``JWT_ISSUER_PARAMETER_NAME`` and ``JWT_AUDIENCE_PARAMETER_NAME``), read through
+``read_parameter`` (``authorizer_parameters``: Powertools, cached for ``CONFIG_MAX_AGE_SECONDS``); everything else is
+an environment variable. An optional shared secret for HMAC-signed tokens is named in ``JWT_HMAC_SECRET_NAME`` (a
+Secrets Manager secret, read only when such a token arrives).
+"""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 # Signature algorithms whose verification key is a public key published in a JWKS.
 ASYMMETRIC_ALGORITHMS = frozenset(
     {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
 )
+# HMAC algorithms, verified with the shared secret only, and the key size each needs: "A key of the same size as the
+# hash output (for instance, 256 bits for "HS256") or larger MUST be used" (RFC 7518, section 3.2).
+HMAC_KEY_BYTES = {"HS256": 32, "HS384": 48, "HS512": 64}
 DEFAULT_ALGORITHMS = ("RS256",)
 DEFAULT_TOKEN_USES = frozenset({"id", "access"})
 DEFAULT_LEEWAY_SECONDS = 10
 MAX_LEEWAY_SECONDS = 300
+# How long a parameter or secret value is used before it is read again: a changed issuer, audience or rotated secret
+# is picked up within this time.
+DEFAULT_CONFIG_MAX_AGE_SECONDS = 300
+MAX_CONFIG_MAX_AGE_SECONDS = 3600
+
+# (name, max age in seconds) -> the parameter's value
+ParameterReader = Callable[[str, int], str]
 
 
 class ConfigError(ValueError):
@@ -39,20 +56,32 @@ class AuthorizerConfig:
     leeway_seconds: int
     response_mode: ResponseMode
     token_query_parameter: str | None = None
+    hmac_secret_name: str | None = None  # the Secrets Manager secret that verifies HS* tokens (None: none accepted)
+    max_age_seconds: int = DEFAULT_CONFIG_MAX_AGE_SECONDS
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> AuthorizerConfig:
-        issuer = environ.get("JWT_ISSUER", "").strip()
+    def from_env(cls, environ: Mapping[str, str], read_parameter: ParameterReader) -> AuthorizerConfig:
+        """The configuration the environment describes, its parameters read through ``read_parameter``."""
+        max_age = _parse_int(
+            environ, "CONFIG_MAX_AGE_SECONDS", DEFAULT_CONFIG_MAX_AGE_SECONDS, 1, MAX_CONFIG_MAX_AGE_SECONDS
+        )
+        hmac_secret_name = environ.get("JWT_HMAC_SECRET_NAME", "").strip() or None
+        algorithms = parse_algorithms(environ.get("JWT_ALGORITHMS", ""), hmac_secret_name)
+        issuer_parameter = _parameter_name(environ, "JWT_ISSUER_PARAMETER_NAME", "jwt_issuer", "the issuer URL")
+        audience_parameter = _parameter_name(
+            environ, "JWT_AUDIENCE_PARAMETER_NAME", "jwt_audience", "the accepted audiences"
+        )
+        issuer = read_parameter(issuer_parameter, max_age).strip()
         if not issuer.startswith(("https://", "http://")):
             raise ConfigError(
-                "JWT_ISSUER must be the issuer URL the tokens carry in `iss`, e.g. "
-                f"https://cognito-idp.<region>.amazonaws.com/<user pool id>; found {issuer!r}"
+                f"parameter {issuer_parameter} (JWT_ISSUER_PARAMETER_NAME) must be the issuer URL the tokens carry "
+                f"in `iss`, e.g. https://cognito-idp.<region>.amazonaws.com/<user pool id>; found {issuer[:200]!r}"
             )
-        audiences = _csv(environ.get("JWT_AUDIENCE", ""))
+        audiences = _csv(read_parameter(audience_parameter, max_age))
         if not audiences:
             raise ConfigError(
-                "JWT_AUDIENCE must list at least one accepted audience (comma-separated; for Cognito, the app "
-                "client ids); found none"
+                f"parameter {audience_parameter} (JWT_AUDIENCE_PARAMETER_NAME) must list at least one accepted "
+                "audience (comma-separated; for Cognito, the app client ids); found none"
             )
         jwks_url = environ.get("JWKS_URL", "").strip() or f"{issuer.rstrip('/')}/.well-known/jwks.json"
         if not jwks_url.startswith(("https://", "http://")):
@@ -61,34 +90,54 @@ class AuthorizerConfig:
             issuer=issuer,
             audiences=frozenset(audiences),
             jwks_url=jwks_url,
-            algorithms=parse_algorithms(environ.get("JWT_ALGORITHMS", "")),
+            algorithms=algorithms,
             required_scopes=frozenset(_csv(environ.get("REQUIRED_SCOPES", "").replace(" ", ","))),
             allowed_token_uses=_parse_token_uses(environ.get("ALLOWED_TOKEN_USES", "")),
-            leeway_seconds=_parse_leeway(environ.get("JWT_LEEWAY_SECONDS", "")),
+            leeway_seconds=_parse_int(environ, "JWT_LEEWAY_SECONDS", DEFAULT_LEEWAY_SECONDS, 0, MAX_LEEWAY_SECONDS),
             response_mode=_parse_response_mode(environ.get("RESPONSE_MODE", "")),
             token_query_parameter=_parse_query_parameter(environ.get("TOKEN_QUERY_PARAMETER", "")),
+            hmac_secret_name=hmac_secret_name,
+            max_age_seconds=max_age,
         )
 
 
-def parse_algorithms(value: str) -> tuple[str, ...]:
-    """The accepted `alg` values; `none` and HMAC algorithms are refused outright.
+def _parameter_name(environ: Mapping[str, str], variable: str, key: str, holds: str) -> str:
+    name = environ.get(variable, "").strip()
+    if not name:
+        raise ConfigError(
+            f"{variable} must name the SSM parameter holding {holds} (modules/lambda_function sets it for "
+            f"parameters = {{ {key} = ... }}); it is not set"
+        )
+    return name
 
-    Keys come from a JWKS, i.e. they are public. Accepting HS256 would let anyone sign a token with the public key as
-    the HMAC secret (the RS/HS algorithm-confusion attack); `none` means no signature at all.
+
+def parse_algorithms(value: str, hmac_secret_name: str | None = None) -> tuple[str, ...]:
+    """The accepted `alg` values; `none` is refused outright, HMAC algorithms unless a shared secret is configured.
+
+    Keys from a JWKS are public. An HS* token verified with such a key would let anyone sign a token with the public
+    key as the HMAC secret (the RS/HS algorithm-confusion attack): HS* tokens are verified with the secret in
+    Secrets Manager only, never with a JWKS key, and without that secret they cannot be configured at all.
     """
     algorithms = tuple(_csv(value)) or DEFAULT_ALGORITHMS
     for algorithm in algorithms:
         if algorithm.lower() == "none":
             raise ConfigError("JWT_ALGORITHMS must not contain 'none': unsigned tokens are never accepted")
-        if algorithm.upper().startswith("HS"):
+        if algorithm.upper().startswith("HS") and (algorithm not in HMAC_KEY_BYTES or hmac_secret_name is None):
             raise ConfigError(
-                f"JWT_ALGORITHMS must not contain {algorithm!r}: HMAC algorithms cannot be verified with a JWKS "
-                "public key, and accepting them enables the RS/HS algorithm-confusion attack"
+                f"JWT_ALGORITHMS must not contain {algorithm!r} without JWT_HMAC_SECRET_NAME: HMAC algorithms cannot "
+                "be verified with a JWKS public key, and accepting them so enables the RS/HS algorithm-confusion "
+                f"attack; with a shared secret in Secrets Manager, {', '.join(HMAC_KEY_BYTES)} are verified with "
+                "that secret only"
             )
-        if algorithm not in ASYMMETRIC_ALGORITHMS:
+        if algorithm not in ASYMMETRIC_ALGORITHMS and algorithm not in HMAC_KEY_BYTES:
             raise ConfigError(
                 f"JWT_ALGORITHMS contains {algorithm!r}; expected some of {', '.join(sorted(ASYMMETRIC_ALGORITHMS))}"
             )
+    if hmac_secret_name is not None and not set(algorithms) & set(HMAC_KEY_BYTES):
+        raise ConfigError(
+            f"JWT_HMAC_SECRET_NAME is set but JWT_ALGORITHMS accepts no HMAC algorithm ({', '.join(HMAC_KEY_BYTES)}): "
+            "the secret would never be used; add one, e.g. JWT_ALGORITHMS=RS256,HS256"
+        )
     return algorithms
 
 
@@ -100,16 +149,17 @@ def _parse_token_uses(value: str) -> frozenset[str]:
     return uses
 
 
-def _parse_leeway(value: str) -> int:
+def _parse_int(environ: Mapping[str, str], variable: str, default: int, low: int, high: int) -> int:
+    value = environ.get(variable, "")
     if not value.strip():
-        return DEFAULT_LEEWAY_SECONDS
+        return default
     try:
-        leeway = int(value)
+        number = int(value)
     except ValueError:
-        raise ConfigError(f"JWT_LEEWAY_SECONDS must be a whole number of seconds; found {value!r}") from None
-    if not 0 <= leeway <= MAX_LEEWAY_SECONDS:
-        raise ConfigError(f"JWT_LEEWAY_SECONDS must be between 0 and {MAX_LEEWAY_SECONDS}; found {leeway}")
-    return leeway
+        raise ConfigError(f"{variable} must be a whole number of seconds; found {value!r}") from None
+    if not low <= number <= high:
+        raise ConfigError(f"{variable} must be between {low} and {high}; found {number}")
+    return number
 
 
 def _parse_response_mode(value: str) -> ResponseMode:

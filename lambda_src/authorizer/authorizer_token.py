@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import jwt
-from authorizer_config import AuthorizerConfig
+from authorizer_config import HMAC_KEY_BYTES, AuthorizerConfig
 from authorizer_jwks import JwksClient, KeySetUnavailableError, UnknownKeyError
 
 __all__ = ["KeySetUnavailableError", "TokenRejectedError", "Caller", "bare_token", "bearer_token", "verify_token"]
@@ -82,8 +82,14 @@ def bearer_token(authorization: object) -> str:
     return bare_token(match.group(1))
 
 
-def verify_token(token: str, config: AuthorizerConfig, jwks_client: JwksClient) -> Caller:
-    """The caller a signed, current token issued for this API describes, or TokenRejectedError saying why not."""
+def verify_token(
+    token: str, config: AuthorizerConfig, jwks_client: JwksClient, hmac_key: Callable[[], bytes] | None = None
+) -> Caller:
+    """The caller a signed, current token issued for this API describes, or TokenRejectedError saying why not.
+
+    An HS* token (accepted only with a shared secret configured) is verified with ``hmac_key()`` and nothing else;
+    any other with the JWKS key its ``kid`` names. Either key source raises KeySetUnavailableError when it fails.
+    """
     try:
         header = jwt.get_unverified_header(token)
     except (jwt.PyJWTError, RecursionError) as err:
@@ -92,22 +98,32 @@ def verify_token(token: str, config: AuthorizerConfig, jwks_client: JwksClient) 
     # Checked before any key is looked up: `none` and HS* never get near a key, whatever the JWKS holds.
     if not isinstance(algorithm, str) or algorithm not in config.algorithms:
         raise TokenRejectedError(f"algorithm {algorithm!r:.64} not accepted; accepted: {', '.join(config.algorithms)}")
-    kid = header.get("kid")
-    if not isinstance(kid, str) or not kid:
-        raise TokenRejectedError("token header has no 'kid'")
+    key: Any
+    if algorithm in HMAC_KEY_BYTES:
+        if hmac_key is None:  # HS* is in config.algorithms only with a secret: a caller forgot to pass it
+            raise KeySetUnavailableError(f"{algorithm} accepted but no shared secret to verify it with")
+        key = hmac_key()
+        if len(key) < HMAC_KEY_BYTES[algorithm]:
+            raise KeySetUnavailableError(
+                f"the shared secret {config.hmac_secret_name} is {len(key)} bytes; {algorithm} needs at least "
+                f"{HMAC_KEY_BYTES[algorithm]} (RFC 7518, section 3.2)"
+            )
+    else:
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise TokenRejectedError("token header has no 'kid'")
+        try:
+            key = jwks_client.signing_key(kid)  # KeySetUnavailableError propagates: an error, not a denial
+        except UnknownKeyError as err:
+            raise TokenRejectedError(f"unknown signing key: {err}") from None
 
     try:
-        signing_key = jwks_client.signing_key(kid)  # KeySetUnavailableError propagates: an error, not a denial
-    except UnknownKeyError as err:
-        raise TokenRejectedError(f"unknown signing key: {err}") from None
-
-    try:
-        # A PyJWK is bound to its own algorithm: the token's `alg` must also equal it, so an RSA key is only ever
-        # used for RSA verification.
+        # Only the token's own (accepted) algorithm: an HMAC key is never used for anything but HMAC, and a PyJWK is
+        # bound to its own algorithm, so an RSA key is only ever used for RSA verification.
         claims: dict[str, Any] = jwt.decode(
             token,
-            signing_key,
-            algorithms=list(config.algorithms),
+            key,
+            algorithms=[algorithm],
             issuer=config.issuer,
             leeway=config.leeway_seconds,
             options={

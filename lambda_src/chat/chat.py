@@ -20,9 +20,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEvent
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 from chat_config import ChatConfig, ConfigError
 from chat_frames import (
@@ -38,8 +35,13 @@ from chat_frames import (
 )
 from chat_push import Outcome, broadcast, management_client, post
 from chat_store import Connection, ConnectionStore
+from lambda_log import FunctionLog
 
-logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "chat"))
+# The standard library's logger (lambda_log), not Powertools': its Logger and event classes cost their import at every
+# cold start (issue 22); boto3 is the only third-party import needed here. Every record of an invocation carries its
+# correlation_id, route_key and connection_id.
+log = FunctionLog("chat")
+logger = log.logger
 
 ANONYMOUS = "anonymous"
 # API Gateway's connection ids are base64 text ("L0SM9cOFvHcCIhw="); anything else cannot be a key or a URL path here.
@@ -66,7 +68,7 @@ def store_for(config: ChatConfig) -> ConnectionStore:
     return ConnectionStore(table, config.ttl_attribute)
 
 
-def endpoint_for(event: APIGatewayWebSocketEvent, config: ChatConfig) -> str | None:
+def endpoint_for(event: dict[str, Any], config: ChatConfig) -> str | None:
     """The @connections endpoint: MANAGEMENT_ENDPOINT, or the stage the event came through (None: not a URL).
 
     Behind a custom domain the event's domainName is that domain; set MANAGEMENT_ENDPOINT to the execute-api URL.
@@ -89,7 +91,7 @@ def client_for(endpoint: str, config: ChatConfig) -> Any:
     return client
 
 
-def authorizer_identity(event: APIGatewayWebSocketEvent) -> tuple[str, str]:
+def authorizer_identity(event: dict[str, Any]) -> tuple[str, str]:
     """(user id, username) from the $connect authorizer's context (lambda_src/authorizer: sub, username)."""
     context = event["requestContext"].get("authorizer")
     context = context if isinstance(context, Mapping) else {}
@@ -109,9 +111,9 @@ def _identity(value: object) -> str | None:
     return text or None
 
 
-def reply(event: APIGatewayWebSocketEvent, config: ChatConfig, data: bytes) -> None:
+def reply(event: dict[str, Any], config: ChatConfig, data: bytes) -> None:
     """Send one frame back to the connection the event came from."""
-    connection_id = event.request_context.connection_id
+    connection_id = event["requestContext"]["connectionId"]
     endpoint = endpoint_for(event, config)
     if endpoint is None:
         logger.warning("reply not sent: the event names no usable @connections endpoint")
@@ -124,11 +126,11 @@ def reply(event: APIGatewayWebSocketEvent, config: ChatConfig, data: bytes) -> N
 # --- routes -----------------------------------------------------------------------------------------------------------
 
 
-def on_connect(event: APIGatewayWebSocketEvent, config: ChatConfig) -> dict[str, Any]:
-    context = event.request_context
+def on_connect(event: dict[str, Any], config: ChatConfig) -> dict[str, Any]:
+    context = event["requestContext"]
     user_id, username = authorizer_identity(event)
     connection = Connection(
-        connection_id=context.connection_id,
+        connection_id=context["connectionId"],
         user_id=user_id,
         username=username,
         connected_at=_epoch_millis(context.get("connectedAt")),
@@ -151,20 +153,20 @@ def _epoch_millis(value: object) -> int:
     return int(time.time() * 1000)
 
 
-def on_disconnect(event: APIGatewayWebSocketEvent, config: ChatConfig) -> dict[str, Any]:
-    context = event.request_context
-    store_for(config).remove(context.connection_id)
+def on_disconnect(event: dict[str, Any], config: ChatConfig) -> dict[str, Any]:
+    context = event["requestContext"]
+    store_for(config).remove(context["connectionId"])
     logger.info(
         "disconnected",
-        extra={"status_code": context.disconnect_status_code, "reason": context.disconnect_reason},
+        extra={"status_code": context.get("disconnectStatusCode"), "reason": context.get("disconnectReason")},
     )
     return {"statusCode": 200}
 
 
-def on_send_message(event: APIGatewayWebSocketEvent, config: ChatConfig) -> dict[str, Any]:
+def on_send_message(event: dict[str, Any], config: ChatConfig) -> dict[str, Any]:
     try:
         message = parse_send_message(
-            event.body, is_base64=bool(event.get("isBase64Encoded")), max_message_bytes=config.max_message_bytes
+            event.get("body"), is_base64=bool(event.get("isBase64Encoded")), max_message_bytes=config.max_message_bytes
         )
     except MessageError as err:
         logger.info("rejected message", extra={"error": err.code, "reason": str(err)})
@@ -197,8 +199,8 @@ def on_send_message(event: APIGatewayWebSocketEvent, config: ChatConfig) -> dict
     return {"statusCode": 200}
 
 
-def sender_of(event: APIGatewayWebSocketEvent, store: ConnectionStore) -> Sender:
-    connection_id = event.request_context.connection_id
+def sender_of(event: dict[str, Any], store: ConnectionStore) -> Sender:
+    connection_id = event["requestContext"]["connectionId"]
     row = store.get(connection_id)
     if row is not None:
         return Sender(connection_id=connection_id, user_id=row.user_id, username=row.username)
@@ -206,10 +208,10 @@ def sender_of(event: APIGatewayWebSocketEvent, store: ConnectionStore) -> Sender
     return Sender(connection_id=connection_id, user_id=user_id, username=username)
 
 
-def on_default(event: APIGatewayWebSocketEvent, config: ChatConfig) -> dict[str, Any]:
+def on_default(event: dict[str, Any], config: ChatConfig) -> dict[str, Any]:
     try:
         parsed = parse_json_object(
-            event.body,
+            event.get("body"),
             is_base64=bool(event.get("isBase64Encoded")),
             max_body_bytes=config.max_message_bytes + BODY_OVERHEAD_BYTES,
         )
@@ -233,8 +235,8 @@ ROUTES = {
 }
 
 
-@logger.inject_lambda_context(correlation_id_path="requestContext.requestId", clear_state=True)
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:
+    log.start(event)
     try:
         config = ChatConfig.from_env(os.environ)
     except ConfigError:
@@ -245,10 +247,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         # Not an event API Gateway sends: no connection to answer. 400 also refuses a $connect handshake.
         logger.warning("malformed event", extra={"reason": problem})
         return {"statusCode": 400}
-    ws_event = APIGatewayWebSocketEvent(event)
-    route_key = ws_event.request_context.route_key
-    logger.append_keys(route_key=route_key, connection_id=ws_event.request_context.connection_id)
-    return ROUTES.get(route_key, on_default)(ws_event, config)
+    route_key = event["requestContext"]["routeKey"]
+    log.fields.update(route_key=route_key, connection_id=event["requestContext"]["connectionId"])
+    return ROUTES.get(route_key, on_default)(event, config)
 
 
 def shape_problem(event: object) -> str | None:

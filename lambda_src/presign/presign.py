@@ -27,10 +27,8 @@ from functools import cache
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.config import Config
+from lambda_log import FunctionLog
 
 DEFAULT_PREFIX = "uploads"
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -45,7 +43,10 @@ PREFIX_RE = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
 FILENAME_RE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")
 CONTENT_TYPE_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
 
-logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "presign"))
+# The standard library's logger (lambda_log), not Powertools': its Logger costs its import at every cold start
+# (issue 22). boto3 is the only third-party import this function needs.
+log = FunctionLog("presign")
+logger = log.logger
 
 
 class BadRequestError(ValueError):
@@ -253,8 +254,8 @@ def s3_client() -> Any:
     return boto3.client("s3", config=Config(signature_version="s3v4"))
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:
+    log.start(event)
     config = load_config(os.environ)  # a ConfigError is a deployment error: let it fail the invocation (500)
     try:
         request = parse_event(event, config)

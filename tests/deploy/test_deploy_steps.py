@@ -170,3 +170,14 @@ def test_smoke_fails_on_non_2xx_after_its_attempts(server, capsys):
     assert deploy.smoke(server(502), attempts=2, delay=0) == 1
     err = capsys.readouterr().err
     assert "attempt 2/2 failed: HTTP 502" in err
+
+
+def test_every_deployable_example_names_its_smoke_url_or_says_why_it_has_none(capsys):
+    for name in deploy.deployable_examples():
+        text = "\n".join(p.read_text() for p in (deploy.EXAMPLES / name).glob("*.tf"))
+        block = re.search(r'output "smoke_url" \{\n  description = "([^"]+)"\n  value\s+= (.+)\n\}', text)
+        assert block, f"examples/{name} has no smoke_url output: the deploy workflow's smoke step reads it"
+        description, value = block.groups()
+        assert value != "null" or description.startswith("None: "), f"examples/{name}: say why there is no URL"
+    assert deploy.smoke("") == 0
+    assert "smoke_url is null" in capsys.readouterr().out

@@ -22,6 +22,11 @@ BOUNDARY = {env: f"{IAM}:policy/apigw-pipeline/apigw-boundary-{env}" for env in 
 OIDC = "token.actions.githubusercontent.com"
 SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret"
 KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/00000000-0000-4000-8000-000000000000"
+DOMAINS = f"arn:aws:apigateway:{REGION}::/domainnames"  # public custom domains (private ones: with the account)
+PROD_DOMAIN = "apigw-prod-api.example.com"
+ZONE = "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"
+RECORD_NAMES = "route53:ChangeResourceRecordSetsNormalizedRecordNames"
+RECORD_TYPES = "route53:ChangeResourceRecordSetsRecordTypes"
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +43,7 @@ def deploy_dev(plan) -> list[str]:
     return policy(plan, 'aws_iam_role_policy.deploy["dev"]')
 
 
-def can(policies: list[str], action: str, resource: str, **context: str) -> bool:
+def can(policies: list[str], action: str, resource: str, **context: str | list[str]) -> bool:
     return allowed(policies, Request(action, resource, context))
 
 
@@ -98,6 +103,27 @@ def test_each_role_is_trusted_by_exactly_one_github_environment_of_one_repositor
         ("secretsmanager:DeleteSecret", f"{SECRET}:apigw-prod-auth/partner-AbCdEf"),
         ("secretsmanager:GetSecretValue", f"{SECRET}:apigw-dev-auth/partner-AbCdEf"),
         ("kms:Decrypt", KEY),  # directly, not through Parameter Store or Secrets Manager
+        # the other environment's custom domain, its mappings, rules, policy, truststore and VPC endpoint associations
+        ("apigateway:DELETE", f"{DOMAINS}/{PROD_DOMAIN}"),
+        ("apigateway:PATCH", f"{DOMAINS}/{PROD_DOMAIN}/basepathmappings/v1"),
+        ("apigateway:POST", f"{DOMAINS}/{PROD_DOMAIN}/apimappings"),
+        ("apigateway:AddCertificateToDomain", f"{DOMAINS}/{PROD_DOMAIN}"),
+        (
+            "apigateway:UpdateRoutingRule",
+            f"arn:aws:apigateway:{REGION}:{ACCOUNT}:/domainnames/{PROD_DOMAIN}/routingrules/a1",
+        ),
+        (
+            "apigateway:UpdateDomainNamePolicy",
+            f"arn:aws:apigateway:{REGION}:{ACCOUNT}:/domainnames/{PROD_DOMAIN}+ab12cd34",
+        ),
+        (
+            "apigateway:CreateAccessAssociation",
+            f"arn:aws:apigateway:{REGION}:{ACCOUNT}:/domainnames/{PROD_DOMAIN}+ab12cd34",
+        ),
+        ("s3:GetObject", "arn:aws:s3:::apigw-prod-truststores/truststore.pem"),
+        # a DNS change that names no record, and CloudFront (what an edge-optimized domain would need)
+        ("route53:ChangeResourceRecordSets", ZONE),
+        ("cloudfront:UpdateDistribution", f"arn:aws:cloudfront::{ACCOUNT}:distribution/E2QWRUHAPOMQZL"),
     ],
 )
 def test_the_dev_deploy_role_cannot_reach_beyond_its_namespace(deploy_dev, action, resource):
@@ -122,6 +148,18 @@ def test_namespace_roles_are_passed_only_to_the_services_that_run_them(deploy_de
     for service in ("ec2.amazonaws.com", "cloudformation.amazonaws.com", "codebuild.amazonaws.com"):
         assert not can(deploy_dev, "iam:PassRole", role, **{"iam:PassedToService": service})
     assert not can(deploy_dev, "iam:PassRole", role)
+
+
+def test_dns_changes_are_the_namespaces_alias_records_only(deploy_dev):
+    def change(names: list[str], types: list[str]) -> bool:
+        return can(deploy_dev, "route53:ChangeResourceRecordSets", ZONE, **{RECORD_NAMES: names, RECORD_TYPES: types})
+
+    assert change(["apigw-dev-api.example.com"], ["A"]) and change(["apigw-dev-api.example.com"], ["AAAA"])
+    assert not change(["www.example.com"], ["A"])
+    assert not change([PROD_DOMAIN], ["A"])
+    assert not change(["apigw-dev-api.example.com", "www.example.com"], ["A"])  # every record of the change
+    for kind in ("CNAME", "NS", "TXT", "MX"):  # the namespace's names, but records no module writes
+        assert not change(["apigw-dev-api.example.com"], [kind])
 
 
 def test_the_plan_roles_write_nothing_but_their_state_lock(plan):
@@ -177,47 +215,118 @@ def test_environment_names_that_could_overlap_a_namespace_are_refused(workspace,
     assert "environments must be a non-empty list" in error
 
 
-def test_the_deploy_role_allows_what_the_lambda_delivery_features_no_example_enables_need(plan, deploy_dev):
-    """Provisioned concurrency, fixed or auto-scaled, and a custom CodeDeploy configuration (modules/lambda_function):
-    no example applies them, so their requirement rows are judged here on a state shaped as the module makes it."""
-    function, alias = "apigw-dev-hello", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:apigw-dev-hello:live"
-    resources = {
-        "aws_lambda_provisioned_concurrency_config": {"function_name": function, "qualifier": "live"},
-        "aws_appautoscaling_target": {
-            "arn": f"arn:aws:application-autoscaling:{REGION}:{ACCOUNT}:scalable-target/0a1b2c3d4e5f",
-            "resource_id": f"function:{function}:live",
-        },
-        "aws_appautoscaling_policy": {"name": f"{function}-pc", "resource_id": f"function:{function}:live"},
-        "aws_codedeploy_deployment_config": {"deployment_config_name": f"{function}-canary-20pct-3min"},
-        "aws_codedeploy_deployment_group": {
-            "arn": f"arn:aws:codedeploy:{REGION}:{ACCOUNT}:deploymentgroup:{function}/{function}-live",
-            "app_name": function,
-            "deployment_config_name": f"{function}-canary-20pct-3min",
-            "service_role_arn": f"{IAM}:role/{function}-codedeploy",
-        },
-        "aws_lambda_alias": {"arn": alias, "function_name": function, "function_version": "7"},
-    }
+def judged(plan, deploy_dev, resources: list[tuple[str, dict]]) -> set[tuple[str, str]]:
+    """The requirement rows of resources no example applies, judged on a state shaped as the modules make them: the
+    deploy role must allow every call, the plan role every read and none of the changes. Returns (action, resource)."""
     state = {
         "values": {
             "root_module": {
                 "resources": [
-                    {"address": f"{type_name}.this", "mode": "managed", "type": type_name, "values": values}
-                    for type_name, values in resources.items()
+                    {"address": f"{type_name}.r{i}", "mode": "managed", "type": type_name, "values": values}
+                    for i, (type_name, values) in enumerate(resources)
                 ]
             }
         }
     }
     wanted, unknown = calls(state, partition="aws", region=REGION, account=ACCOUNT)
     assert unknown == []
-    assert {call.request.action for call in wanted} >= {
+    assert refused(deploy_dev, wanted) == []
+    plan_dev = policy(plan, 'aws_iam_role_policy.plan["dev"]')
+    assert refused(plan_dev, [call for call in wanted if call.kind == "read"]) == []
+    changes = [call for call in wanted if action_data(call.request.action)[0]["access_level"] not in READ_LEVELS]
+    assert changes and [str(call) for call in changes if allowed(plan_dev, call.request)] == []
+    return {(call.request.action, call.request.resource) for call in wanted}
+
+
+def test_the_deploy_role_allows_what_the_lambda_delivery_features_no_example_enables_need(plan, deploy_dev):
+    """Provisioned concurrency, fixed or auto-scaled, and a custom CodeDeploy configuration (lambda_function)."""
+    function, alias = "apigw-dev-hello", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:apigw-dev-hello:live"
+    wanted = judged(
+        plan,
+        deploy_dev,
+        [
+            ("aws_lambda_provisioned_concurrency_config", {"function_name": function, "qualifier": "live"}),
+            (
+                "aws_appautoscaling_target",
+                {
+                    "arn": f"arn:aws:application-autoscaling:{REGION}:{ACCOUNT}:scalable-target/0a1b2c3d4e5f",
+                    "resource_id": f"function:{function}:live",
+                },
+            ),
+            ("aws_appautoscaling_policy", {"name": f"{function}-pc", "resource_id": f"function:{function}:live"}),
+            ("aws_codedeploy_deployment_config", {"deployment_config_name": f"{function}-canary-20pct-3min"}),
+            (
+                "aws_codedeploy_deployment_group",
+                {
+                    "arn": f"arn:aws:codedeploy:{REGION}:{ACCOUNT}:deploymentgroup:{function}/{function}-live",
+                    "app_name": function,
+                    "deployment_config_name": f"{function}-canary-20pct-3min",
+                    "service_role_arn": f"{IAM}:role/{function}-codedeploy",
+                },
+            ),
+            ("aws_lambda_alias", {"arn": alias, "function_name": function, "function_version": "7"}),
+        ],
+    )
+    assert {action for action, _ in wanted} >= {
         "application-autoscaling:RegisterScalableTarget",
         "iam:CreateServiceLinkedRole",
         "codedeploy:CreateDeploymentConfig",
         "codedeploy:StopDeployment",
         "lambda:InvokeFunction",
     }
-    assert refused(deploy_dev, wanted) == []
-    plan_dev = policy(plan, 'aws_iam_role_policy.plan["dev"]')
-    assert refused(plan_dev, [call for call in wanted if call.kind == "read"]) == []
-    changes = [call for call in wanted if action_data(call.request.action)[0]["access_level"] not in READ_LEVELS]
-    assert changes and [str(call) for call in changes if allowed(plan_dev, call.request)] == []
+
+
+def test_the_deploy_role_allows_what_the_custom_domain_features_no_example_enables_need(plan, deploy_dev):
+    """A private REST domain with its VPC endpoint association and root mapping (modules/domain, modules/rest_api),
+    an HTTP API's own domain with mutual TLS and its mapping (modules/http_api)."""
+    private, http = "apigw-dev-internal.example.com", "apigw-dev-http.example.com"
+    private_arn = f"arn:aws:apigateway:{REGION}:{ACCOUNT}:/domainnames/{private}+ab12cd34"
+    vpce = "vpce-0a1b2c3d4e5f67890"
+    wanted = judged(
+        plan,
+        deploy_dev,
+        [
+            (
+                "aws_api_gateway_domain_name",
+                {
+                    "domain_name": private,
+                    "domain_name_id": "ab12cd34",
+                    "arn": private_arn,
+                    "endpoint_configuration": [{"types": ["PRIVATE"], "ip_address_type": "dualstack"}],
+                },
+            ),
+            (
+                "aws_api_gateway_domain_name_access_association",
+                {
+                    "arn": f"arn:aws:apigateway:{REGION}:{ACCOUNT}:/domainnameaccessassociations/domainname/"
+                    f"{private}+ab12cd34/vpcesource/{vpce}",
+                    "domain_name_arn": private_arn,
+                },
+            ),
+            (
+                "aws_api_gateway_base_path_mapping",
+                {"domain_name": private, "domain_name_id": "ab12cd34", "base_path": ""},
+            ),
+            (
+                "aws_apigatewayv2_domain_name",
+                {
+                    "domain_name": http,
+                    "arn": f"{DOMAINS}/{http}",
+                    "mutual_tls_authentication": [
+                        {"truststore_uri": "s3://apigw-dev-truststores/clients.pem", "truststore_version": "3"}
+                    ],
+                },
+            ),
+            ("aws_apigatewayv2_api_mapping", {"domain_name": http, "id": "a1b2c3"}),
+        ],
+    )
+    assert {
+        ("apigateway:UpdateDomainNamePolicy", private_arn),
+        ("apigateway:CreateAccessAssociation", private_arn),
+        ("apigateway:GET", f"{DOMAINS}/{private}+ab12cd34/basepathmappings/(none)"),
+        ("apigateway:AddCertificateToDomain", f"{DOMAINS}/{http}"),
+        ("s3:GetObjectVersion", "arn:aws:s3:::apigw-dev-truststores/clients.pem"),
+    } <= wanted
+    # what only a private domain or a truststore needs is not asked of the other
+    assert ("apigateway:UpdateDomainNamePolicy", f"{DOMAINS}/{http}") not in wanted
+    assert ("apigateway:AddCertificateToDomain", private_arn) not in wanted

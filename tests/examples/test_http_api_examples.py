@@ -61,12 +61,13 @@ def test_http_api_jwt_protects_each_route_its_own_way(workspace):
         "/orders-jwt-authorizer/jwt_issuer": "SecureString",
         "/orders-jwt-authorizer/jwt_audience": "SecureString",
     }
-    assert [rc.value("name") for rc in plan.of_type("aws_secretsmanager_secret")] == ["orders-jwt-authorizer/partner"]
+    assert [rc.value("name") for rc in plan.of_type("aws_secretsmanager_secret")] == ["orders-jwt-authorizer/jwt_hmac"]
     variables = plan["module.authorizer.aws_lambda_function.this"].value("environment.0.variables")
-    assert {k: v for k, v in variables.items() if k.endswith("_NAME")} == {
+    assert variables == {  # no issuer or audience in the environment any more: the function reads the parameters
+        "JWT_ALGORITHMS": "RS256,HS256",
         "JWT_ISSUER_PARAMETER_NAME": "/orders-jwt-authorizer/jwt_issuer",
         "JWT_AUDIENCE_PARAMETER_NAME": "/orders-jwt-authorizer/jwt_audience",
-        "PARTNER_SECRET_NAME": "orders-jwt-authorizer/partner",
+        "JWT_HMAC_SECRET_NAME": "orders-jwt-authorizer/jwt_hmac",
     }
     assert not plan.of_type("aws_apigatewayv2_domain_name")
     stage = plan[f'{API}.aws_apigatewayv2_stage.this["$default"]']

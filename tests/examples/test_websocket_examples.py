@@ -23,7 +23,7 @@ def plan(workspace):
 
 
 def test_websocket_chat_plans_the_api_functions_table_and_user_pool(plan):
-    assert plan.summary() == {"add": 31, "change": 0, "destroy": 0}
+    assert plan.summary() == {"add": 34, "change": 0, "destroy": 0}  # 3 of them: the authorizer's parameters and key
     api = plan[f"{WS}.aws_apigatewayv2_api.this"]
     assert api.value("protocol_type") == "WEBSOCKET"
     assert api.value("route_selection_expression") == "$request.body.action"
@@ -58,8 +58,19 @@ def test_connect_is_protected_by_the_jwt_verifying_lambda_authorizer(plan):
     fn = plan["module.authorizer.aws_lambda_function.this"]
     assert fn.value("handler") == manifest()["authorizer"]["handler"]
     assert fn.value("source_code_hash") == manifest()["authorizer"]["source_code_hash"]
-    assert fn.is_unknown("environment.0.variables.JWT_ISSUER")  # the user pool's endpoint
-    assert fn.is_unknown("environment.0.variables.JWT_AUDIENCE")  # the app client's id
+    assert fn.value("environment.0.variables") == {
+        "TOKEN_QUERY_PARAMETER": "token",
+        "JWT_ISSUER_PARAMETER_NAME": "/chat-authorizer/jwt_issuer",
+        "JWT_AUDIENCE_PARAMETER_NAME": "/chat-authorizer/jwt_audience",
+    }
+    # their values are the user pool's endpoint and the app client's id, known after apply
+    issuer = plan['module.authorizer.aws_ssm_parameter.this["jwt_issuer"]']
+    assert (issuer.value("name"), issuer.value("type"), issuer.is_unknown("value")) == (
+        "/chat-authorizer/jwt_issuer",
+        "SecureString",
+        True,
+    )
+    assert plan['module.authorizer.aws_ssm_parameter.this["jwt_audience"]'].is_unknown("value")
     assert f'{WS}.aws_lambda_permission.authorizer["token"]' in plan
 
 

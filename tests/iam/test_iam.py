@@ -70,6 +70,38 @@ def test_conditions_follow_iams_rules_for_missing_keys():
         allowed(policy({**allow, "Condition": {"NumericLessThan": {"k": "1"}}}), without)
 
 
+def test_set_operators_judge_every_value_of_a_multivalued_key():
+    names = "route53:ChangeResourceRecordSetsNormalizedRecordNames"
+    allow = {
+        "Effect": "Allow",
+        "Action": "route53:ChangeResourceRecordSets",
+        "Resource": "*",
+        "Condition": {"ForAllValues:StringLike": {names: ["dev-*"]}},
+    }
+
+    def change(*records: str) -> Request:
+        return Request("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/Z1", {names: list(records)})
+
+    assert allowed(policy(allow), change("dev-api.example.com", "dev-www.example.com"))
+    assert not allowed(policy(allow), change("dev-api.example.com", "www.example.com"))  # every value must match
+    # IAM: ForAllValues holds when the key is absent or empty, hence the Null check next to it
+    assert allowed(policy(allow), Request("route53:ChangeResourceRecordSets", "x"))
+    assert allowed(policy(allow), change())
+    with_null = {**allow, "Condition": {**allow["Condition"], "Null": {names: "false"}}}
+    assert not allowed(policy(with_null), Request("route53:ChangeResourceRecordSets", "x"))
+    assert allowed(policy(with_null), change("dev-api.example.com"))
+    # ForAnyValue: one value is enough, an absent key is not; a negated operator judges each value
+    any_of = {**allow, "Condition": {"ForAnyValue:StringLike": {names: ["dev-*"]}}}
+    assert allowed(policy(any_of), change("www.example.com", "dev-api.example.com"))
+    assert not allowed(policy(any_of), change("www.example.com"))
+    assert not allowed(policy(any_of), Request("route53:ChangeResourceRecordSets", "x"))
+    none_of = {**allow, "Condition": {"ForAllValues:StringNotLike": {names: ["prod-*"]}}}
+    assert allowed(policy(none_of), change("dev-api.example.com"))
+    assert not allowed(policy(none_of), change("dev-api.example.com", "prod-api.example.com"))
+    with pytest.raises(ValueError, match="not supported"):
+        allowed(policy({**allow, "Condition": {"ForEachValue:StringLike": {names: "x"}}}), change("x"))
+
+
 def test_the_deploy_roles_permissions_file_is_what_the_requirements_compute():
     assert json.loads(permissions.PERMISSIONS_FILE.read_text()) == json.loads(permissions.document()), (
         "run: .venv/bin/python -m apigwkit.iam --write"

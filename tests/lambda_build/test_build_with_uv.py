@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from apigwkit.lambda_build import Builder, Result
+from apigwkit.lambda_build.bytecode import CACHE_TAG
 from apigwkit.lambda_build.dependencies import UvInstaller
 
 pytestmark = pytest.mark.network
@@ -51,6 +52,8 @@ def test_two_clean_builds_in_different_places_give_identical_sha256(tmp_path: Pa
     assert len(set(digests)) == 1
     with zipfile.ZipFile(tmp_path / "first" / "build" / "lambda" / "fn.zip") as archive:
         assert archive.namelist() == [
+            f"__pycache__/app.{CACHE_TAG}.pyc",
+            f"__pycache__/six.{CACHE_TAG}.pyc",
             "app.py",
             "six-1.17.0.dist-info/LICENSE",
             "six-1.17.0.dist-info/METADATA",

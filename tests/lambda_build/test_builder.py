@@ -13,6 +13,7 @@ import pytest
 
 from apigwkit.lambda_build import Builder
 from apigwkit.lambda_build import fingerprint as fingerprint_module
+from apigwkit.lambda_build.bytecode import CACHE_TAG
 from apigwkit.lambda_build.cli import main
 
 MakeFunction = Callable[..., Path]
@@ -46,9 +47,13 @@ def test_zip_holds_runtime_code_and_dependencies_only(make_function: MakeFunctio
         requirements=PIN,
     )
     assert builder.build().ok
+    # byte code: the build's own (bytecode.py), never what was lying in the folder
     assert names(builder.layout.zip_path("fn")) == [
+        f"__pycache__/app.{CACHE_TAG}.pyc",
+        f"__pycache__/tinydep.{CACHE_TAG}.pyc",
         "app.py",
         "lib/__init__.py",
+        f"lib/__pycache__/__init__.{CACHE_TAG}.pyc",
         "tinydep-1.0.dist-info/METADATA",
         "tinydep.py",
     ]
@@ -60,7 +65,13 @@ def test_installer_scripts_and_record_are_left_out(make_function: MakeFunction, 
     )
     make_function("fn", requirements=PIN)
     assert builder.build().ok
-    assert names(builder.layout.zip_path("fn")) == ["app.py", "tinydep-1.0.dist-info/METADATA", "tinydep.py"]
+    assert names(builder.layout.zip_path("fn")) == [
+        f"__pycache__/app.{CACHE_TAG}.pyc",
+        f"__pycache__/tinydep.{CACHE_TAG}.pyc",
+        "app.py",
+        "tinydep-1.0.dist-info/METADATA",
+        "tinydep.py",
+    ]
 
 
 def test_manifest_describes_each_zip_with_terraforms_source_code_hash(
@@ -195,8 +206,9 @@ def test_shared_package_is_vendored_into_the_functions_that_declare_it(
     make_function("uses", spec={"handler": "app.handler", "runtime": "python3.12", "shared": ["common"]})
     make_function("plain")
     assert statuses(builder) == {"plain": "built", "uses": "built"}
-    assert names(builder.layout.zip_path("uses")) == ["app.py", "common/__init__.py"]
-    assert names(builder.layout.zip_path("plain")) == ["app.py"]
+    app_pyc, common_pyc = f"__pycache__/app.{CACHE_TAG}.pyc", f"common/__pycache__/__init__.{CACHE_TAG}.pyc"
+    assert names(builder.layout.zip_path("uses")) == [app_pyc, "app.py", "common/__init__.py", common_pyc]
+    assert names(builder.layout.zip_path("plain")) == [app_pyc, "app.py"]
 
     (shared / "__init__.py").write_text("GREETING = 'hello'\n")
     assert statuses(builder) == {"plain": "skipped", "uses": "built"}

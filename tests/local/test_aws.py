@@ -148,6 +148,26 @@ RESOURCES: list[tuple[str, dict[str, Any]]] = [
             ],
         },
     ),
+    (
+        "aws_ssm_parameter",  # before the pool: its value is localised once the pool exists
+        {
+            "name": "/authorizer/jwt_issuer",
+            "region": REGION,
+            "type": "SecureString",
+            "value": STATE_ISSUER,
+            "insecure_value": None,
+            "key_id": f"arn:aws:kms:{REGION}:123456789012:key/11111111-2222-3333-4444-555555555555",
+        },
+    ),
+    (
+        "aws_secretsmanager_secret",  # created without a value, as modules/lambda_function does
+        {"name": "authorizer/jwt_hmac", "arn": "arn:aws:secretsmanager:x:1:secret:authorizer/jwt_hmac-AbCdEf"},
+    ),
+    ("aws_secretsmanager_secret", {"name": "orders/api_key", "arn": "arn:aws:secretsmanager:x:1:secret:orders/k"}),
+    (
+        "aws_secretsmanager_secret_version",
+        {"secret_id": "arn:aws:secretsmanager:x:1:secret:orders/k", "secret_string": "from-the-state"},
+    ),
     ("aws_lambda_function", {"function_name": "not-materialized"}),  # not a service resource: ignored
 ]
 
@@ -288,10 +308,23 @@ def test_a_scope_the_client_may_not_be_granted_is_refused(aws: LocalAws) -> None
         aws.issue_token(POOL_ID, "nope", "lee@example.com")
 
 
+def test_parameters_hold_moto_ids_and_secrets_a_value(aws: LocalAws) -> None:
+    moto_issuer = f"https://cognito-idp.{REGION}.amazonaws.com/{aws.pools[POOL_ID].moto_id}"
+    assert aws.parameter_value("/authorizer/jwt_issuer") == moto_issuer  # decrypted, localised
+    assert aws.parameter_value("/nope") is None
+    read = aws.client("secretsmanager").get_secret_value
+    (generated,) = aws.generated_secrets.values()
+    assert read(SecretId="authorizer/jwt_hmac")["SecretString"] == generated
+    assert len(generated) == 64  # enough for any HMAC key
+    assert read(SecretId="orders/api_key")["SecretString"] == "from-the-state"
+
+
 def test_materializing_again_changes_nothing(aws: LocalAws) -> None:
     before = (aws.pools[POOL_ID].moto_id, aws.client_id_for(CLIENT_ID))
+    secret = aws.client("secretsmanager").get_secret_value(SecretId="authorizer/jwt_hmac")["SecretString"]
     aws.materialize(RESOURCES)
     assert (aws.pools[POOL_ID].moto_id, aws.client_id_for(CLIENT_ID)) == before
+    assert aws.client("secretsmanager").get_secret_value(SecretId="authorizer/jwt_hmac")["SecretString"] == secret
     assert len(aws.client("cognito-idp").list_user_pools(MaxResults=10)["UserPools"]) == 1
 
 

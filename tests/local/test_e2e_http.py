@@ -6,22 +6,29 @@ worker process, and the requests go through a TCP socket on 127.0.0.1, as `curl`
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import jwt
 import pytest
 import requests
 from browser_testkit import SCREENSHOTS, TIMEOUT_MS, open_demo
 from gateway_testkit import FakeClock, sigv4_headers
 
 from apigwkit.engine.workspace import REPO_ROOT
+from apigwkit.local.packages import host_machine
 from apigwkit.local.server import LocalGateway, _free_port, serving
 from apigwkit.local.token import main as token_main
 
+EM_AARCH64 = 183  # ELF e_machine of arm64, what the zips are built for
+HOST_SITE_PACKAGES = Path(str(importlib.metadata.distribution("cryptography").locate_file(""))).resolve()
 # A low limit so a burst of requests proves the stage throttle (the example's default is 100/s, burst 200).
 THROTTLING = {"rate_limit": 1, "burst_limit": 5}
 
@@ -189,10 +196,38 @@ def test_the_lambda_authorizer_verifies_tokens_itself(jwt_api):
     token = tokens_for(gateway, "partner@example.com")
     allowed = requests.get(f"{url}/partner", headers={"Authorization": f"Bearer {token}"}, timeout=60)
     assert (allowed.status_code, allowed.json()) == (200, {"message": "Hello, world!"})
+    # RS256 needs cryptography's compiled core: the zip's (arm64) code, or on another CPU the host's build of it
+    packages = (gateway.workdir / "lambda").glob("orders-jwt-authorizer-*")
+    (task_root,) = [p for p in packages if p.is_dir() and not p.name.endswith(".runtime")]
+    runtime_dir = task_root.with_name(task_root.name + ".runtime")
+    assert (task_root / "jwt").is_dir()  # pure Python: from the zip
+    if host_machine() != EM_AARCH64:
+        assert not (task_root / "cryptography").exists()
+        assert (runtime_dir / "cryptography").resolve() == HOST_SITE_PACKAGES / "cryptography"
     denied = requests.get(f"{url}/partner", headers={"Authorization": "Bearer not-a-jwt"}, timeout=60)
     assert denied.status_code in (401, 403), denied.text
     missing = requests.get(f"{url}/partner", timeout=30)
     assert (missing.status_code, missing.json()) == (401, {"message": "Unauthorized"})
+
+
+def test_the_partners_hs256_token_verifies_with_the_secret_moto_holds(jwt_api):
+    url, gateway = jwt_api
+    # what the authorizer reads: its issuer and audience parameters, its secret (a random value, as the module
+    # creates the secret without one), all in moto
+    ssm = gateway.aws.client("ssm")
+    issuer, audience = (
+        ssm.get_parameter(Name=f"/orders-jwt-authorizer/{key}", WithDecryption=True)["Parameter"]["Value"]
+        for key in ("jwt_issuer", "jwt_audience")
+    )
+    secret = gateway.aws.generated_secrets["orders-jwt-authorizer/jwt_hmac"]
+    now = int(time.time())
+    claims = {"iss": issuer, "client_id": audience, "sub": "partner-1", "iat": now, "exp": now + 300}
+    token = jwt.encode(claims, secret, algorithm="HS256")
+    allowed = requests.get(f"{url}/partner", headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    assert (allowed.status_code, allowed.json()) == (200, {"message": "Hello, world!"})
+    forged = jwt.encode(claims | {"sub": "partner-2"}, "not-the-secret-" * 4, algorithm="HS256")
+    denied = requests.get(f"{url}/partner", headers={"Authorization": f"Bearer {forged}"}, timeout=60)
+    assert denied.status_code == 403, denied.text
 
 
 def test_iam_routes_verify_sigv4_signatures(jwt_api):

@@ -6,7 +6,6 @@ import base64
 import copy
 import hashlib
 import hmac
-import io
 import json
 import threading
 import time
@@ -15,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import jwt
+from aws_lambda_powertools.utilities.parameters import BaseProvider
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -24,11 +24,31 @@ OTHER_AUDIENCE = "9otherclient0example00000z"
 ROUTE_ARN = "arn:aws:execute-api:ap-northeast-2:123456789012:a1b2c3d4e5/$default/GET/orders"
 METHOD_ARN = "arn:aws:execute-api:ap-northeast-2:123456789012:x9y8z7w6v5/prod/GET/orders/42"
 JWKS_PATH = "/.well-known/jwks.json"
+# The names modules/lambda_function gives a function "authorizer"'s parameters = { jwt_issuer, jwt_audience } and
+# secrets = { jwt_hmac }, as its environment carries them.
+ISSUER_PARAMETER = "/authorizer/jwt_issuer"
+AUDIENCE_PARAMETER = "/authorizer/jwt_audience"
+HMAC_SECRET = "authorizer/jwt_hmac"
+PARAMETER_ENVIRONMENT = {
+    "JWT_ISSUER_PARAMETER_NAME": ISSUER_PARAMETER,
+    "JWT_AUDIENCE_PARAMETER_NAME": AUDIENCE_PARAMETER,
+}
 
 
-def log_records(buffer: io.StringIO) -> list[dict[str, Any]]:
-    """The JSON log lines Powertools' Logger wrote into `buffer`."""
-    return [json.loads(line) for line in buffer.getvalue().splitlines()]
+class StaticProvider(BaseProvider):
+    """Values by name behind Powertools' own cache (``BaseProvider``): Parameter Store or Secrets Manager for the
+    tests that are not about them (``test_authorizer_parameters.py`` reads the real ones from moto). A name without
+    a value fails the read, as a missing parameter does."""
+
+    def __init__(self, values: dict[str, str | bytes]) -> None:
+        super().__init__()
+        self.values = values
+
+    def _get(self, name: str, **sdk_options: Any) -> str | bytes:
+        return self.values[name]
+
+    def _get_multiple(self, path: str, **sdk_options: Any) -> dict[str, str]:
+        raise NotImplementedError
 
 
 # --- the JWKS endpoint ------------------------------------------------------------------------------------------------

@@ -12,7 +12,14 @@ import authorizer
 import boto3
 import jwt
 import pytest
-from authorizer_testkit import METHOD_ARN, http_api_v2_event, rest_request_event, rest_token_event
+from authorizer_testkit import (
+    AUDIENCE_PARAMETER,
+    ISSUER_PARAMETER,
+    METHOD_ARN,
+    http_api_v2_event,
+    rest_request_event,
+    rest_token_event,
+)
 
 from apigwkit.local.aws import LocalAws
 
@@ -114,10 +121,11 @@ def cognito_world() -> Iterator[CognitoWorld]:
 
 
 @pytest.fixture
-def cognito_authorizer(cognito_world: CognitoWorld, monkeypatch: pytest.MonkeyPatch) -> CognitoWorld:
+def cognito_authorizer(
+    cognito_world: CognitoWorld, monkeypatch: pytest.MonkeyPatch, configured: dict[str, str | bytes]
+) -> CognitoWorld:
     """The authorizer configured as a deployment in front of this user pool and app client would be."""
-    monkeypatch.setenv("JWT_ISSUER", cognito_world.issuer)
-    monkeypatch.setenv("JWT_AUDIENCE", cognito_world.client_id)
+    configured.update({ISSUER_PARAMETER: cognito_world.issuer, AUDIENCE_PARAMETER: cognito_world.client_id})
     monkeypatch.setenv("JWKS_URL", cognito_world.jwks_url)
     return cognito_world
 
@@ -193,9 +201,9 @@ def test_a_token_for_another_app_client_of_the_same_pool_is_denied(
 
 
 def test_a_token_from_another_issuer_is_denied(
-    cognito_authorizer: CognitoWorld, lambda_context: Any, monkeypatch: pytest.MonkeyPatch
+    cognito_authorizer: CognitoWorld, lambda_context: Any, configured: dict[str, str | bytes]
 ) -> None:
-    monkeypatch.setenv("JWT_ISSUER", f"https://cognito-idp.{REGION}.amazonaws.com/{REGION}_SomeOtherPool")
+    configured[ISSUER_PARAMETER] = f"https://cognito-idp.{REGION}.amazonaws.com/{REGION}_SomeOtherPool"
 
     event = http_api_v2_event(f"Bearer {cognito_authorizer.access_token}")
 

@@ -1,9 +1,11 @@
-"""Configuration from the environment, and the pure pieces: bearer parsing and claim checks."""
+"""Configuration from the environment and the parameters it names, and the pure pieces: bearer parsing and claim
+checks."""
 
 from __future__ import annotations
 
 import pytest
 from authorizer_config import AuthorizerConfig, ConfigError, ResponseMode
+from authorizer_testkit import AUDIENCE_PARAMETER, ISSUER_PARAMETER, PARAMETER_ENVIRONMENT
 from authorizer_token import (
     TokenRejectedError,
     bearer_token,
@@ -16,8 +18,22 @@ from authorizer_token import (
 POOL_ISSUER = "https://cognito-idp.ap-northeast-2.amazonaws.com/ap-northeast-2_AbCdEf123"
 
 
+def config_with(environ: dict[str, str], issuer: str = POOL_ISSUER, audience: str = "client-a") -> AuthorizerConfig:
+    """The configuration of ``environ`` (plus the parameter names) with these parameter values."""
+    values = {ISSUER_PARAMETER: issuer, AUDIENCE_PARAMETER: audience}
+    reads: list[tuple[str, int]] = []
+
+    def read_parameter(name: str, max_age: int) -> str:
+        reads.append((name, max_age))
+        return values[name]
+
+    config = AuthorizerConfig.from_env(PARAMETER_ENVIRONMENT | environ, read_parameter)
+    assert reads == [(ISSUER_PARAMETER, config.max_age_seconds), (AUDIENCE_PARAMETER, config.max_age_seconds)]
+    return config
+
+
 def test_defaults_follow_cognito_conventions() -> None:
-    config = AuthorizerConfig.from_env({"JWT_ISSUER": POOL_ISSUER, "JWT_AUDIENCE": "client-a, client-b"})
+    config = config_with({}, audience="client-a, client-b")
 
     assert config.jwks_url == f"{POOL_ISSUER}/.well-known/jwks.json"
     assert config.audiences == frozenset({"client-a", "client-b"})
@@ -26,25 +42,28 @@ def test_defaults_follow_cognito_conventions() -> None:
     assert config.allowed_token_uses == frozenset({"id", "access"})
     assert config.leeway_seconds == 10
     assert config.response_mode is ResponseMode.AUTO
+    assert (config.hmac_secret_name, config.max_age_seconds) == (None, 300)
 
 
 def test_every_setting_can_be_overridden() -> None:
-    config = AuthorizerConfig.from_env(
+    config = config_with(
         {
-            "JWT_ISSUER": POOL_ISSUER + "/",
-            "JWT_AUDIENCE": "client-a",
             "JWKS_URL": "https://keys.example.com/jwks.json",
-            "JWT_ALGORITHMS": "RS256, ES256",
+            "JWT_ALGORITHMS": "RS256, ES256, HS512",
+            "JWT_HMAC_SECRET_NAME": "authorizer/jwt_hmac",
+            "CONFIG_MAX_AGE_SECONDS": "60",
             "REQUIRED_SCOPES": "orders/read orders/write,admin",
             "ALLOWED_TOKEN_USES": "access",
             "JWT_LEEWAY_SECONDS": "0",
             "RESPONSE_MODE": "IAM",
-        }
+        },
+        issuer=POOL_ISSUER + "/",
     )
 
     assert config.issuer == POOL_ISSUER + "/"  # compared exactly with `iss`
     assert config.jwks_url == "https://keys.example.com/jwks.json"
-    assert config.algorithms == ("RS256", "ES256")
+    assert config.algorithms == ("RS256", "ES256", "HS512")
+    assert (config.hmac_secret_name, config.max_age_seconds) == ("authorizer/jwt_hmac", 60)
     assert config.required_scopes == frozenset({"orders/read", "orders/write", "admin"})
     assert config.allowed_token_uses == frozenset({"access"})
     assert config.leeway_seconds == 0
@@ -52,54 +71,71 @@ def test_every_setting_can_be_overridden() -> None:
 
 
 @pytest.mark.parametrize(
-    ("environ", "message"),
+    ("environ", "parameters", "message"),
     [
-        pytest.param({"JWT_AUDIENCE": "client-a"}, "JWT_ISSUER must be the issuer URL", id="no-issuer"),
-        pytest.param({"JWT_ISSUER": "cognito", "JWT_AUDIENCE": "a"}, "JWT_ISSUER must be", id="issuer-not-a-url"),
-        pytest.param({"JWT_ISSUER": POOL_ISSUER}, "JWT_AUDIENCE must list", id="no-audience"),
-        pytest.param({"JWT_ISSUER": POOL_ISSUER, "JWT_AUDIENCE": " , "}, "JWT_AUDIENCE must list", id="blank-audience"),
         pytest.param(
-            {"JWT_ISSUER": POOL_ISSUER, "JWT_AUDIENCE": "a", "JWKS_URL": "file:///etc/passwd"},
-            "JWKS_URL must be an http(s) URL",
-            id="jwks-file-url",
+            {"JWT_ISSUER_PARAMETER_NAME": ""},
+            {},
+            "JWT_ISSUER_PARAMETER_NAME must name the SSM parameter",
+            id="no-issuer",
         ),
         pytest.param(
-            {"JWT_ISSUER": POOL_ISSUER, "JWT_AUDIENCE": "a", "JWT_ALGORITHMS": "HS256"},
-            "RS/HS algorithm-confusion",
-            id="hs256",
+            {"JWT_AUDIENCE_PARAMETER_NAME": " "},
+            {},
+            "JWT_AUDIENCE_PARAMETER_NAME must name the SSM parameter holding the accepted audiences",
+            id="no-audience-parameter",
         ),
         pytest.param(
-            {"JWT_ISSUER": POOL_ISSUER, "JWT_AUDIENCE": "a", "JWT_ALGORITHMS": "RS256,None"},
-            "unsigned tokens are never accepted",
-            id="none",
+            {},
+            {"issuer": "cognito"},
+            f"parameter {ISSUER_PARAMETER} (JWT_ISSUER_PARAMETER_NAME) must be the issuer",
+            id="issuer-not-a-url",
         ),
         pytest.param(
-            {"JWT_ISSUER": POOL_ISSUER, "JWT_AUDIENCE": "a", "ALLOWED_TOKEN_USES": "refresh"},
+            {},
+            {"audience": " , "},
+            f"parameter {AUDIENCE_PARAMETER} (JWT_AUDIENCE_PARAMETER_NAME) must list",
+            id="blank-audience",
+        ),
+        pytest.param({"JWKS_URL": "file:///etc/passwd"}, {}, "JWKS_URL must be an http(s) URL", id="jwks-file-url"),
+        pytest.param({"JWT_ALGORITHMS": "HS256"}, {}, "without JWT_HMAC_SECRET_NAME", id="hs256-without-secret"),
+        pytest.param(
+            {"JWT_ALGORITHMS": "HS1024", "JWT_HMAC_SECRET_NAME": "s"}, {}, "must not contain 'HS1024'", id="hs-unknown"
+        ),
+        pytest.param(
+            {"JWT_HMAC_SECRET_NAME": "authorizer/jwt_hmac"},
+            {},
+            "JWT_ALGORITHMS accepts no HMAC algorithm (HS256, HS384, HS512): the secret would never be used",
+            id="secret-without-hs",
+        ),
+        pytest.param({"JWT_ALGORITHMS": "RS256,None"}, {}, "unsigned tokens are never accepted", id="none"),
+        pytest.param(
+            {"ALLOWED_TOKEN_USES": "refresh"},
+            {},
             "ALLOWED_TOKEN_USES accepts 'id' and 'access'; found refresh",
             id="token-use",
         ),
+        pytest.param({"JWT_LEEWAY_SECONDS": "1h"}, {}, "whole number of seconds; found '1h'", id="leeway-not-a-number"),
+        pytest.param({"JWT_LEEWAY_SECONDS": "3600"}, {}, "between 0 and 300; found 3600", id="leeway-too-large"),
         pytest.param(
-            {"JWT_ISSUER": POOL_ISSUER, "JWT_AUDIENCE": "a", "JWT_LEEWAY_SECONDS": "1h"},
-            "whole number of seconds; found '1h'",
-            id="leeway-not-a-number",
+            {"CONFIG_MAX_AGE_SECONDS": "0"},
+            {},
+            "CONFIG_MAX_AGE_SECONDS must be between 1 and 3600; found 0",
+            id="max-age-zero",
         ),
         pytest.param(
-            {"JWT_ISSUER": POOL_ISSUER, "JWT_AUDIENCE": "a", "JWT_LEEWAY_SECONDS": "3600"},
-            "between 0 and 300; found 3600",
-            id="leeway-too-large",
-        ),
-        pytest.param(
-            {"JWT_ISSUER": POOL_ISSUER, "JWT_AUDIENCE": "a", "RESPONSE_MODE": "policy"},
+            {"RESPONSE_MODE": "policy"},
+            {},
             "RESPONSE_MODE must be 'simple', 'iam' or unset; found 'policy'",
             id="response-mode",
         ),
     ],
 )
 def test_unusable_configuration_is_refused_with_a_message_naming_the_variable(
-    environ: dict[str, str], message: str
+    environ: dict[str, str], parameters: dict[str, str], message: str
 ) -> None:
     with pytest.raises(ConfigError) as raised:
-        AuthorizerConfig.from_env(environ)
+        config_with(environ, **parameters)
 
     assert message in str(raised.value)
 

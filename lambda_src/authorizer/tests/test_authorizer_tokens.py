@@ -26,12 +26,13 @@ from authorizer_testkit import (
     http_api_v1_event,
     http_api_v2_event,
     id_claims,
-    log_records,
     rest_request_event,
     rest_token_event,
     unsigned_token,
     with_payload,
 )
+
+from apigwkit.testing.lambda_logs import log_records
 
 pytestmark = pytest.mark.usefixtures("local_issuer")
 
@@ -516,4 +517,4 @@ def test_query_string_token_is_ignored_unless_configured(signer: RsaSigner, lamb
 def test_bad_token_query_parameter_setting_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TOKEN_QUERY_PARAMETER", "to ken")
     with pytest.raises(ConfigError, match="TOKEN_QUERY_PARAMETER must be a query parameter name"):
-        authorizer.AuthorizerConfig.from_env(dict(os.environ))
+        authorizer.AuthorizerConfig.from_env(dict(os.environ), authorizer.PARAMETERS.parameter)

@@ -4,7 +4,6 @@ and a stand-in for connections that have gone away (moto's post_to_connection ne
 from __future__ import annotations
 
 import copy
-import io
 import json
 import threading
 from collections.abc import Iterable
@@ -112,10 +111,6 @@ def received(connection_id: str) -> list[dict[str, Any]]:
         frame, position = decoder.raw_decode(text, position)
         frames.append(frame)
     return frames
-
-
-def log_records(buffer: io.StringIO) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in buffer.getvalue().splitlines()]
 
 
 # --- connections that answer something other than 200 -----------------------------------------------------------------

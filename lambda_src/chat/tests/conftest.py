@@ -13,9 +13,11 @@ import pytest
 from moto import mock_aws
 
 from apigwkit.testing.lambda_context import LambdaContext
+from apigwkit.testing.lambda_logs import captured_logs
 
 TESTS_DIR = Path(__file__).resolve().parent
-for folder in (TESTS_DIR.parent, TESTS_DIR):
+# the function's folder, its shared package lambda_log (lambda_src/_shared, vendored into the zip) and these helpers
+for folder in (TESTS_DIR.parent, TESTS_DIR.parent.parent / "_shared", TESTS_DIR):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
@@ -91,9 +93,6 @@ def invoke(lambda_context: LambdaContext) -> Callable[[dict[str, Any]], dict[str
 
 @pytest.fixture
 def log_output() -> Iterator[io.StringIO]:
-    """What the function's Powertools Logger writes, one JSON document per line."""
-    handler = chat.logger.registered_handler
-    buffer = io.StringIO()
-    previous = handler.setStream(buffer)
-    yield buffer
-    handler.setStream(previous)
+    """What the function logs, one JSON document per line as Lambda's JSON log format writes it."""
+    with captured_logs() as buffer:
+        yield buffer

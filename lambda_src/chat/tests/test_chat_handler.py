@@ -16,11 +16,12 @@ from chat_testkit import (
     connection_ids,
     disconnect_event,
     items,
-    log_records,
     message_event,
     received,
     send,
 )
+
+from apigwkit.testing.lambda_logs import log_records
 
 USER = {"principalId": "user-sub-1", "sub": "user-sub-1", "username": "kim", "email": "kim@example.com"}
 
@@ -316,4 +317,4 @@ def test_logs_carry_the_route_connection_and_request_id(invoke, table, log_outpu
     assert record["route_key"] == "$connect"
     assert record["connection_id"] == "LoG0000000000A=="
     assert record["correlation_id"] == "Cq1WzjTwoE0EMhA="
-    assert record["function_request_id"] == lambda_context.aws_request_id
+    assert (record["logger"], record["level"], record["user_id"]) == ("chat", "INFO", USER["sub"])

@@ -11,6 +11,11 @@ from urllib.parse import parse_qs
 
 import hello
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from apigwkit.testing.hostile import FUZZ
+from apigwkit.testing.lambda_logs import captured_logs, log_records
 
 # --- realistic events -------------------------------------------------------------------------------------------------
 
@@ -128,12 +133,9 @@ def body_of(response: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def log_output() -> Iterator[io.StringIO]:
-    """What the function's Powertools Logger writes, one JSON document per line."""
-    handler = hello.logger.registered_handler
-    buffer = io.StringIO()
-    previous = handler.setStream(buffer)
-    yield buffer
-    handler.setStream(previous)
+    """What the function logs, one JSON document per line as Lambda's JSON log format writes it."""
+    with captured_logs() as buffer:
+        yield buffer
 
 
 # --- happy paths ------------------------------------------------------------------------------------------------------
@@ -301,9 +303,39 @@ def test_choose_name_defaults_to_world_without_any_event() -> None:
 def test_logs_are_json_with_the_api_gateway_request_id(log_output: io.StringIO, lambda_context: Any) -> None:
     hello.lambda_handler(http_api_v2_event("name=Kim"), lambda_context)
 
-    records = [json.loads(line) for line in log_output.getvalue().splitlines()]
-    greeting = next(record for record in records if record["message"] == "greeting")
+    greeting = next(record for record in log_records(log_output) if record["message"] == "greeting")
     assert greeting["correlation_id"] == "Bq1WzjTwoE0EMhA="
-    assert greeting["function_request_id"] == lambda_context.aws_request_id
-    assert greeting["service"] == "hello"
-    assert greeting["level"] == "INFO"
+    assert (greeting["logger"], greeting["level"], greeting["name_length"]) == ("hello", "INFO", 3)
+
+
+def test_a_rejected_name_is_logged_with_the_reason(log_output: io.StringIO, lambda_context: Any) -> None:
+    hello.lambda_handler(rest_api_v1_event({"name": ["Kim", "Lee"]}), lambda_context)
+
+    (rejected,) = [record for record in log_records(log_output) if record["message"] == "rejected name"]
+    assert rejected["reason"] == "name must be given at most once, found 2 values"
+    assert rejected["correlation_id"] == "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"
+
+
+# The fast path (a query without `%` and `+`) must read exactly what parse_qs reads: plain queries, queries around the
+# field limit, and queries that take parse_qs's path.
+QUERIES = st.one_of(
+    st.text(alphabet="name=&x;é ", max_size=20),
+    st.lists(st.sampled_from(["name=a", "name=", "name", "x=1", ""]), min_size=48, max_size=52).map("&".join),
+    st.text(alphabet="name=&%+2Fé", max_size=30),
+)
+
+
+@FUZZ
+@given(raw_query=QUERIES)
+def test_query_values_read_what_parse_qs_reads(raw_query: str) -> None:
+    try:
+        expected: Any = tuple(
+            parse_qs(raw_query, keep_blank_values=True, errors="strict", max_num_fields=50).get("name", ())
+        )
+    except ValueError:  # UnicodeDecodeError too
+        expected = hello.InvalidNameError
+    try:
+        found: Any = hello.query_values(raw_query, "name")
+    except hello.InvalidNameError:
+        found = hello.InvalidNameError
+    assert found == expected

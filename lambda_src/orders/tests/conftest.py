@@ -10,8 +10,10 @@ import pytest
 from apigwkit.testing.lambda_context import LambdaContext
 
 FUNCTION_DIR = Path(__file__).resolve().parent.parent
-if str(FUNCTION_DIR) not in sys.path:
-    sys.path.insert(0, str(FUNCTION_DIR))
+# the function's folder, and its shared package lambda_log (lambda_src/_shared, vendored into the zip)
+for folder in (FUNCTION_DIR.parent / "_shared", FUNCTION_DIR):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from moto import mock_aws
 
 from apigwkit.local.aws import atomic_dynamodb_item_writes
 from apigwkit.testing.hostile import FUZZ, hostile_text, json_bodies, json_objects_with, json_values
+from apigwkit.testing.lambda_logs import captured_logs, log_records
 
 REGION = "ap-northeast-2"
 BODY = json.dumps({"productId": "sku-1", "quantity": 2})
@@ -91,6 +92,17 @@ def test_replay_returns_the_stored_response_without_a_second_order(tables, lambd
     assert second == first
     assert headers["Idempotent-Replayed"] == "true"
     assert len(stored_orders(tables)) == 1
+
+
+def test_an_order_and_a_rejection_are_logged_with_the_api_gateway_request_id(tables, lambda_context):
+    with captured_logs() as output:
+        _, created, _ = call(event(), lambda_context)
+        call(event(key=None), lambda_context)
+    records = {record["message"]: record for record in log_records(output)}
+    assert records["order created"]["order_id"] == created["orderId"]
+    assert records["rejected order"]["reason"] == "the Idempotency-Key header is required for POST /orders"
+    assert {r["correlation_id"] for r in records.values()} == {"req-1"}
+    assert {r["logger"] for r in records.values()} == {"orders"}
 
 
 def test_another_key_makes_another_order(tables, lambda_context):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from apigwkit.testing.lambda_context import LambdaContext
+from apigwkit.testing.lambda_logs import captured_logs
 
 FUNCTION_DIR = Path(__file__).resolve().parent.parent
 if str(FUNCTION_DIR) not in sys.path:
@@ -23,11 +24,6 @@ def lambda_context() -> LambdaContext:
 
 @pytest.fixture
 def log_output() -> Iterator[io.StringIO]:
-    """What the function's Powertools Logger writes, one JSON document per line."""
-    import sum as sum_function
-
-    handler = sum_function.logger.registered_handler
-    buffer = io.StringIO()
-    previous = handler.setStream(buffer)
-    yield buffer
-    handler.setStream(previous)
+    """What the function logs, one JSON document per line as Lambda's JSON log format writes it."""
+    with captured_logs() as buffer:
+        yield buffer

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 import sum as sum_function
 
+from apigwkit.testing.lambda_logs import log_records
+
 # 400 selection patterns (the README's and the brief's): API Gateway matches them against the whole errorMessage.
 BAD_REQUEST_PATTERNS = ("BadRequest: .+", "BadRequest.*")
 
@@ -155,24 +157,20 @@ def test_the_debug_flag_comes_from_the_query_string_field() -> None:
     assert sum_function.parse_event(event(qs=...)).debug is False
 
 
-def logs(output: io.StringIO) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in output.getvalue().splitlines()]
-
-
 def test_a_sum_is_logged_with_the_path_and_caller(log_output: io.StringIO, lambda_context: Any) -> None:
     sum_function.lambda_handler(event(a=1, b=2), lambda_context)
 
-    record = next(r for r in logs(log_output) if r["message"] == "sum computed")
+    record = next(r for r in log_records(log_output) if r["message"] == "sum computed")
     assert record["path"] == "/sum"
     assert record["caller_ip"] == "203.0.113.10"
-    assert record["function_request_id"] == lambda_context.aws_request_id
+    assert (record["logger"], record["level"]) == ("sum", "INFO")
     assert "a" not in record  # operands only with debug
 
 
 def test_debug_adds_the_operands_to_the_log(log_output: io.StringIO, lambda_context: Any) -> None:
     sum_function.lambda_handler(event(a=1, b=2, qs={"debug": "1"}), lambda_context)
 
-    record = next(r for r in logs(log_output) if r["message"] == "sum computed")
+    record = next(r for r in log_records(log_output) if r["message"] == "sum computed")
     assert (record["a"], record["b"], record["sum"]) == (1, 2, 3)
 
 
@@ -180,5 +178,5 @@ def test_a_rejection_is_logged_with_its_reason(log_output: io.StringIO, lambda_c
     with pytest.raises(sum_function.BadRequestError):
         sum_function.lambda_handler(event(a="x"), lambda_context)
 
-    record = next(r for r in logs(log_output) if r["message"] == "rejected operands")
+    record = next(r for r in log_records(log_output) if r["message"] == "rejected operands")
     assert record["reason"] == "BadRequest: a must be an integer, found string 'x'"
