@@ -1,5 +1,9 @@
 # Entry points. `make test` and `make plan EXAMPLE=<name>` set everything up themselves.
 SHELL := /bin/bash
+# Python may cache byte code (a machine that sets PYTHONDONTWRITEBYTECODE, as this one does, would otherwise compile
+# apigwkit, the tests and pytest's assertion rewriting of every test module again in every process of every run:
+# ~10 s of CPU per `make test`). The caches are __pycache__ folders, ignored by git and by the Lambda build.
+export PYTHONDONTWRITEBYTECODE :=
 .DEFAULT_GOAL := help
 
 # Python 3.12 (the Lambda runtime): from PATH, or from pyenv's versions when the shim hides it.
