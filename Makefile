@@ -131,10 +131,16 @@ TEST_PHASES := setup fmt-check lint validate policy pytest
 
 # Each phase's wall time goes to build/bench/make-test-phases.tsv (milliseconds) for `make bench`, the total
 # to build/bench/make-test-seconds.
-test: ## everything CI runs, phase by phase (set-up, fmt-check, lint, validate, policy, pytest)
+# After set-up, a phase that passed with nothing changed since (apigwkit/incremental.py: the working tree, the installed
+# packages, the environment) is not run again, and says so; FORCE=1 runs every phase.
+test: ## everything CI runs, phase by phase (set-up, fmt-check, lint, validate, policy, pytest); FORCE=1: even unchanged ones
 	@mkdir -p build/bench; : > build/bench/make-test-phases.tsv; \
 	for phase in $(TEST_PHASES); do \
-	  started=$$(date +%s%N); $(MAKE) --no-print-directory $$phase || exit 1; \
+	  started=$$(date +%s%N); \
+	  if [ $$phase = setup ]; then \
+	    $(MAKE) --no-print-directory setup || exit 1; tree=$$($(BIN)/python -m apigwkit.incremental fingerprint) || exit 1; \
+	  elif [ -z "$(FORCE)" ] && $(BIN)/python -m apigwkit.incremental unchanged $$phase $$tree; then :; \
+	  else $(MAKE) --no-print-directory $$phase || exit 1; $(BIN)/python -m apigwkit.incremental passed $$phase $$tree; fi; \
 	  echo -e "$$phase\t$$(( ($$(date +%s%N) - started) / 1000000 ))" >> build/bench/make-test-phases.tsv; \
 	done; awk -F'\t' '{ printf "  %-10s %6.1f s\n", $$1, $$2 / 1000; t += $$2 } END { printf "make test: %.1f s\n", t / 1000 }' \
 	  build/bench/make-test-phases.tsv; \
