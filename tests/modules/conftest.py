@@ -121,7 +121,11 @@ class BadInputReport:
     did not prove are planned again together, each calling its own copy of the module so that an error found in
     a module file (a precondition) names its case too (the first plan shares one copy: parsing a copy per case
     costs more than the plan). Rounds go on until one proves nothing; the cases left are planned one by one.
+    A round plans its cases in groups of ``GROUP``: Terraform's cost per module call grows with the number of calls
+    in one configuration (rest_api's ~100 cases: 10 s of engine CPU in one plan, 7.7 s in groups of 30).
     """
+
+    GROUP = 30
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
@@ -133,7 +137,11 @@ class BadInputReport:
             found: dict[str, list[str]] = {}
             copies = False
             while pending:
-                by_case = self._plan({key: cases[name] for key, name in pending.items()}, source, copies)
+                keys = list(pending)
+                by_case: dict[str, list[str]] = {}
+                for start in range(0, len(keys), self.GROUP):
+                    group = keys[start : start + self.GROUP]
+                    by_case |= self._plan({key: cases[pending[key]] for key in group}, source, copies)
                 copies = True
                 proved = [key for key in pending if key in by_case]
                 for key in proved:
