@@ -47,8 +47,8 @@ help: ## list the targets
 setup: $(STAMP_DEPS) $(STAMP_ENGINE) $(STAMP_SCHEMA) $(STAMP_CHECKOV) build system-packages ## virtualenvs, engine, provider double, tools, Lambda packages, Debian packages (idempotent)
 
 # Debian packages: chromium for the browser tests (tests/local/browser_testkit.py), wrk as make bench's load generator.
-# Installed with apt-get when missing, as root or through sudo -n; without either, say what is missing (outside CI the
-# browser tests then skip; under CI they fail).
+# Installed with apt-get when missing, as root or through sudo -n; without either, say what is missing (the browser
+# tests then fail, saying so).
 SYSTEM_PACKAGES := chromium wrk
 system-packages:
 	@missing="$$(for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null 2>&1 || echo $$p; done | xargs)"; \
