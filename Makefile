@@ -24,6 +24,7 @@ STAMP_DEPS    := $(VENV)/.deps.stamp
 STAMP_ENGINE  := $(VENV)/.engine.stamp
 STAMP_SCHEMA  := $(PROVIDER_DIR)/.schema.stamp
 STAMP_CHECKOV := $(CHECKOV_VENV)/.deps.stamp
+STAMP_TESTS   := $(VENV)/.tests.stamp
 SCHEMA_SOURCES := $(wildcard apigwkit/provider_double/schema/*.py) tools/requirements-provider-schema.lock
 # What the served schema adds to the bindings' (block item limits from the rules, provider_meta, functions).
 SERVED_SCHEMA_SOURCES := apigwkit/provider_double/schema_store.py apigwkit/provider_double/functions.py \
@@ -59,6 +60,13 @@ system-packages:
 	    $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null \
 	      || echo "could not install $$missing (apt-get install -y $$missing as root)"; fi; \
 	fi
+
+# pytest's assertion rewriting of every test module, done once and cached in __pycache__: each xdist worker would
+# otherwise rewrite all of them (~3 s of CPU each) before it runs a test.
+TEST_SOURCES := $(shell git ls-files 'tests/*.py' 'lambda_src/*/tests/*.py' 2>/dev/null)
+$(STAMP_TESTS): $(STAMP_DEPS) $(TEST_SOURCES)
+	$(BIN)/python -m pytest --collect-only -q -n 0 -p no:cacheprovider > /dev/null
+	@touch $@
 
 build: $(STAMP_DEPS) ## package every function of lambda_src/ into build/lambda (skips unchanged ones)
 	$(BIN)/python -m apigwkit.lambda_build
@@ -122,7 +130,7 @@ validate: setup ## terraform validate every directory under modules/ and example
 	$(BIN)/python -m apigwkit.cli validate-all
 
 # --durations and the JUnit report feed `make bench` (the slowest tests, seconds per file).
-pytest: setup ## the Python test suite (its output, with the 15 slowest tests, also in build/bench/pytest.log)
+pytest: setup $(STAMP_TESTS) ## the Python test suite (its output, with the 15 slowest tests, also in build/bench/pytest.log)
 	@mkdir -p build/bench
 	set -o pipefail; $(BIN)/python -m pytest -n 2 -q --durations=15 --junitxml=build/bench/pytest-junit.xml \
 	  | tee build/bench/pytest.log
@@ -138,7 +146,7 @@ test: ## everything CI runs, phase by phase (set-up, fmt-check, lint, validate, 
 	for phase in $(TEST_PHASES); do \
 	  started=$$(date +%s%N); \
 	  if [ $$phase = setup ]; then \
-	    $(MAKE) --no-print-directory setup || exit 1; tree=$$($(BIN)/python -m apigwkit.incremental fingerprint) || exit 1; \
+	    $(MAKE) --no-print-directory -j2 --output-sync=target setup $(STAMP_TESTS) || exit 1; tree=$$($(BIN)/python -m apigwkit.incremental fingerprint) || exit 1; \
 	  elif [ -z "$(FORCE)" ] && $(BIN)/python -m apigwkit.incremental unchanged $$phase $$tree; then :; \
 	  else $(MAKE) --no-print-directory $$phase || exit 1; $(BIN)/python -m apigwkit.incremental passed $$phase $$tree; fi; \
 	  echo -e "$$phase\t$$(( ($$(date +%s%N) - started) / 1000000 ))" >> build/bench/make-test-phases.tsv; \
