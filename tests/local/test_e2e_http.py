@@ -326,7 +326,7 @@ def test_a_private_integration_answers_503_and_the_access_log_says_why(tmp_path_
 
 def test_make_run_on_an_example_without_an_api_says_so_and_exits_2():
     result = subprocess.run(
-        [sys.executable, "-m", "apigwkit.local", "examples/github-oidc-deploy-role", "--port", "0"],
+        [sys.executable, "-m", "apigwkit.local", "examples/account-settings", "--port", "0"],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
