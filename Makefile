@@ -71,12 +71,16 @@ $(STAMP_TESTS): $(STAMP_DEPS) $(TEST_SOURCES)
 build: $(STAMP_DEPS) ## package every function of lambda_src/ into build/lambda (skips unchanged ones)
 	$(BIN)/python -m apigwkit.lambda_build
 
+# The virtualenv gets no pip of its own (ensurepip costs ~2.5 s): $(PYTHON)'s pip installs uv into it (pip >= 22.3
+# takes --python), and uv everything else; a $(PYTHON) without a pip that can gives the virtualenv one instead.
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 not found: install it or pass PYTHON=/path/to/python3.12"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --without-pip $(VENV)
 
+BOOTSTRAP := install -q --disable-pip-version-check --require-hashes -r tools/requirements-bootstrap.lock
 $(UV): $(BIN)/python tools/requirements-bootstrap.lock
-	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes -r tools/requirements-bootstrap.lock
+	$(PYTHON) -m pip --python $(BIN)/python $(BOOTSTRAP) 2>/dev/null \
+	  || { $(BIN)/python -m ensurepip -q && $(BIN)/python -m pip $(BOOTSTRAP); }
 	@touch $@
 
 # --compile-bytecode: every test worker, Lambda worker and engine process imports these packages, and a
@@ -91,7 +95,9 @@ $(STAMP_ENGINE): $(STAMP_DEPS) apigwkit/engine/install.py apigwkit/provider_doub
 	@touch $@
 
 $(SCHEMA_WHEEL_DIR)/.stamp: $(UV) tools/requirements-provider-schema.lock
-	$(BIN)/python -m pip download -q --disable-pip-version-check --no-deps --require-hashes \
+	$(PYTHON) -m pip download -q --disable-pip-version-check --no-deps --require-hashes \
+	  -r tools/requirements-provider-schema.lock -d $(SCHEMA_WHEEL_DIR) 2>/dev/null \
+	  || $(BIN)/python -m pip download -q --disable-pip-version-check --no-deps --require-hashes \
 	  -r tools/requirements-provider-schema.lock -d $(SCHEMA_WHEEL_DIR)
 	@touch $@
 
