@@ -80,7 +80,7 @@ $(BIN)/python:
 BOOTSTRAP := install -q --disable-pip-version-check --require-hashes -r tools/requirements-bootstrap.lock
 $(UV): $(BIN)/python tools/requirements-bootstrap.lock
 	$(PYTHON) -m pip --python $(BIN)/python $(BOOTSTRAP) 2>/dev/null \
-	  || { $(BIN)/python -m ensurepip -q && $(BIN)/python -m pip $(BOOTSTRAP); }
+	  || { $(BIN)/python -m ensurepip >/dev/null && $(BIN)/python -m pip $(BOOTSTRAP); }
 	@touch $@
 
 # --compile-bytecode: every test worker, Lambda worker and engine process imports these packages, and a
