@@ -161,11 +161,14 @@ test: ## everything CI runs, phase by phase (set-up, fmt-check, lint, validate, 
 	awk -F'\t' '{ t += $$2 } END { printf "%d\n", t / 1000 }' build/bench/make-test-phases.tsv > build/bench/make-test-seconds
 
 MODULE ?=
-MODULE_EXAMPLES = $(sort $(foreach f,$(shell grep -l 'modules/$(MODULE)"' examples/*/*.tf 2>/dev/null),$(word 2,$(subst /, ,$(f)))))
+# Only a module's directory name (one word, with a test file) is let through: MODULE is never pasted into a shell.
+MODULE_NAMES := $(filter $(notdir $(wildcard modules/*)),$(patsubst tests/modules/test_%.py,%,$(wildcard tests/modules/test_*.py)))
+MODULE_NAME = $(if $(filter 1,$(words $(MODULE))),$(filter $(MODULE_NAMES),$(MODULE)))
+MODULE_EXAMPLES = $(sort $(foreach f,$(shell grep -l 'modules/$(MODULE_NAME)"' examples/*/*.tf 2>/dev/null),$(word 2,$(subst /, ,$(f)))))
 
 test-module: setup ## one module's tests, and the examples calling it applied, re-planned and destroyed: make test-module MODULE=<name>
-	@test -n "$(MODULE)" -a -f tests/modules/test_$(MODULE).py || { echo "usage: make test-module MODULE=<name>; modules: $$(ls modules | tr '\n' ' ')"; exit 2; }
-	$(BIN)/python -m pytest -n 2 -q tests/modules/test_$(MODULE).py \
+	@test -n "$(MODULE_NAME)" || { echo "usage: make test-module MODULE=<name>; modules: $(MODULE_NAMES)"; exit 2; }
+	$(BIN)/python -m pytest -n 2 -q tests/modules/test_$(MODULE_NAME).py \
 	  $(foreach e,$(MODULE_EXAMPLES),"tests/examples/test_examples_apply.py::test_the_example_applies_on_a_new_account_plans_empty_and_destroys[$(e)]")
 
 plan: setup ## plan an example offline: make plan EXAMPLE=<name>

@@ -77,6 +77,24 @@ def test_make_hands_the_example_to_the_deploy_step_as_data_not_as_shell(tmp_path
     assert str(marker) not in recipe
 
 
+def test_make_lets_only_a_module_name_through_to_the_module_tests(tmp_path):
+    marker = tmp_path / "injected"
+    for module in (
+        f"waf' examples/*; touch {marker}; echo '",
+        f'waf"; touch {marker}; echo "',
+        f"waf`touch {marker}`",
+    ):
+        recipe = subprocess.run(  # -n still runs the $(shell ...) that finds the module's examples
+            ["make", "-n", "test-module", f"MODULE={module}"], cwd=REPO_ROOT, capture_output=True, text=True
+        ).stdout
+        assert "tests/modules/test_.py" in recipe and str(marker) not in recipe
+        assert not marker.exists()
+    recipe = subprocess.run(
+        ["make", "-n", "test-module", "MODULE=waf"], cwd=REPO_ROOT, capture_output=True, text=True
+    ).stdout
+    assert "tests/modules/test_waf.py" in recipe and "[rest-api-waf]" in recipe
+
+
 def test_the_plan_summary_counts_changes_and_lists_each_address():
     changes = [
         {"address": 'aws_apigatewayv2_route.this["GET /a|b"]', "change": {"actions": ["create"]}},

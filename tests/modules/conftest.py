@@ -154,6 +154,12 @@ class BadInputReport:
             self.cache[source] = found
         return self.cache[source].get(case, [])
 
+    def assert_refused(self, source: str, cases: dict[str, dict[str, Any]], case: str, message: str) -> None:
+        """The plan of ``cases[case]`` fails, and one of its errors matches ``message`` (a regular expression)."""
+        errors = self.errors(source, cases, case)
+        assert errors, f"{case}: the plan reported no error for this input"
+        assert any(re.search(message, e) for e in errors), f"{case}: {message!r} not in:\n" + "\n".join(errors)
+
     def _plan(
         self, calls: dict[str, dict[str, Any]], source: str, copies: bool, attribute_all: bool = False
     ) -> dict[str, list[str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
@@ -160,6 +159,4 @@ BAD_INPUTS = {
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
 def test_bad_input_fails_at_plan_with_a_message_naming_the_rule(bad_input_report, case):
     inputs = {name: {**BASE, **given} for name, (given, _) in BAD_INPUTS.items()}
-    errors = bad_input_report.errors(SOURCE, inputs, case)
-    assert errors, f"{case}: the plan reported no error"
-    assert any(re.search(BAD_INPUTS[case][1], e) for e in errors), "\n".join(errors)
+    bad_input_report.assert_refused(SOURCE, inputs, case, BAD_INPUTS[case][1])
