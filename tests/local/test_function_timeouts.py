@@ -18,7 +18,8 @@ from apigwkit.local.lambdas import FunctionSpec, LambdaRuntime
 from apigwkit.local.state import Deployment
 
 ARN = "arn:aws:lambda:ap-northeast-2:123456789012:function:sleepy"
-SLEEPY = "import time\n\ndef handler(event, context):\n    time.sleep(30)\n"
+# A handler that never returns (blocked, not busy): the worker is killed at the function's timeout.
+SLEEPY = "import threading\n\ndef handler(event, context):\n    threading.Event().wait()\n"
 
 
 def test_a_lambda_over_its_own_timeout_is_a_500_function_error_with_the_timeout_in_the_access_log(tmp_path: Path):

@@ -65,6 +65,7 @@ class JwksServer:
         self.declare_length = True  # False: no Content-Length, the body ends when the connection closes
         self._fetches = 0
         self._lock = threading.Lock()
+        self._stopped = threading.Event()  # ends a dribbling answer at once when the server stops
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -90,6 +91,7 @@ class JwksServer:
         return self
 
     def stop(self) -> None:
+        self._stopped.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
@@ -117,7 +119,8 @@ class JwksServer:
                 for index in range(len(body)):
                     self.wfile.write(body[index : index + 1])
                     self.wfile.flush()
-                    time.sleep(pause)  # the server under test's pace, not the test's: the client must not wait
+                    if server._stopped.wait(pause):  # the server's pace, not the test's: the client must not wait
+                        return
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
