@@ -939,10 +939,11 @@ def test_cognito_user_pool_authorizer_verifies_the_token(cognito):
     runtime = ScriptedRuntime(handler=authorized_handler)
     api = rest_api(state.deployment(), runtime, issuers=cognito.issuers)
     other_issuer = cognito.token(iss="https://cognito-idp.us-east-1.amazonaws.com/other")
+    typed = {"email_verified": True, "auth_time": 1680629979, "iat": 1680629979, "cognito:groups": ["a", "b"]}
     expired = cognito.token(exp=int(time.time()) - 10)
     answers = calls(
         api,
-        ("GET", "/prod/me", {"headers": {"Authorization": cognito.token(email="kim@example.com")}}),
+        ("GET", "/prod/me", {"headers": {"Authorization": cognito.token(email="kim@example.com", **typed)}}),
         ("GET", "/prod/me"),
         ("GET", "/prod/me", {"headers": {"Authorization": other_issuer}}),
         ("GET", "/prod/me", {"headers": {"Authorization": expired}}),
@@ -953,6 +954,10 @@ def test_cognito_user_pool_authorizer_verifies_the_token(cognito):
     assert [s for s, _, _ in answers] == [200, 401, 401, 401, 401, 401, 200]
     claims = json.loads(answers[0][2])["claims"]
     assert (claims["sub"], claims["email"], claims["iss"]) == ("u-1", "kim@example.com", cognito.issuer)
+    # a Cognito authorizer's forms (authorizers.cognito_claim): iat as a date, groups joined by commas
+    assert {k: claims[k] for k in typed} == {
+        "email_verified": "true", "auth_time": "1680629979", "iat": "Tue Apr 04 17:39:39 UTC 2023", "cognito:groups": "a,b"
+    }  # fmt: skip
 
 
 # --------------------------------------------------------------------------- gateway responses

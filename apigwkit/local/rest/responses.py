@@ -13,9 +13,10 @@ from typing import Any
 
 from multidict import CIMultiDict
 
+from apigwkit.local.authorizers import stringify
 from apigwkit.local.rest.errors import INTERNAL_ERROR, GatewayError
 from apigwkit.local.rest.mapping import parameter_value, render_template
-from apigwkit.local.rest.request import Incoming, Outgoing, lookup, stringify
+from apigwkit.local.rest.request import Incoming, Outgoing, lookup
 from apigwkit.local.rest.tree import Method
 from apigwkit.vtl import MappingTemplateError, select_integration_response
 
