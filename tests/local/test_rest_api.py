@@ -748,6 +748,22 @@ def test_usage_plan_throttle_and_quota_answer_429():
     ]
 
 
+def test_usage_plan_quota_window_moves_with_the_gateway_clock():
+    state = State().method("GET", "/q", api_key_required=True)
+    state.api_key("few", "few-key", plan={"quota_settings": [{"limit": 1, "period": "DAY", "offset": 0}]})
+    clock = FakeClock()
+    api = rest_api(state.deployment(), ScriptedRuntime(handler=lambda event: {"statusCode": 200}), clock=clock)
+
+    async def run(client: TestClient) -> list[int]:
+        statuses = []
+        for advance in (0, 0, 86_400):  # a day later is another UTC day, whatever the hour now
+            clock.advance(advance)
+            statuses.append((await fetch(client, "GET", "/prod/q", headers={"x-api-key": "few-key"}))[0])
+        return statuses
+
+    assert serve(api, run) == [200, 429, 200]
+
+
 def test_usage_plan_method_throttle_overrides_the_plan_for_that_method():
     state = State().method("POST", "/sum", api_key_required=True).method("GET", "/sum", api_key_required=True)
     state.api_key(
