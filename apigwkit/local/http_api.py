@@ -689,6 +689,9 @@ class HttpApi:
                 "requestId": incoming.log.get("integrationRequestId"),
                 "status": incoming.log.get("integration.status"),
             },
+            # No responseType: AWS lists $context.error.responseType for HTTP APIs only as "A type of GatewayResponse"
+            # (http-api-logging-variables.html); HTTP APIs have no gateway responses and no source says which value
+            # they write, so it stays unset ("-") rather than guessed.
             "error": {
                 "message": outgoing.error,
                 "messageString": json.dumps(outgoing.error) if outgoing.error else None,
