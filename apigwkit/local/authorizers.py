@@ -11,11 +11,14 @@ gets: those differ between HTTP, REST and WebSocket APIs); the mechanics are her
 - ``LambdaAuthorizers``: invoking an authorizer function (its latency measured on the injected clock) and the result
   cache keyed by authorizer and identity values, expired by the authorizer's TTL on that same clock, so tests move
   time instead of sleeping.
+- ``stringify`` / ``cognito_claim``: how a verified token's claims (and an authorizer's context) reach the
+  integration as text.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -27,6 +30,43 @@ IssuerMap = Callable[[str], tuple[str, str]]
 
 def default_issuers(issuer: str) -> tuple[str, str]:
     return issuer, issuer.rstrip("/") + "/.well-known/jwks.json"
+
+
+def stringify(value: Any) -> str:
+    """A JSON value as API Gateway hands authorizer claims and context on: strings as they are, booleans ``true`` /
+    ``false``, numbers as their JSON text, arrays in brackets separated by spaces, objects as JSON.
+
+    This is how HTTP API JWT authorizers write ``requestContext.authorizer.jwt.claims`` (payload 2.0 and
+    ``$context.authorizer.claims.*``). Sources: every claim arrives as a string, numbers too (``"exp":
+    "1612061676"``, awsdocs/amazon-api-gateway-developer-guide#113); an array claim arrives as ``"[a b c]"``
+    (aws-solutions-library-samples/guidance-for-claude-code-with-amazon-bedrock#802, #803). AWS documents no example
+    of a boolean or an object claim; booleans are written as JSON's ``true`` / ``false`` (as REST passes Lambda
+    authorizer context and Cognito claims, e.g. ``phone_number_verified: 'true'`` in
+    https://repost.aws/questions/QUFJRBaEJRSmmqarNrvCWoQA), never Python's ``True``.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "[" + " ".join(stringify(v) for v in value) + "]"
+    return json.dumps(value)
+
+
+# A Cognito user pool authorizer (REST) writes these time claims as Java's Date.toString() does.
+_COGNITO_DATE_CLAIMS = frozenset({"exp", "iat"})
+
+
+def cognito_claim(name: str, value: Any) -> str:
+    """A claim as a REST API's Cognito user pool authorizer passes it (``requestContext.authorizer.claims``): all
+    strings, but unlike HTTP APIs ``exp`` and ``iat`` as dates (``'Tue Apr 04 18:39:39 UTC 2023'``) and an array as
+    its items joined by commas (one group: ``'team_manager'``): a captured event in
+    https://repost.aws/questions/QUFJRBaEJRSmmqarNrvCWoQA; ``"group-a,group-b"`` in
+    https://openillumi.com/en/en-api-gateway-cognito-jwt-claim-conversion-zero-trust; all values strings in
+    awsdocs/amazon-api-gateway-developer-guide#158."""
+    if name in _COGNITO_DATE_CLAIMS and isinstance(value, int) and not isinstance(value, bool):
+        return time.strftime("%a %b %d %H:%M:%S UTC %Y", time.gmtime(value))
+    if isinstance(value, list):
+        return ",".join(stringify(v) for v in value)
+    return stringify(value)
 
 
 def bearer_token(value: str) -> str:

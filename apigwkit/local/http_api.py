@@ -24,7 +24,14 @@ from aiohttp import web
 from multidict import CIMultiDict
 
 from apigwkit.local.access_log import AccessLog, extended_request_id, request_id, request_time
-from apigwkit.local.authorizers import IssuerMap, JwksKeys, LambdaAuthorizers, bearer_token, default_issuers
+from apigwkit.local.authorizers import (
+    IssuerMap,
+    JwksKeys,
+    LambdaAuthorizers,
+    bearer_token,
+    default_issuers,
+    stringify,
+)
 from apigwkit.local.iam import SignatureError, policy_allows, verify_sigv4
 from apigwkit.local.integration import (
     TIMEOUT_STATUS,
@@ -450,7 +457,7 @@ class HttpApi:
         if required and not set(required) & set(scopes):
             raise Denied(403, "Forbidden", "token lacks the route's scopes")
         incoming.log["authorizer.principalId"] = claims.get("sub")
-        return {"jwt": {"claims": {k: _claim(v) for k, v in claims.items()}, "scopes": scopes or None}}
+        return {"jwt": {"claims": {k: stringify(v) for k, v in claims.items()}, "scopes": scopes or None}}
 
     async def _authorize_lambda(
         self, incoming: Incoming, route: Route, path_params: dict[str, str], stage_vars: dict[str, str]
@@ -682,6 +689,9 @@ class HttpApi:
                 "requestId": incoming.log.get("integrationRequestId"),
                 "status": incoming.log.get("integration.status"),
             },
+            # No responseType: AWS lists $context.error.responseType for HTTP APIs only as "A type of GatewayResponse"
+            # (http-api-logging-variables.html); HTTP APIs have no gateway responses and no source says which value
+            # they write, so it stays unset ("-") rather than guessed.
             "error": {
                 "message": outgoing.error,
                 "messageString": json.dumps(outgoing.error) if outgoing.error else None,
@@ -711,13 +721,6 @@ def _jwt_challenge(error: jwt.PyJWTError) -> str:
         if isinstance(error, kind):
             return description
     return f"the token is invalid: {error}"
-
-
-def _claim(value: Any) -> Any:
-    """JWT claims reach the integration as strings (lists as API Gateway's bracketed form)."""
-    if isinstance(value, list):
-        return "[" + " ".join(str(v) for v in value) + "]"
-    return value if isinstance(value, str) else json.dumps(value) if isinstance(value, dict) else str(value)
 
 
 def _proxy_response(payload: Any, version: str) -> Outgoing | None:

@@ -10,8 +10,10 @@ import asyncio
 import dataclasses
 import ipaddress
 import json
+import os
 import random
 import re
+import shutil
 import signal
 import socket
 import sys
@@ -37,7 +39,7 @@ from apigwkit.local.lambdas import FunctionSpec, LambdaRuntime
 from apigwkit.local.reload import Reloader
 from apigwkit.local.rest import RestApi
 from apigwkit.local.state import Deployment, Resource
-from apigwkit.local.token import session_path, write_session
+from apigwkit.local.token import process_alive, session_path, write_session
 from apigwkit.local.websocket import WebSocketApi
 
 # A request's headers must arrive within this many seconds of the connection (or of the previous response on a
@@ -54,6 +56,39 @@ class Endpoint:
     name: str
     api_id: str
     url: str
+
+
+# A run applies its example in workspaces/pid-{its pid}/tfws-*, which symlink into the repository.
+OWNER_PREFIX = "pid-"
+
+
+def remove_orphaned_workspaces(workspaces: Path) -> list[Path]:
+    """Remove the workspaces of ``make run`` processes that are gone (killed with SIGKILL, they had no chance to
+    clean up; left behind, their symlinks into the repository send setuptools' package discovery into a loop).
+
+    Owned folders (``pid-N``) go when process N is gone, as ``make token`` judges a session (``process_alive``);
+    ``tfws-*`` folders straight under ``workspaces`` (written before runs recorded their pid) have no owner and go
+    when no session of this work directory is alive. ``rmtree`` removes symlinks, never what they point to."""
+    sessions = workspaces.parent / "sessions"
+    live_session = any(_session_pid_alive(path) for path in sessions.glob("*.json")) if sessions.is_dir() else False
+    removed = []
+    for folder in sorted(workspaces.iterdir()) if workspaces.is_dir() else []:
+        name = folder.name
+        if name.startswith(OWNER_PREFIX) and name.removeprefix(OWNER_PREFIX).isdigit():
+            orphan = not process_alive(int(name.removeprefix(OWNER_PREFIX)))
+        else:
+            orphan = name.startswith("tfws-") and not live_session
+        if orphan and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _session_pid_alive(path: Path) -> bool:
+    try:
+        return process_alive(int(json.loads(path.read_text())["pid"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 class LocalGateway:
@@ -93,6 +128,7 @@ class LocalGateway:
         self.domains: DomainRouter | None = None  # custom domains, when the state has any
         self.domains_ca: Path | None = None  # the local CA that signs their TLS certificates
         self._runners: list[web.AppRunner] = []
+        self._workspaces: Path | None = None
 
     async def __aenter__(self) -> LocalGateway:
         try:
@@ -106,11 +142,14 @@ class LocalGateway:
         await self.close()
 
     async def start(self) -> None:
+        workspaces = self.workdir / "workspaces"
+        remove_orphaned_workspaces(workspaces)
         if self.port:
             ensure_port_free(self.host, self.port)  # before the apply: a taken port must not cost its seconds
         self.loop = loop = asyncio.get_running_loop()  # where the Lambda runtime's workers live
+        self._workspaces = base = workspaces / f"{OWNER_PREFIX}{os.getpid()}"  # whose they are, for the next sweep
         self.deployment = deployment = await loop.run_in_executor(
-            None, lambda: Deployment.apply(self.example, self.variables, base=self.workdir / "workspaces")
+            None, lambda: Deployment.apply(self.example, self.variables, base=base)
         )
         apis = [*deployment.resources_of("aws_api_gateway_rest_api"), *deployment.resources_of("aws_apigatewayv2_api")]
         ports = [self.port + index if self.port else _free_port(self.host) for index in range(len(apis))]
@@ -280,6 +319,8 @@ class LocalGateway:
             self.aws.stop()
         if self.deployment is not None:
             self.deployment.close()
+        if self._workspaces is not None and self._workspaces.is_dir() and not any(self._workspaces.iterdir()):
+            self._workspaces.rmdir()
 
     def describe(self) -> str:
         """What is listening where, with every route, for the terminal."""

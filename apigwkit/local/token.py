@@ -48,11 +48,25 @@ class TokenError(Exception):
     """Why no token can be printed, in one line."""
 
 
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs here (a ``make run`` that wrote a session or owns a workspace)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
 def read_session(path: Path, example: Path) -> dict[str, Any]:
     """The session of a ``make run`` of ``example`` that is still running."""
     try:
         session = json.loads(path.read_text())
-        os.kill(int(session["pid"]), 0)  # raises when that process is gone
+        if not process_alive(int(session["pid"])):
+            raise ProcessLookupError(session["pid"])
     except (OSError, ValueError, KeyError) as error:
         raise TokenError(
             f"no make run of {example} is running here (no live session in {path}); start it first: "

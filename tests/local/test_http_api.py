@@ -482,7 +482,8 @@ def serve_with_jwks(signing_key, runtime, requests):
 
 def test_jwt_authorizer_accepts_a_valid_token_and_passes_claims(signing_key):
     runtime = ScriptedRuntime(handler=echo)
-    good = token(signing_key, scope="openid r/read")
+    typed = {"email_verified": True, "banned": False, "auth_time": 1612053076, "groups": ["admin", "ops"]}
+    good = token(signing_key, scope="openid r/read", **typed)
 
     async def requests(client):
         return [
@@ -493,6 +494,10 @@ def test_jwt_authorizer_accepts_a_valid_token_and_passes_claims(signing_key):
     assert serve_with_jwks(signing_key, runtime, requests) == [200, 200]
     jwt_context = runtime.handler_events()[0]["requestContext"]["authorizer"]["jwt"]
     assert jwt_context["claims"]["sub"] == "user-1" and jwt_context["scopes"] == ["openid", "r/read"]
+    # every claim a string: JSON's booleans, numbers as text, an array bracketed with spaces (authorizers.stringify)
+    assert {k: jwt_context["claims"][k] for k in typed} == {
+        "email_verified": "true", "banned": "false", "auth_time": "1612053076", "groups": "[admin ops]"
+    }  # fmt: skip
 
 
 def test_jwt_authorizer_refusals(signing_key):

@@ -748,6 +748,22 @@ def test_usage_plan_throttle_and_quota_answer_429():
     ]
 
 
+def test_usage_plan_quota_window_moves_with_the_gateway_clock():
+    state = State().method("GET", "/q", api_key_required=True)
+    state.api_key("few", "few-key", plan={"quota_settings": [{"limit": 1, "period": "DAY", "offset": 0}]})
+    clock = FakeClock()
+    api = rest_api(state.deployment(), ScriptedRuntime(handler=lambda event: {"statusCode": 200}), clock=clock)
+
+    async def run(client: TestClient) -> list[int]:
+        statuses = []
+        for advance in (0, 0, 86_400):  # a day later is another UTC day, whatever the hour now
+            clock.advance(advance)
+            statuses.append((await fetch(client, "GET", "/prod/q", headers={"x-api-key": "few-key"}))[0])
+        return statuses
+
+    assert serve(api, run) == [200, 429, 200]
+
+
 def test_usage_plan_method_throttle_overrides_the_plan_for_that_method():
     state = State().method("POST", "/sum", api_key_required=True).method("GET", "/sum", api_key_required=True)
     state.api_key(
@@ -939,10 +955,11 @@ def test_cognito_user_pool_authorizer_verifies_the_token(cognito):
     runtime = ScriptedRuntime(handler=authorized_handler)
     api = rest_api(state.deployment(), runtime, issuers=cognito.issuers)
     other_issuer = cognito.token(iss="https://cognito-idp.us-east-1.amazonaws.com/other")
+    typed = {"email_verified": True, "auth_time": 1680629979, "iat": 1680629979, "cognito:groups": ["a", "b"]}
     expired = cognito.token(exp=int(time.time()) - 10)
     answers = calls(
         api,
-        ("GET", "/prod/me", {"headers": {"Authorization": cognito.token(email="kim@example.com")}}),
+        ("GET", "/prod/me", {"headers": {"Authorization": cognito.token(email="kim@example.com", **typed)}}),
         ("GET", "/prod/me"),
         ("GET", "/prod/me", {"headers": {"Authorization": other_issuer}}),
         ("GET", "/prod/me", {"headers": {"Authorization": expired}}),
@@ -953,6 +970,11 @@ def test_cognito_user_pool_authorizer_verifies_the_token(cognito):
     assert [s for s, _, _ in answers] == [200, 401, 401, 401, 401, 401, 200]
     claims = json.loads(answers[0][2])["claims"]
     assert (claims["sub"], claims["email"], claims["iss"]) == ("u-1", "kim@example.com", cognito.issuer)
+    # a Cognito authorizer's forms (authorizers.cognito_claim): iat as a date, groups joined by commas
+    assert {k: claims[k] for k in typed} == {
+        "email_verified": "true", "auth_time": "1680629979", "iat": "Tue Apr 04 17:39:39 UTC 2023",
+        "cognito:groups": "a,b",
+    }  # fmt: skip
 
 
 # --------------------------------------------------------------------------- gateway responses
@@ -1230,7 +1252,7 @@ def test_troubleshooting_rows_timeout_and_502_name_their_cause_in_the_execution_
     assert execution_lines(log, headers["x-amzn-RequestId"]) == [cause, "Method completed with status: 502"]
 
 
-def test_troubleshooting_row_415_and_mapping_template_errors_say_which_template():
+def test_troubleshooting_row_415_and_mapping_template_errors_say_which_template(caplog):
     state = State()
     state.method(
         "POST",
@@ -1244,11 +1266,13 @@ def test_troubleshooting_row_415_and_mapping_template_errors_say_which_template(
     state.method("POST", "/broken", integration={"type": "AWS",
                  "request_templates": {"application/json": '#if($input.path("$.a") {"a": 1}'}})  # fmt: skip
     api, log = logged_api(state, ScriptedRuntime(handler=lambda event: {"ok": True}), "ERROR")
-    (unsupported, h1, _), (broken, h2, _) = calls(
-        api,
-        ("POST", "/prod/strict", {"data": "a=1", "headers": {"content-type": "text/plain"}}),
-        ("POST", "/prod/broken", {"json": {"a": 1}}),
-    )
+    with caplog.at_level(logging.INFO, logger="apigwkit.local"):
+        (unsupported, h1, _), (broken, h2, _) = calls(
+            api,
+            ("POST", "/prod/strict", {"data": "a=1", "headers": {"content-type": "text/plain"}}),
+            ("POST", "/prod/broken", {"json": {"a": 1}}),
+        )
+    assert "request template" not in caplog.text  # said once: in the execution log, which is on
     assert (unsupported, broken) == (415, 500)
     (cause_415, _) = execution_lines(log, h1["x-amzn-RequestId"])
     assert "no request template for content type text/plain (templates: application/json)" in cause_415

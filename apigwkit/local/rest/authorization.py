@@ -11,13 +11,20 @@ from typing import Any
 
 import jwt
 
-from apigwkit.local.authorizers import IssuerMap, JwksKeys, LambdaAuthorizers, bearer_token
+from apigwkit.local.authorizers import (
+    IssuerMap,
+    JwksKeys,
+    LambdaAuthorizers,
+    bearer_token,
+    cognito_claim,
+    stringify,
+)
 from apigwkit.local.execution_log import as_json, mask
 from apigwkit.local.iam import SignatureError, policy_verdict, verify_sigv4
 from apigwkit.local.integration import lambda_endpoint
 from apigwkit.local.rest.errors import POLICY_DENIED_TEMPLATE, GatewayError
 from apigwkit.local.rest.integrations.lambda_proxy import proxy_event
-from apigwkit.local.rest.request import Incoming, lookup, stringify
+from apigwkit.local.rest.request import Incoming, lookup
 from apigwkit.local.rest.tree import Method
 
 DEFAULT_AUTHORIZER_TTL_SECONDS = 300
@@ -160,7 +167,7 @@ class Authorization:
             incoming.log["authorizer.error"] = "token lacks the method's scopes"
             raise GatewayError("UNAUTHORIZED", "Unauthorized")
         incoming.log["authorizer.principalId"] = claims.get("sub")
-        incoming.authorized({"claims": {k: stringify(v) for k, v in claims.items()}})
+        incoming.authorized({"claims": {k: cognito_claim(k, v) for k, v in claims.items()}})
 
 
 def _verify_signature(incoming: Incoming) -> None:

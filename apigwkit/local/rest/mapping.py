@@ -10,8 +10,9 @@ from typing import Any
 
 from multidict import CIMultiDict
 
+from apigwkit.local.authorizers import stringify
 from apigwkit.local.rest.errors import INTERNAL_ERROR, GatewayError
-from apigwkit.local.rest.request import Incoming, lookup, stringify
+from apigwkit.local.rest.request import Incoming, lookup
 from apigwkit.vtl import InvalidJsonError, MappingTemplateError, render
 
 

@@ -193,8 +193,6 @@ class RestApi:
             execution.info("Successfully completed execution")
         except GatewayError as error:
             outgoing = gateway_response(incoming, stage, error)
-            if error.detail and not error.logged:  # a fault of the API's configuration, said once
-                execution.error(f"Execution failed due to configuration error: {error.detail}")
         status_line = f"Method completed with status: {outgoing.status}"
         execution.error(status_line) if outgoing.status >= 400 else execution.info(status_line)
         if incoming.log.get("integrationRequestId"):

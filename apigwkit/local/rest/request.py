@@ -4,7 +4,6 @@ answer it gets."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -179,17 +178,6 @@ class Outgoing:
 
     def copy(self) -> Outgoing:
         return Outgoing(self.status, self.body, CIMultiDict(self.headers))
-
-
-def stringify(value: Any) -> str:
-    """How API Gateway hands authorizer context and claims on: strings, ``true``/``false``, numbers as text."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + " ".join(str(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return json.dumps(value)
-    return str(value)
 
 
 def lookup(document: Any, dotted: str) -> Any:

@@ -13,9 +13,10 @@ from typing import Any
 
 from multidict import CIMultiDict
 
+from apigwkit.local.authorizers import stringify
 from apigwkit.local.rest.errors import INTERNAL_ERROR, GatewayError
 from apigwkit.local.rest.mapping import parameter_value, render_template
-from apigwkit.local.rest.request import Incoming, Outgoing, lookup, stringify
+from apigwkit.local.rest.request import Incoming, Outgoing, lookup
 from apigwkit.local.rest.tree import Method
 from apigwkit.vtl import MappingTemplateError, select_integration_response
 
@@ -124,9 +125,8 @@ def gateway_response(incoming: Incoming, stage: Mapping[str, Any], error: Gatewa
         "responseType": error.response_type,
         "validationErrorString": error.validation,
     }
-    if error.detail:  # why the gateway answered itself, for whoever runs it (5XX: a fault of the API's)
-        level = logging.WARNING if status >= 500 else logging.INFO
-        logger.log(level, "%s /%s%s: %s", incoming.method, incoming.stage, incoming.path, error.detail)
+    if error.detail:
+        _say_why(incoming, error, status)
     content_type, template = pick_template(configured.get("response_templates") or {}, incoming.header("accept"))
     if template is None:
         content_type, template = "application/json", error.template
@@ -143,6 +143,19 @@ def gateway_response(incoming: Incoming, stage: Mapping[str, Any], error: Gatewa
     if kind.error_type:
         headers["x-amzn-ErrorType"] = kind.error_type
     return Outgoing(status, body.encode(), headers)
+
+
+def _say_why(incoming: Incoming, error: GatewayError, status: int) -> None:
+    """Why the gateway answered itself, said once: in the stage's execution log when it is on (unless the step that
+    refused wrote its own line), else on the console (5XX: a fault of the API's, as a warning)."""
+    execution = incoming.execution
+    if execution.level == "OFF":
+        level = logging.WARNING if status >= 500 else logging.INFO
+        logger.log(level, "%s /%s%s: %s", incoming.method, incoming.stage, incoming.path, error.detail)
+    elif not error.logged and status >= 500:
+        execution.error(f"Execution failed due to configuration error: {error.detail}")
+    elif not error.logged:  # wording: local
+        execution.error(f"Gateway response type: {error.response_type} with status code: {status} ({error.detail})")
 
 
 _GATEWAY_VARIABLE = re.compile(

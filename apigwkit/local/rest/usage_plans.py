@@ -17,14 +17,19 @@ from apigwkit.local.throttling import Throttles, positive
 
 
 class Quotas:
-    """Usage-plan quotas: requests per key per DAY, WEEK or MONTH (UTC); the first period starts at ``offset``."""
+    """Usage-plan quotas: requests per key per DAY, WEEK or MONTH (UTC); the first period starts at ``offset``.
 
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+    ``clock`` is the gateway's monotonic clock (the one its throttles use); the UTC date is the wall-clock time at
+    start plus the seconds that clock has run since, so a test that advances its clock by a day moves the quota
+    window too."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, wall: Callable[[], float] = time.time) -> None:
         self._clock = clock
+        self._epoch_offset = wall() - clock()
         self._used: dict[tuple[str, ...], tuple[str, int]] = {}
 
     def take(self, key: tuple[str, ...], limit: int, period: str, offset: int = 0) -> bool:
-        window = _quota_window(self._clock(), period)
+        window = _quota_window(self._epoch_offset + self._clock(), period)
         current, used = self._used.get(key, (window, max(0, offset)))
         if current != window:
             used = 0
@@ -48,7 +53,7 @@ class UsagePlans:
     """The account's API keys and the usage plans that name this API (both are account-wide objects)."""
 
     def __init__(self, deployment: Deployment, api_id: str, throttles: Throttles) -> None:
-        self.api_id, self.throttles, self.quotas = api_id, throttles, Quotas()
+        self.api_id, self.throttles, self.quotas = api_id, throttles, Quotas(throttles.clock)
         self.api_keys = {
             str(k.values["value"]): k.values
             for k in deployment.resources_of("aws_api_gateway_api_key")

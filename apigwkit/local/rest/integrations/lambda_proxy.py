@@ -8,10 +8,11 @@ from typing import Any
 
 from multidict import CIMultiDict
 
+from apigwkit.local.authorizers import stringify
 from apigwkit.local.integration import function_error_message, multi_value
 from apigwkit.local.rest.errors import INTERNAL_ERROR, GatewayError
 from apigwkit.local.rest.integrations.invoke import invoke_function
-from apigwkit.local.rest.request import Incoming, Outgoing, stringify
+from apigwkit.local.rest.request import Incoming, Outgoing
 from apigwkit.local.rest.tree import Method
 
 # A REST Lambda proxy answer has exactly these keys; anything else is a "Malformed Lambda proxy response" (502).
