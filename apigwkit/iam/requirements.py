@@ -1148,9 +1148,9 @@ _AUDIT = (
     "erase its own audit"
 )
 _ACCOUNT_SETTINGS = (
-    "modules/account_settings only: API Gateway's account-wide settings and their CloudWatch role, one per account and "
-    "region, applied by an administrator (examples/account-settings is a bootstrap example); attaching managed policies "
-    "is an escalation path the deploy role never gets"
+    "modules/account_settings only: API Gateway's account-wide settings and their CloudWatch role, one per account "
+    "and region, applied by an administrator (examples/account-settings is a bootstrap example); attaching managed "
+    "policies is an escalation path the deploy role never gets"
 )
 _PIPELINE = (
     "examples/github-oidc-deploy-role only: the pipeline's own trust (OIDC provider) and boundary, applied by an "

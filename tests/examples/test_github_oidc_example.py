@@ -332,7 +332,7 @@ def test_the_deploy_role_allows_what_the_custom_domain_features_no_example_enabl
     assert ("apigateway:AddCertificateToDomain", private_arn) not in wanted
 
 
-def test_the_deploy_role_allows_what_the_websocket_responses_and_rest_vpc_links_no_example_creates_need(plan, deploy_dev):
+def test_the_deploy_role_allows_what_websocket_responses_and_rest_vpc_links_need(plan, deploy_dev):
     """WebSocket two-way routes' integration and route responses (modules/websocket_api) and REST's VPC link to an NLB
     (modules/vpc_link), whose endpoint service API Gateway creates with the caller's permissions."""
     apis = f"arn:aws:apigateway:{REGION}::/apis/a1b2c3"
