@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from apigwkit.iam.evaluate import Request, allowed
-from apigwkit.iam.requirements import needs_of
+from apigwkit.iam.requirements import WITHHELD, needs_of
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,9 @@ def calls(state: Mapping[str, Any], *, partition: str, region: str, account: str
     for resource in resources:
         type_needs = needs_of(resource["type"], resource["mode"])
         if type_needs is None:
-            unknown.append(f"{resource['address']} ({resource['mode']} {resource['type']})")
+            withheld = WITHHELD.get(resource["type"]) if resource["mode"] == "managed" else None
+            why = f": withheld from the pipeline, {withheld.why}" if withheld else ""
+            unknown.append(f"{resource['address']} ({resource['mode']} {resource['type']}){why}")
             continue
         where = {"partition": partition, "region": region, "account": account}
         values = {k: v for k, v in resource["values"].items() if isinstance(v, str)} | where

@@ -607,6 +607,15 @@ TYPES: dict[str, TypeNeeds] = {
         PROVIDER + "apigatewayv2/integration.go", (_apigw("/apis/{api_id}/integrations/{id}"),)
     ),
     "aws_apigatewayv2_route": TypeNeeds(PROVIDER + "apigatewayv2/route.go", (_apigw("/apis/{api_id}/routes/{id}"),)),
+    # WebSocket two-way routes (modules/websocket_api): Create/Get/Update/DeleteIntegrationResponse and RouteResponse
+    "aws_apigatewayv2_integration_response": TypeNeeds(
+        PROVIDER + "apigatewayv2/integration_response.go",
+        (_apigw("/apis/{api_id}/integrations/{integration_id}/integrationresponses/{id}"),),
+    ),
+    "aws_apigatewayv2_route_response": TypeNeeds(
+        PROVIDER + "apigatewayv2/route_response.go",
+        (_apigw("/apis/{api_id}/routes/{route_id}/routeresponses/{id}"),),
+    ),
     "aws_apigatewayv2_stage": TypeNeeds(
         PROVIDER + "apigatewayv2/stage.go",
         (
@@ -638,6 +647,30 @@ TYPES: dict[str, TypeNeeds] = {
             _apigw("/vpclinks/{id}"),
             _APIGW_TAGS,
             _APIGW_SERVICE_LINKED_ROLE,
+        ),
+    ),
+    # REST's VPC link (v1) to a Network Load Balancer: CreateVpcLink, GetVpcLink, UpdateVpcLink (PATCH), DeleteVpcLink,
+    # tags through TagResource/UntagResource. API Gateway makes the NLB a VPC endpoint service with the caller's
+    # permissions, which AWS lists ("Grant permissions for API Gateway to create a VPC link",
+    # https://docs.aws.amazon.com/apigateway/latest/developerguide/grant-permissions-to-create-vpclink.html): called
+    # when the link is created or deleted, so the deploy role's, not the plan role's. The endpoint service is named by
+    # AWS's id: scoped to the region, like the rest of EC2 networking.
+    "aws_api_gateway_vpc_link": TypeNeeds(
+        PROVIDER + "apigateway/vpc_link.go",
+        (
+            _apigw("/vpclinks/{id}"),
+            _APIGW_TAGS,
+            Need("LoadBalancers", "*", write=("elasticloadbalancing:DescribeLoadBalancers",)),
+            Need(
+                "Network",
+                "arn:{partition}:ec2:{region}:{account}:vpc-endpoint-service/*",
+                write=(
+                    "ec2:CreateVpcEndpointServiceConfiguration",
+                    "ec2:DeleteVpcEndpointServiceConfigurations",
+                    "ec2:DescribeVpcEndpointServiceConfigurations",
+                    "ec2:ModifyVpcEndpointServicePermissions",
+                ),
+            ),
         ),
     ),
     # --- API Gateway custom domains: domain names, API mappings, routing rules, private domains' associations ---------
@@ -1106,6 +1139,70 @@ TYPES: dict[str, TypeNeeds] = {
     "data.aws_partition": TypeNeeds(PROVIDER + "meta/partition_data_source.go (computed locally)", ()),
     "data.aws_region": TypeNeeds(PROVIDER + "meta/region_data_source.go (from the provider's configuration)", ()),
     "terraform_data": TypeNeeds("terraform's built-in provider: no AWS call", ()),
+}
+
+
+_AUDIT = (
+    "modules/audit only: the account's audit trail records what the pipeline's roles do, so an administrator applies "
+    "it (examples/audit-trail is a bootstrap example, apigwkit/deploy.py); these rights would let the pipeline stop or "
+    "erase its own audit"
+)
+_ACCOUNT_SETTINGS = (
+    "modules/account_settings only: API Gateway's account-wide settings and their CloudWatch role, one per account "
+    "and region, applied by an administrator (examples/account-settings is a bootstrap example); attaching managed "
+    "policies is an escalation path the deploy role never gets"
+)
+_PIPELINE = (
+    "examples/github-oidc-deploy-role only: the pipeline's own trust (OIDC provider) and boundary, applied by an "
+    "administrator; the deploy role may never change them"
+)
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A type the modules can create that the pipeline's roles are refused on purpose: why, and (when known) what the
+    provider calls for it, for whoever grants it another way."""
+
+    why: str
+    needs: TypeNeeds | None = None
+
+
+# Types no deploy or plan role is granted (permissions.py reads only TYPES); every resource or data source type in
+# modules/ and examples/ is in TYPES or here (tests/iam/test_iam.py).
+WITHHELD: dict[str, Withheld] = {
+    "aws_secretsmanager_secret_rotation": Withheld(
+        "RotateSecret needs lambda:InvokeFunction on the rotation function, and the deploy role invokes no unqualified "
+        "function on purpose (it would act with the function's role); a secret with rotation "
+        "(modules/lambda_function, secrets[*].rotation_lambda_arn) is applied by an administrator",
+        TypeNeeds(
+            PROVIDER + "secretsmanager/secret_rotation.go (required permissions: "
+            "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html)",
+            (
+                Need(
+                    "Secrets",
+                    "{secret_id}",
+                    ("secretsmanager:DescribeSecret",),
+                    ("secretsmanager:RotateSecret", "secretsmanager:CancelRotateSecret"),
+                ),
+                Need("Functions", "{rotation_lambda_arn}", write=("lambda:InvokeFunction",)),
+            ),
+        ),
+    ),
+    **dict.fromkeys(
+        (
+            "aws_cloudtrail",
+            "aws_cloudwatch_log_subscription_filter",
+            "aws_kinesis_firehose_delivery_stream",
+            "aws_s3_bucket_logging",
+            "aws_s3_bucket_notification",
+            "aws_s3_bucket_object_lock_configuration",
+            "aws_s3_bucket_replication_configuration",
+            "aws_sns_topic_policy",
+        ),
+        Withheld(_AUDIT),
+    ),
+    **dict.fromkeys(("aws_api_gateway_account", "aws_iam_role_policy_attachment"), Withheld(_ACCOUNT_SETTINGS)),
+    **dict.fromkeys(("aws_iam_openid_connect_provider", "aws_iam_policy"), Withheld(_PIPELINE)),
 }
 
 

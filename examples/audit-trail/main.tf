@@ -34,8 +34,9 @@ module "api" {
 module "audit" {
   source = "../../modules/audit"
 
-  name        = var.name
-  object_lock = var.object_lock
+  name                 = var.name
+  object_lock          = var.object_lock
+  permissions_boundary = var.permissions_boundary
 
   # every Lambda invoke of the account, beside the management events
   lambda_data_events = {}

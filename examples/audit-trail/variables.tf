@@ -33,3 +33,14 @@ variable "replica" {
   })
   default = null
 }
+
+variable "permissions_boundary" {
+  description = "ARN of the IAM policy set as the permissions boundary of the trail's roles (null: none), for an account whose administrators may create roles only with one. The deploy pipeline never applies this example."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.permissions_boundary))
+    error_message = "permissions_boundary must be an IAM policy ARN: arn:aws:iam::<account id>:policy/<name>."
+  }
+}

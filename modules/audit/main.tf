@@ -281,9 +281,10 @@ data "aws_iam_policy_document" "assume" {
 resource "aws_iam_role" "this" {
   for_each = local.roles
 
-  name               = each.value.name
-  assume_role_policy = data.aws_iam_policy_document.assume[each.key].json
-  tags               = var.tags
+  name                 = each.value.name
+  assume_role_policy   = data.aws_iam_policy_document.assume[each.key].json
+  permissions_boundary = var.permissions_boundary
+  tags                 = var.tags
 }
 
 ################################################################################

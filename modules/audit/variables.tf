@@ -96,3 +96,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "permissions_boundary" {
+  description = "ARN of the IAM policy set as the permissions boundary of the roles this module creates, for CloudTrail's logs, replication, and the archive's Firehose and subscription (null: none). A deployer that may create roles only with a boundary needs it."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.permissions_boundary))
+    error_message = "permissions_boundary must be an IAM policy ARN: arn:aws:iam::<account id>:policy/<name>."
+  }
+}

@@ -330,3 +330,24 @@ def test_the_deploy_role_allows_what_the_custom_domain_features_no_example_enabl
     # what only a private domain or a truststore needs is not asked of the other
     assert ("apigateway:UpdateDomainNamePolicy", f"{DOMAINS}/{http}") not in wanted
     assert ("apigateway:AddCertificateToDomain", private_arn) not in wanted
+
+
+def test_the_deploy_role_allows_what_websocket_responses_and_rest_vpc_links_need(plan, deploy_dev):
+    """WebSocket two-way routes' integration and route responses (modules/websocket_api) and REST's VPC link to an NLB
+    (modules/vpc_link), whose endpoint service API Gateway creates with the caller's permissions."""
+    apis = f"arn:aws:apigateway:{REGION}::/apis/a1b2c3"
+    wanted = judged(
+        plan,
+        deploy_dev,
+        [
+            ("aws_apigatewayv2_integration_response", {"api_id": "a1b2c3", "integration_id": "i1", "id": "r1"}),
+            ("aws_apigatewayv2_route_response", {"api_id": "a1b2c3", "route_id": "t1", "id": "r2"}),
+            ("aws_api_gateway_vpc_link", {"id": "v1", "arn": f"arn:aws:apigateway:{REGION}::/vpclinks/v1"}),
+        ],
+    )
+    assert {
+        ("apigateway:POST", f"{apis}/integrations/i1/integrationresponses/r1"),
+        ("apigateway:PATCH", f"{apis}/routes/t1/routeresponses/r2"),
+        ("elasticloadbalancing:DescribeLoadBalancers", "*"),
+        ("ec2:CreateVpcEndpointServiceConfiguration", f"arn:aws:ec2:{REGION}:{ACCOUNT}:vpc-endpoint-service/*"),
+    } <= wanted

