@@ -225,6 +225,15 @@ resource "aws_default_security_group" "host_bits" {
     cidr_blocks = ["10.0.0.1/16"]
   }
 }
+# a TypeInt given a fraction beside a TypeFloat (apigatewayv2/stage.go)
+resource "aws_apigatewayv2_stage" "fractional_burst" {
+  api_id = "a1"
+  name   = "s"
+  default_route_settings {
+    throttling_burst_limit = 1.5
+    throttling_rate_limit  = 10.5
+  }
+}
 # provider function error (internal/function/trim_iam_role_path.go)
 output "not_a_role" {
   value = provider::aws::trim_iam_role_path("arn:aws:iam::123456789012:user/u")
@@ -523,6 +532,7 @@ def test_validate_refuses_rows_reread_for_17c(refused) -> None:
     assert refused["aws_cognito_user_pool.bad_mfa"] == {
         ('expected mfa_configuration to be one of ["OFF" "ON" "OPTIONAL"], got MAYBE', "")
     }
+    assert refused["aws_apigatewayv2_stage.fractional_burst"] == {("Attribute must be a whole number, got 1.5", "")}
     assert refused["aws_default_security_group.host_bits"] == {
         ('"10.0.0.1/16" is not a valid IPv4 CIDR block; did you mean "10.0.0.0/16"?', "")
     }
