@@ -523,6 +523,32 @@ class PortOrTrafficPort(Check):
         return out
 
 
+@dataclass(frozen=True)
+class PortNumber(Check):
+    """``validation.IsPortNumber`` (helper/validation/network.go): 1-65535, the key ``%q``-quoted."""
+
+    int_typed = True
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        number = as_int(value)
+        if not 1 <= number <= 65535:
+            return [f"expected {golang.quote(key)} to be a valid port number, got: {number}"]
+        return []
+
+
+@dataclass(frozen=True)
+class ListenerRulePriority(Check):
+    """elbv2 ``validListenerRulePriority``: 1-50000, or 99999 (the default rule)."""
+
+    int_typed = True
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        number = as_int(value)
+        if number < 1 or (number > 50_000 and number != 99_999):
+            return [f"{golang.quote(key)} must be in the range 1-50000 for normal rule or 99999 for the default rule"]
+        return []
+
+
 def _go_atoi(text: str) -> int | None:
     """``strconv.Atoi`` (an optional sign, then ASCII digits)."""
     return int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else None

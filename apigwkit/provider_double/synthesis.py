@@ -7,6 +7,7 @@ lowercase characters, execution ARNs, invoke URLs, Lambda invoke ARNs, …).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import string
@@ -186,7 +187,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "aws_iam_role": {"id": "{name}", "arn": "arn:aws:iam::{account}:role{path}{name}", "unique_id": "AROA{HEX17}"},
     "aws_iam_policy": {"id": "{arn}", "arn": "arn:aws:iam::{account}:policy{path}{name}", "policy_id": "ANPA{HEX17}"},
     "aws_iam_role_policy": {"id": "{role}:{name}"},
-    "aws_iam_role_policy_attachment": {"id": "{role}-{digits26}"},
+    # 6.x: @IdAttrFormat("{role}/{policy_arn}") (iam/role_policy_attachment.go)
+    "aws_iam_role_policy_attachment": {"id": "{role}/{policy_arn}"},
     "aws_iam_openid_connect_provider": {"arn": "arn:aws:iam::{account}:oidc-provider/{url_host}", "id": "{arn}"},
     "aws_cloudwatch_log_group": {"id": "{name}", "arn": "arn:aws:logs:{region}:{account}:log-group:{name}"},
     "aws_cloudwatch_metric_alarm": {
@@ -339,10 +341,23 @@ class _Tokens(dict):
             "HEX17": lambda: _alnum(self._digest(), 17, string.ascii_uppercase + string.digits),
             "uuid": lambda: str(uuid.UUID(bytes=self._digest()[:16], version=4)),
             "digits26": lambda: str(int.from_bytes(self._digest(), "big"))[:26],
+            "unique26": lambda: _unique_id_suffix(self._digest()),
         }
         if key in generators:
             return generators[key]()
         raise KeyError(key)
+
+
+_UNIQUE_ID_EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+
+
+def _unique_id_suffix(digest: bytes) -> str:
+    """The shape of terraform-plugin-sdk ``id.PrefixedUniqueId``'s suffix (``helper/id/id.go``,
+    ``UniqueIDSuffixLength`` 26): the UTC time as ``20060102150405`` plus four fractional-second digits, then an
+    8-hex-digit counter. Derived from the seed (not the clock) so that a re-plan synthesizes the same name."""
+    ticks = int.from_bytes(digest[:8], "big") % (366 * 86400 * 10_000)  # 1/10000 s within a year
+    moment = _UNIQUE_ID_EPOCH + datetime.timedelta(microseconds=ticks * 100)
+    return moment.strftime("%Y%m%d%H%M%S") + f"{moment.microsecond // 100:04d}" + digest[8:12].hex()
 
 
 def seed_for(type_name: str, values: dict[str, Any]) -> bytes:
@@ -457,7 +472,7 @@ def fill_unknowns(
             result["scope_identifiers"] = [f"{planned['identifier']}/{n}" for n in scopes]
     attrs = block.get("attributes", {})
     if result.get("name") is UNKNOWN and isinstance(planned.get("name_prefix"), str):
-        result["name"] = planned["name_prefix"] + tokens["digits26"]
+        result["name"] = planned["name_prefix"] + tokens["unique26"]  # create.Name: id.PrefixedUniqueId(prefix)
     if type_name == "aws_api_gateway_rest_api" and isinstance(planned.get("body"), str):
         _from_openapi_body(result, planned["body"])
     if type_name == "aws_api_gateway_integration" and result.get("cache_namespace") is UNKNOWN:

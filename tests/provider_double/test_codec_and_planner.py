@@ -119,6 +119,33 @@ def test_a_cognito_resource_server_names_its_scopes_identifier_slash_scope():
     assert result["scope_identifiers"] == ["reports-api/read", "reports-api/write"]
 
 
+def test_a_name_prefix_gets_the_sdks_unique_id_suffix_and_attachments_their_6x_id():
+    import re
+
+    from apigwkit.provider_double.synthesis import fill_unknowns
+
+    # create.Name -> id.PrefixedUniqueId (terraform-plugin-sdk helper/id/id.go): prefix + 26 characters, a
+    # "20060102150405" UTC time, 4 fractional-second digits and an 8-hex-digit counter. The provider's
+    # name_prefix bounds (a name limit minus 26) rely on that length.
+    block = {"attributes": {"name": {"type": "string"}, "name_prefix": {"type": "string"}}}
+    prefix = "p" * 38  # aws_iam_role: 64 - 26
+    result = fill_unknowns("aws_iam_role", block, {"name": UNKNOWN, "name_prefix": prefix}, region="r", account="1")
+    assert len(result["name"]) == 64
+    assert re.fullmatch(
+        prefix + r"20[0-9]{2}(0[1-9]|1[0-2])[0-3][0-9]([0-5][0-9]){3}[0-9]{4}[0-9a-f]{8}", result["name"]
+    )
+    # iam/role_policy_attachment.go: @IdAttrFormat("{role}/{policy_arn}")
+    arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    attachment = fill_unknowns(
+        "aws_iam_role_policy_attachment",
+        {"attributes": {"id": {"type": "string"}}},
+        {"id": UNKNOWN, "role": "r", "policy_arn": arn},
+        region="r",
+        account="1",
+    )
+    assert attachment["id"] == f"r/{arn}"
+
+
 def test_a_vpc_endpoint_gets_a_vpce_id():
     from apigwkit.provider_double.synthesis import fill_unknowns
 

@@ -148,6 +148,92 @@ resource "aws_iam_policy" "bad_path" {
 resource "aws_s3_bucket" "directory_name" {
   bucket = "logs--euw1-az1--x-s3"
 }
+# issue 17c, read from the provider source: IsPortNumber, alpnPolicyEnum_Values, action order (elbv2/listener.go)
+resource "aws_lb_listener" "bad" {
+  load_balancer_arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/a/1"
+  port              = 70000
+  alpn_policy       = "HTTP3"
+  default_action {
+    type  = "fixed-response"
+    order = 0
+    fixed_response {
+      content_type = "text/plain"
+    }
+  }
+}
+# validListenerRulePriority (elbv2/listener_rule.go)
+resource "aws_lb_listener_rule" "bad_priority" {
+  listener_arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/a/1/2"
+  priority     = 50001
+  action {
+    type             = "forward"
+    target_group_arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1"
+  }
+  condition {
+    path_pattern {
+      values = ["/a"]
+    }
+  }
+}
+# regional_nat_gateway_id joins the ExactlyOneOf (ec2/vpc_flow_log.go)
+resource "aws_flow_log" "two_targets" {
+  vpc_id                  = "vpc-1"
+  regional_nat_gateway_id = "nat-1"
+  log_destination         = "arn:aws:s3:::logs"
+  log_destination_type    = "s3"
+}
+# delegation_set_id ConflictsWith vpc (route53/zone.go)
+resource "aws_route53_zone" "private_with_delegation_set" {
+  name              = "example.com"
+  delegation_set_id = "N1"
+  vpc {
+    vpc_id = "vpc-1"
+  }
+}
+# service_name / service_network_arn conflict; ValidARN (ec2/vpc_endpoint.go)
+resource "aws_vpc_endpoint" "two_services" {
+  vpc_id              = "vpc-1"
+  service_name        = "com.amazonaws.us-east-1.s3"
+  service_network_arn = "not-an-arn"
+}
+# validResourceName(128 - 26) (iam/role_policy.go)
+resource "aws_iam_role_policy" "long_prefix" {
+  role        = "r"
+  name_prefix = "${join("", [for i in range(103) : "p"])}"
+  policy      = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+# StringLenBetween(1, 63) (s3/bucket_cors_configuration.go)
+resource "aws_s3_bucket_cors_configuration" "empty_bucket" {
+  bucket = ""
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+  }
+}
+# enum.Validate[UserPoolMfaType] (cognitoidp/user_pool.go)
+resource "aws_cognito_user_pool" "bad_mfa" {
+  name              = "p"
+  mfa_configuration = "MAYBE"
+}
+# the security group's rule set, shared by the default security group (ec2/vpc_default_security_group.go)
+resource "aws_default_security_group" "host_bits" {
+  vpc_id = "vpc-1"
+  ingress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["10.0.0.1/16"]
+  }
+}
+# a TypeInt given a fraction beside a TypeFloat (apigatewayv2/stage.go)
+resource "aws_apigatewayv2_stage" "fractional_burst" {
+  api_id = "a1"
+  name   = "s"
+  default_route_settings {
+    throttling_burst_limit = 1.5
+    throttling_rate_limit  = 10.5
+  }
+}
 # provider function error (internal/function/trim_iam_role_path.go)
 output "not_a_role" {
   value = provider::aws::trim_iam_role_path("arn:aws:iam::123456789012:user/u")
@@ -283,6 +369,24 @@ resource "aws_lb_target_group" "web" {
     path = "/health"
   }
 }
+resource "aws_lb_listener" "redirect" {
+  load_balancer_arn = aws_lb.alb.arn
+  port              = 80
+  default_action {
+    type = "redirect"
+    redirect {
+      port        = "443"
+      protocol    = "HTTPS"
+      status_code = "HTTP_301"
+    }
+  }
+}
+resource "aws_api_gateway_api_key" "key" {
+  name = "k"
+}
+resource "aws_route53_zone" "zone" {
+  name = "example.com"
+}
 output "account" {
   value = provider::aws::arn_parse("arn:aws:iam::123456789012:role/fn").account_id
 }
@@ -394,6 +498,46 @@ def test_validate_refuses_what_the_provider_source_refuses(refused) -> None:
     assert bucket[0].startswith("invalid value for bucket (must not be in the format [bucket_name]--[azid]--x-s3.")
 
 
+def test_validate_refuses_rows_reread_for_17c(refused) -> None:
+    assert refused["aws_lb_listener.bad"] == {
+        ('expected "port" to be a valid port number, got: 70000', ""),
+        (
+            'expected alpn_policy to be one of ["HTTP1Only" "HTTP2Only" "HTTP2Optional" "HTTP2Preferred" "None"], '
+            "got HTTP3",
+            "",
+        ),
+        ("expected default_action.0.order to be in the range (1 - 50000), got 0", ""),
+    }
+    assert refused["aws_lb_listener_rule.bad_priority"] == {
+        ('"priority" must be in the range 1-50000 for normal rule or 99999 for the default rule', "")
+    }
+    targets = "eni_id,regional_nat_gateway_id,subnet_id,transit_gateway_attachment_id,transit_gateway_id,vpc_id"
+    only_one = f"only one of `{targets}` can be specified, but `regional_nat_gateway_id,vpc_id` were specified."
+    assert refused["aws_flow_log.two_targets"] == {
+        ("Invalid combination of arguments", f'"{name}": {only_one}') for name in targets.split(",")
+    }
+    assert refused["aws_route53_zone.private_with_delegation_set"] == {
+        ("Conflicting configuration arguments", '"delegation_set_id": conflicts with vpc'),
+        ("Conflicting configuration arguments", '"vpc": conflicts with delegation_set_id'),
+    }
+    endpoint = refused["aws_vpc_endpoint.two_services"]
+    assert ("Conflicting configuration arguments", '"service_name": conflicts with service_network_arn') in endpoint
+    assert ("Conflicting configuration arguments", '"service_network_arn": conflicts with service_name') in endpoint
+    assert refused["aws_iam_role_policy.long_prefix"] == {
+        (f"expected length of name_prefix to be in the range (1 - 102), got {'p' * 103}", "")
+    }
+    assert refused["aws_s3_bucket_cors_configuration.empty_bucket"] == {
+        ("expected length of bucket to be in the range (1 - 63), got ", "")
+    }
+    assert refused["aws_cognito_user_pool.bad_mfa"] == {
+        ('expected mfa_configuration to be one of ["OFF" "ON" "OPTIONAL"], got MAYBE', "")
+    }
+    assert refused["aws_apigatewayv2_stage.fractional_burst"] == {("Attribute must be a whole number, got 1.5", "")}
+    assert refused["aws_default_security_group.host_bits"] == {
+        ('"10.0.0.1/16" is not a valid IPv4 CIDR block; did you mean "10.0.0.0/16"?', "")
+    }
+
+
 def test_customize_diff_refuses_at_plan_not_at_validate(tmp_path_factory) -> None:
     workspace = _workspace(tmp_path_factory, "plan-refused", PLAN_REFUSED)
     assert _diagnostics(workspace, "validate") == []
@@ -468,6 +612,13 @@ def test_defaults_read_from_the_provider_source(accepted: Plan) -> None:
     assert target_group.value("deregistration_delay") == "300"
     (health,) = target_group.value("health_check")
     assert [health[k] for k in ("port", "protocol", "interval", "healthy_threshold")] == ["traffic-port", "HTTP", 30, 3]
+    # issue 17c: the listener's redirect defaults (elbv2/listener.go), api_key.go, zone.go
+    (action,) = accepted["aws_lb_listener.redirect"].value("default_action")
+    (redirect,) = action["redirect"]
+    assert [redirect[k] for k in ("host", "path", "query", "port")] == ["#{host}", "/#{path}", "#{query}", "443"]
+    assert accepted["aws_api_gateway_api_key.key"].value("enabled") is True
+    zone = accepted["aws_route53_zone.zone"]
+    assert (zone.value("comment"), zone.value("force_destroy")) == ("Managed by Terraform", False)
 
 
 def test_a_moved_role_keeps_its_planned_default_path(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -3,7 +3,8 @@
 ``certificate.go`` re-read for issue 17b. Its ``CustomizeDiff`` also plans ``subject_alternative_names`` with
 ``domain_name`` added and computes ``domain_validation_options`` for DNS validation; the first is reproduced
 (``plan_checks.adjust``), the second is left unknown. ``early_renewal_duration``'s ``validateHybridDuration``
-is not reproduced. ``certificate_validation.go`` was not re-read."""
+is not reproduced. ``certificate_validation.go`` (2024-25) re-read for issue 17c: no validator, default or
+plan-time check."""
 
 from __future__ import annotations
 
@@ -44,5 +45,6 @@ RESOURCES: dict[str, Type] = {
         ),
         floats=(),
     ),
-    "aws_acm_certificate_validation": Type(_DIR + "certificate_validation.go"),
+    # certificate_arn and validation_record_fqdns carry no validator; its checks run at create
+    "aws_acm_certificate_validation": Type(_DIR + "certificate_validation.go", floats=()),
 }

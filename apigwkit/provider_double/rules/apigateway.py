@@ -1,7 +1,7 @@
 """API Gateway REST APIs: ``internal/service/apigateway/``.
 
-Issue 17b re-read ``api_key.go`` (``value`` length, ``description`` default; the ``enabled`` default is the one
-the provider documents) and ``request_validator.go`` (its two defaults)."""
+Issue 17b re-read ``api_key.go`` (``value`` length, ``description`` default) and ``request_validator.go`` (its
+two defaults); issue 17c read ``api_key.go``'s whole schema (``enabled`` Default true)."""
 
 from __future__ import annotations
 

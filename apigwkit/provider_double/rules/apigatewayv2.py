@@ -93,6 +93,8 @@ RESOURCES: dict[str, Type] = {
             Default("route_settings{}.detailed_metrics_enabled", False),
             Diag("route_settings{}.logging_level", Enum("apigatewayv2", "LoggingLevel")),
         ),
+        # stage.go (issue 17c): throttling_burst_limit is a TypeInt, throttling_rate_limit a TypeFloat
+        floats=("default_route_settings[].throttling_rate_limit", "route_settings{}.throttling_rate_limit"),
     ),
     "aws_apigatewayv2_domain_name": Type(
         _DIR + "domain_name.go",

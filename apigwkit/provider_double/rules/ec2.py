@@ -3,7 +3,10 @@
 Re-read for issue 17b: ``vpc_.go``, ``vpc_subnet.go``, ``vpc_security_group.go`` (with ``validate.go``'s
 ``validSecurityGroupRuleDescription``), ``internal/verify/validate.go`` (the CIDR checks) and the
 ``ConfigValidators`` of ``vpc_security_group_rule.go`` (the ingress/egress rules are Plugin-Framework
-resources). ``vpc_endpoint.go``, ``vpc_flow_log.go`` and ``vpc_default_security_group.go`` were not re-read.
+resources). Re-read for issue 17c: ``vpc_endpoint.go`` (2026), ``vpc_flow_log.go`` (2026; ``regional_nat_gateway_id``
+joins the ``ExactlyOneOf``), ``vpc_default_security_group.go`` (2025; the ``ingress``/``egress`` set is the security
+group's ``securityGroupRuleSetNestedBlock``, so its rule checks apply). Not reproduced: the endpoint's
+``CustomizeDiff`` (ForceNew/ComputedIf only, no refusal).
 Not reproduced: the ``self = false`` default inside a security group's ``ingress``/``egress`` objects (those
 are attributes in the served schema, where the planner applies no nested default)."""
 
@@ -16,6 +19,7 @@ from apigwkit.provider_double.checks import (
     CIDRBlock,
     CIDRNetwork,
     Enum,
+    IAMPolicyJSON,
     InSlice,
     IntBetween,
     IntInSlice,
@@ -31,13 +35,21 @@ from apigwkit.provider_double.rules.kinds import (
     Default,
     Diag,
     ExactlyOneOf,
+    Items,
     RequiredWith,
     Type,
     Value,
 )
 
 _DIR = "internal/service/ec2/"
-_FLOW_LOG_TARGETS = ("eni_id", "subnet_id", "transit_gateway_attachment_id", "transit_gateway_id", "vpc_id")
+_FLOW_LOG_TARGETS = (
+    "eni_id",
+    "regional_nat_gateway_id",
+    "subnet_id",
+    "transit_gateway_attachment_id",
+    "transit_gateway_id",
+    "vpc_id",
+)
 _RULE_PEERS = ("cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id")
 _NOT_SG = NotMatch(r"^sg-", "cannot begin with sg-")
 _RULE_DESCRIPTION_CHARS = r"^[A-Za-z0-9 \.\_\-\:\/\(\)\#\,\@\[\]\+\=\&\;\{\}\!\$\*]*$"
@@ -124,25 +136,56 @@ RESOURCES: dict[str, Type] = {
         floats=(),
     ),
     "aws_default_security_group": Type(
-        _DIR + "vpc_default_security_group.go", (Default("revoke_rules_on_delete", False),)
+        _DIR + "vpc_default_security_group.go",
+        (*_rule_set("egress"), *_rule_set("ingress"), Default("revoke_rules_on_delete", False)),
+        floats=(),
     ),
     "aws_vpc_endpoint": Type(
         _DIR + "vpc_endpoint.go",
         (
+            Diag("dns_options[].dns_record_ip_type", Enum("ec2", "DnsRecordIpType")),
+            Value(
+                "dns_options[].private_dns_preference",
+                InSlice(
+                    (
+                        "ALL_DOMAINS",
+                        "VERIFIED_DOMAINS_ONLY",
+                        "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS",
+                        "SPECIFIED_DOMAINS_ONLY",
+                    )
+                ),
+            ),
+            Items("dns_options[].private_dns_specified_domains", max=10, min=1),
+            Diag("ip_address_type", Enum("ec2", "IpAddressType")),
+            Value("policy", IAMPolicyJSON()),  # sdkv2.IAMPolicyDocumentSchemaOptionalComputed
+            Value("resource_configuration_arn", ARN()),
+            ConflictsWith("resource_configuration_arn", ("service_name", "service_network_arn")),
+            ConflictsWith("service_name", ("resource_configuration_arn", "service_network_arn")),
+            Value("service_network_arn", ARN()),
+            ConflictsWith("service_network_arn", ("service_name", "resource_configuration_arn")),
             Default("vpc_endpoint_type", "Gateway"),
             Diag("vpc_endpoint_type", Enum("ec2", "VpcEndpointType")),
         ),
+        floats=(),
     ),
     "aws_flow_log": Type(
         _DIR + "vpc_flow_log.go",
-        tuple(ExactlyOneOf(name, _FLOW_LOG_TARGETS) for name in _FLOW_LOG_TARGETS)
-        + (
+        (
+            Value("deliver_cross_account_role", ARN()),
+            Default("destination_options[].file_format", "plain-text"),
+            Diag("destination_options[].file_format", Enum("ec2", "DestinationFileFormat")),
+            Default("destination_options[].hive_compatible_partitions", False),
+            Default("destination_options[].per_hour_partition", False),
+            Value("iam_role_arn", ARN()),
+            Value("log_destination", ARN()),
             Default("log_destination_type", "cloud-watch-logs"),
             Diag("log_destination_type", Enum("ec2", "LogDestinationType")),
             Default("max_aggregation_interval", 600),
             Value("max_aggregation_interval", IntInSlice((60, 600))),
             Diag("traffic_type", Enum("ec2", "TrafficType")),
+            *(ExactlyOneOf(name, _FLOW_LOG_TARGETS) for name in _FLOW_LOG_TARGETS),
         ),
+        floats=(),
     ),
     "aws_vpc_security_group_ingress_rule": Type(
         _DIR + "vpc_security_group_ingress_rule.go",

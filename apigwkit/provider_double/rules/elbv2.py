@@ -1,8 +1,13 @@
 """Elastic Load Balancing v2: ``internal/service/elbv2/``.
 
 Re-read for issue 17b: ``load_balancer.go``, ``target_group.go`` (schema and its ``CustomizeDiff`` checks),
-``validate.go`` (names, health inputs) and ``consts.go`` (attribute value lists). ``listener.go`` and
-``listener_rule.go`` were not re-read (their action checks are not reproduced).
+``validate.go`` (names, health inputs) and ``consts.go`` (attribute value lists). Re-read for issue 17c:
+``listener.go`` (a 2025 aws-sdk-go-v2 form, before ``jwt_validation``: its rows, ``alpnPolicyEnum_Values``,
+``mutualAuthenticationModeEnum_Values``) and ``listener_rule.go`` (a 2024-25 aws-sdk-go-v2 form, before
+``transform``; ``validListenerRulePriority``). Not reproduced: ``validateListenerActionsCustomDiff`` (plan-time
+action checks), ``condition{}.source_ip[].values{}``'s ``verify.ValidCIDRNetworkAddress`` (wording not read); the
+listener rule's ``authenticate_*`` ``scope``/``session_*`` defaults of that older form were left out (the
+newer listener makes them Optional+Computed, the newer rule was not stored).
 
 A load balancer's ALB-only (``suppressIfLBTypeNot(application)``) and NLB-only defaults are planned only for
 that type: on create, the suppressed diff leaves them null."""
@@ -10,6 +15,7 @@ that type: on create, the suppressed diff leaves them null."""
 from __future__ import annotations
 
 from apigwkit.provider_double.checks import (
+    ARN,
     All,
     Any_,
     Enum,
@@ -18,13 +24,25 @@ from apigwkit.provider_double.checks import (
     IntOrOff,
     IPAddress,
     LenBetween,
+    ListenerRulePriority,
+    Match,
     MatchQuoted,
     MaxLenQuoted,
     NullableIntBetween,
+    PortNumber,
     PortOrTrafficPort,
     UnlessEmpty,
 )
-from apigwkit.provider_double.rules.kinds import ConflictsWith, Default, Diag, ExactlyOneOf, PlanCheck, Type, Value
+from apigwkit.provider_double.rules.kinds import (
+    ConflictsWith,
+    Default,
+    Diag,
+    ExactlyOneOf,
+    Items,
+    PlanCheck,
+    Type,
+    Value,
+)
 
 _DIR = "internal/service/elbv2/"
 _ALB = ("load_balancer_type", ("application",))
@@ -65,6 +83,49 @@ _TG_NAME_PREFIX = All(  # validTargetGroupNamePrefix: 32 - id.UniqueIDSuffixLeng
         MatchQuoted(r"^-", "{key} cannot begin with a hyphen", negate=True),
     )
 )
+
+# alpnPolicyEnum_Values() (consts.go)
+_ALPN_POLICIES = ("HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred", "None")
+_CONTENT_TYPES = ("text/plain", "text/css", "text/html", "application/javascript", "application/json")
+
+
+def _actions(name: str) -> tuple:
+    """The listener's ``default_action`` and the listener rule's ``action`` blocks share one schema (their
+    ``validateListenerActionsCustomDiff`` plan-time checks are not reproduced)."""
+    return (
+        Diag(
+            f"{name}[].authenticate_cognito[].on_unauthenticated_request",
+            Enum("elbv2", "AuthenticateCognitoActionConditionalBehaviorEnum", ignore_case=True),
+        ),
+        Value(f"{name}[].authenticate_cognito[].user_pool_arn", ARN()),
+        Diag(
+            f"{name}[].authenticate_oidc[].on_unauthenticated_request",
+            Enum("elbv2", "AuthenticateOidcActionConditionalBehaviorEnum", ignore_case=True),
+        ),
+        Value(f"{name}[].fixed_response[].content_type", InSlice(_CONTENT_TYPES)),
+        Value(f"{name}[].fixed_response[].message_body", LenBetween(0, 1024)),
+        Value(f"{name}[].fixed_response[].status_code", Match(r"^[245]\d\d$")),
+        Items(f"{name}[].forward[].target_group", max=5, min=1, required=True),
+        Value(f"{name}[].forward[].target_group{{}}.arn", ARN()),
+        Default(f"{name}[].forward[].target_group{{}}.weight", 1),
+        Value(f"{name}[].forward[].target_group{{}}.weight", IntBetween(0, 999)),
+        Value(f"{name}[].forward[].stickiness[].duration", IntBetween(1, 604800)),
+        Default(f"{name}[].forward[].stickiness[].enabled", False),
+        Value(f"{name}[].order", IntBetween(1, 50_000)),  # listenerActionOrderMin, listenerActionOrderMax
+        Default(f"{name}[].redirect[].host", "#{host}"),
+        Value(f"{name}[].redirect[].host", LenBetween(1, 128)),
+        Default(f"{name}[].redirect[].path", "/#{path}"),
+        Value(f"{name}[].redirect[].path", LenBetween(1, 128)),
+        Default(f"{name}[].redirect[].port", "#{port}"),
+        Default(f"{name}[].redirect[].protocol", "#{protocol}"),
+        Value(f"{name}[].redirect[].protocol", InSlice(("#{protocol}", "HTTP", "HTTPS"))),
+        Default(f"{name}[].redirect[].query", "#{query}"),
+        Value(f"{name}[].redirect[].query", LenBetween(0, 128)),
+        Diag(f"{name}[].redirect[].status_code", Enum("elbv2", "RedirectActionStatusCodeEnum")),
+        Value(f"{name}[].target_group_arn", ARN()),
+        Diag(f"{name}[].type", Enum("elbv2", "ActionTypeEnum", ignore_case=True)),
+    )
+
 
 RESOURCES: dict[str, Type] = {
     "aws_lb": Type(
@@ -177,8 +238,38 @@ RESOURCES: dict[str, Type] = {
     ),
     "aws_lb_listener": Type(
         _DIR + "listener.go",
-        (Value("port", IntBetween(1, 65535)), Diag("protocol", Enum("elbv2", "ProtocolEnum"))),
+        (
+            Value("alpn_policy", InSlice(_ALPN_POLICIES, ignore_case=True)),
+            Value("certificate_arn", ARN()),
+            *_actions("default_action"),
+            Value("load_balancer_arn", ARN()),
+            Diag(
+                "mutual_authentication[].advertise_trust_store_ca_names",
+                Enum("elbv2", "AdvertiseTrustStoreCaNamesEnum"),
+            ),
+            Default("mutual_authentication[].ignore_client_certificate_expiry", False),
+            # mutualAuthenticationModeEnum_Values()
+            Value("mutual_authentication[].mode", InSlice(("off", "verify", "passthrough"), ignore_case=True)),
+            Value("mutual_authentication[].trust_store_arn", ARN()),
+            Value("port", PortNumber()),
+            Diag("protocol", Enum("elbv2", "ProtocolEnum", ignore_case=True)),
+            Value("tcp_idle_timeout_seconds", IntBetween(60, 6000)),
+        ),
+        floats=(),
     ),
-    "aws_lb_listener_rule": Type(_DIR + "listener_rule.go", (Value("priority", IntBetween(1, 50000)),)),
+    "aws_lb_listener_rule": Type(
+        _DIR + "listener_rule.go",
+        (
+            *_actions("action"),
+            Value("condition{}.host_header[].values{}", LenBetween(1, 128)),
+            Value("condition{}.http_header[].http_header_name", Match(r"^[0-9A-Za-z_!#$%&'*+,.^`|~-]{1,40}$")),
+            Value("condition{}.http_header[].values{}", LenBetween(1, 128)),
+            Value("condition{}.http_request_method[].values{}", Match(r"^[A-Za-z-_]{1,40}$")),
+            Value("condition{}.path_pattern[].values{}", LenBetween(1, 128)),
+            Value("listener_arn", ARN()),
+            Value("priority", ListenerRulePriority()),
+        ),
+        floats=(),
+    ),
     "aws_lb_target_group_attachment": Type(_DIR + "target_group_attachment.go"),
 }

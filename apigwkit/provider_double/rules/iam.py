@@ -1,6 +1,8 @@
 """IAM: ``internal/service/iam/`` (name validators in its ``validate.go``).
 
-Re-read for issue 17b: ``role.go``, ``policy.go``, ``validate.go`` (``validResourceName``, ``validPolicyPath``)."""
+Re-read for issue 17b: ``role.go``, ``policy.go``, ``validate.go`` (``validResourceName``, ``validPolicyPath``).
+Re-read for issue 17c: ``role_policy.go`` (2026; ``role``'s ``validRolePolicyRole`` not reproduced) and
+``role_policy_attachment.go`` (2025)."""
 
 from __future__ import annotations
 
@@ -82,11 +84,15 @@ RESOURCES: dict[str, Type] = {
     "aws_iam_role_policy": Type(
         _DIR + "role_policy.go",
         (
-            Value("name", _POLICY_NAME),
+            Value("name", _POLICY_NAME),  # validRolePolicyName
             ConflictsWith("name", ("name_prefix",)),
+            Value("name_prefix", _POLICY_NAME_PREFIX),  # validResourceName(128 - sdkid.UniqueIDSuffixLength)
             ConflictsWith("name_prefix", ("name",)),
             Value("policy", IAMPolicyJSON()),
         ),
+        floats=(),
     ),
-    "aws_iam_role_policy_attachment": Type(_DIR + "role_policy_attachment.go", (Value("policy_arn", ARN()),)),
+    "aws_iam_role_policy_attachment": Type(
+        _DIR + "role_policy_attachment.go", (Value("policy_arn", ARN()),), floats=()
+    ),
 }

@@ -1,12 +1,21 @@
 """Route 53: ``internal/service/route53/``.
 
 ``record.go`` re-read for issue 17b (the record's alias/records/ttl rules, routing policies, validators);
-``zone.go`` was not (its two defaults are the provider's documented ones)."""
+``zone.go`` (the aws-sdk-go-v2 form, 2024-25) re-read for issue 17c."""
 
 from __future__ import annotations
 
 from apigwkit.provider_double.checks import Enum, IntBetween, LenBetween, NoZeroValues
-from apigwkit.provider_double.rules.kinds import ConflictsWith, Default, Diag, ExactlyOneOf, RequiredWith, Type, Value
+from apigwkit.provider_double.rules.kinds import (
+    ConflictsWith,
+    Default,
+    Diag,
+    ExactlyOneOf,
+    Items,
+    RequiredWith,
+    Type,
+    Value,
+)
 
 _DIR = "internal/service/route53/"
 _ROUTING = (
@@ -49,6 +58,18 @@ RESOURCES: dict[str, Type] = {
         floats=(),
     ),
     "aws_route53_zone": Type(
-        _DIR + "zone.go", (Default("comment", "Managed by Terraform"), Default("force_destroy", False))
+        _DIR + "zone.go",
+        (
+            Default("comment", "Managed by Terraform"),
+            Value("comment", LenBetween(0, 256)),
+            Value("delegation_set_id", LenBetween(0, 32)),
+            ConflictsWith("delegation_set_id", ("vpc",)),
+            Default("force_destroy", False),
+            Value("name", LenBetween(1, 1024)),
+            Items("vpc", min=1),
+            ConflictsWith("vpc", ("delegation_set_id",)),
+            Value("vpc{}.vpc_id", NoZeroValues()),
+        ),
+        floats=(),
     ),
 }

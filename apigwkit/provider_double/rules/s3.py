@@ -1,8 +1,10 @@
 """S3: ``internal/service/s3/``.
 
 Re-read for issue 17b: ``bucket.go`` (schema; it has no plan-time check of its own: the bucket name rules of
-``validBucketName`` run at create) and ``bucket_versioning.go`` (schema and ``CustomizeDiff``). The public
-access block, encryption, ownership and CORS rows were not re-read."""
+``validBucketName`` run at create) and ``bucket_versioning.go`` (schema and ``CustomizeDiff``). Re-read for
+issue 17c (aws-sdk-go-v2 forms, 2024-25): ``bucket_public_access_block.go``,
+``bucket_server_side_encryption_configuration.go``, ``bucket_ownership_controls.go``,
+``bucket_cors_configuration.go`` (none has a plan-time check)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from apigwkit.provider_double.checks import (
     IsJSON,
     LenBetween,
     NotMatch,
+    NoZeroValues,
 )
 from apigwkit.provider_double.rules.kinds import (
     ConflictsWith,
@@ -121,21 +124,36 @@ RESOURCES: dict[str, Type] = {
             Default("ignore_public_acls", False),
             Default("restrict_public_buckets", False),
         ),
+        floats=(),
     ),
     "aws_s3_bucket_server_side_encryption_configuration": Type(
         _DIR + "bucket_server_side_encryption_configuration.go",
         (
+            Value("bucket", LenBetween(1, 63)),
             Value("expected_bucket_owner", AccountID()),
             Diag("rule{}.apply_server_side_encryption_by_default[].sse_algorithm", Enum("s3", "ServerSideEncryption")),
         ),
+        floats=(),
     ),
     "aws_s3_bucket_ownership_controls": Type(
         _DIR + "bucket_ownership_controls.go",
-        (Diag("rule[].object_ownership", Enum("s3", "ObjectOwnership")),),
+        (
+            Value("bucket", NoZeroValues()),
+            Items("rule", max=1, min=1, required=True),
+            Diag("rule[].object_ownership", Enum("s3", "ObjectOwnership")),
+        ),
+        floats=(),
     ),
     "aws_s3_bucket_cors_configuration": Type(
         _DIR + "bucket_cors_configuration.go",
-        (Value("expected_bucket_owner", AccountID()), Items("cors_rule", max=100, min=1, required=True)),
+        (
+            Value("bucket", LenBetween(1, 63)),
+            # Required, MaxItems 100: the SDK serves a required block with MinItems 1
+            Items("cors_rule", max=100, min=1, required=True),
+            Value("cors_rule{}.id", LenBetween(0, 255)),
+            Value("expected_bucket_owner", AccountID()),
+        ),
+        floats=(),
     ),
     "aws_s3_bucket_policy": Type(_DIR + "bucket_policy.go"),
 }
