@@ -102,9 +102,11 @@ locals {
       credentials    = x.m.integration.credentials_arn
       connectionType = x.m.integration.vpc_link_id != null ? "VPC_LINK" : null
       connectionId   = x.m.integration.vpc_link_id
-      # the load balancer a VPC link v2 reaches (a v1 link knows its NLB)
+      # the load balancer a VPC link v2 reaches (a v1 link knows its NLB): a property of this extension in AWS's
+      # reference (api-gateway-swagger-extensions-integration)
       integrationTarget = x.m.integration.integration_target
-      # the Integration's responseTransferMode; BUFFERED, API Gateway's default, is left out of the document
+      # BUFFERED, API Gateway's default, is left out of the document; STREAM is imported from OpenAPI as AWS's own
+      # example does (developerguide/response-streaming-http.html)
       responseTransferMode = x.m.integration.response_transfer_mode == "STREAM" ? "STREAM" : null
       requestParameters    = length(x.m.integration.request_parameters) > 0 ? x.m.integration.request_parameters : null
       contentHandling      = x.m.integration.content_handling

@@ -13,8 +13,10 @@ The mapping follows AWS's "API Gateway extensions to OpenAPI" reference
 with ``x-amazon-apigateway-authtype`` (``custom``, ``cognito_user_pools``, ``awsSigv4``) or the ``x-api-key``
 header scheme (API key required), ``x-amazon-apigateway-authorizer``, ``x-amazon-apigateway-request-validators``
 and ``-request-validator``, ``x-amazon-apigateway-gateway-responses``, ``-api-key-source``,
-``-binary-media-types`` and ``-policy``; an integration's ``integrationTarget`` and ``responseTransferMode`` are
-the Integration's members of those names (PutIntegration), which the extension carries as it carries the others.
+``-binary-media-types`` and ``-policy``; an integration's ``integrationTarget`` (a property of the extension: "the
+ALB or NLB listener to send the request to, only for private integrations with VPC link V2", the extension's
+property table, api-gateway-swagger-extensions-integration) and ``responseTransferMode`` (imported in the OpenAPI
+file of response-streaming-http, "Create an HTTP proxy integration with payload response streaming").
 OpenAPI 3.0 (``components``) and Swagger 2.0 (``definitions``, ``securityDefinitions``, body parameters) are both
 read.
 """
