@@ -345,6 +345,33 @@ class Worker:
         return code
 
 
+def _speed_up_checkov() -> None:  # pragma: no cover - runs inside .venv-checkov
+    """Two costs checkov 3.3 pays again and again for the same result, paid once per worker instead (profiled on a
+    directory scan: 40% of its time; the whole gate: 28% less CPU). The verdicts are the same: the gate over every
+    module and example gave the same 3,097 findings with and without them, and tests/policy's fixtures judge through
+    them.
+
+    - bc_jsonpath_ng builds a new PLY parser, LR tables included, for every JSONPath it parses (~40 ms each; an
+      example's scan parses dozens of distinct paths): the parser is stateless between parses, so one per grammar.
+    - checkov's ``safe_eval_functions.evaluate`` makes a new asteval ``Interpreter`` for every expression (thousands
+      per scan) over the same shared symbol table; asteval resets its errors at each call, so one does.
+    """
+    import ply.yacc
+    from checkov.terraform.graph_builder.variable_rendering import safe_eval_functions
+
+    yacc, parsers = ply.yacc.yacc, {}
+
+    def one_parser_per_grammar(*args: Any, module: Any = None, start: Any = None, **options: Any) -> Any:
+        key = (type(module), start)
+        if key not in parsers:
+            parsers[key] = yacc(*args, module=module, start=start, **options)
+        return parsers[key]
+
+    ply.yacc.yacc = one_parser_per_grammar
+    interpreter = safe_eval_functions.get_asteval()
+    safe_eval_functions.get_asteval = lambda: interpreter
+
+
 def _worker_main(external_checks: list[str]) -> int:  # pragma: no cover - runs inside .venv-checkov
     """Runs under ``.venv-checkov/bin/python``: standard library and checkov only."""
     import logging
@@ -374,6 +401,7 @@ def _worker_main(external_checks: list[str]) -> int:  # pragma: no cover - runs 
 
     errors = _CheckErrors()
     logging.getLogger().addHandler(errors)
+    _speed_up_checkov()
 
     from checkov.common.checks_infra.registry import get_graph_checks_registry
     from checkov.runner_filter import RunnerFilter
