@@ -318,7 +318,9 @@ def _whole_numbers(block: dict | None, config: dict, ints: _Ints, stopped: list[
 
 
 def _sdk_validate(spec: Type, block: dict | None, config: dict) -> list[Diagnostic]:
-    ints = _Ints(None if spec.floats is None else frozenset(_names(path) for path in spec.floats))
+    # Without the schema _whole_numbers cannot walk the numbers: the rows' own int checks report a fraction then.
+    floats = None if spec.floats is None or block is None else frozenset(_names(path) for path in spec.floats)
+    ints = _Ints(floats)
     # Rows by the attribute they sit on; an attribute's own rows are judged before anything inside it.
     by_path: dict[tuple[str, ...], list[Row]] = {}
     for row in spec.rows:

@@ -234,6 +234,103 @@ resource "aws_apigatewayv2_stage" "fractional_burst" {
     throttling_rate_limit  = 10.5
   }
 }
+# issue 17d: a TypeInt given a fraction ("Attribute must be a whole number"), beside a TypeFloat given one (accepted)
+resource "aws_lambda_function" "fractional_timeout" {
+  function_name = "fn"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  filename      = "fn.zip"
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  timeout       = 3.5
+  capacity_provider_config {
+    lambda_managed_instances_capacity_provider_config {
+      capacity_provider_arn                     = "arn:aws:lambda:eu-west-1:123456789012:capacity-provider:cp"
+      per_execution_environment_max_concurrency = 1.5
+    }
+  }
+}
+resource "aws_api_gateway_method_settings" "fractional_burst" {
+  rest_api_id = "abc"
+  stage_name  = "s"
+  method_path = "*/*"
+  settings {
+    throttling_burst_limit = 1.5
+    throttling_rate_limit  = 0.5
+  }
+}
+resource "aws_api_gateway_usage_plan" "fractional_limits" {
+  name = "p"
+  api_stages {
+    api_id = "abc"
+    stage  = "s"
+    throttle {
+      path        = "/a/GET"
+      burst_limit = 4.5
+      rate_limit  = 0.5
+    }
+  }
+  quota_settings {
+    limit  = 10.5
+    period = "DAY"
+  }
+  throttle_settings {
+    burst_limit = 2.5
+    rate_limit  = 0.5
+  }
+}
+resource "aws_api_gateway_stage" "canary" {
+  rest_api_id   = "abc"
+  stage_name    = "canary"
+  deployment_id = "d1"
+  canary_settings {
+    deployment_id   = "d1"
+    percent_traffic = 12.5
+  }
+}
+resource "aws_api_gateway_integration" "fractional_timeout" {
+  rest_api_id          = "abc"
+  resource_id          = "r1"
+  http_method          = "GET"
+  type                 = "MOCK"
+  timeout_milliseconds = 29000.5
+}
+resource "aws_apigatewayv2_api" "fractional_max_age" {
+  name          = "http"
+  protocol_type = "HTTP"
+  cors_configuration {
+    max_age = 60.5
+  }
+}
+resource "aws_cloudwatch_log_group" "fractional_retention" {
+  name              = "/aws/lambda/fn"
+  retention_in_days = 7.5
+}
+resource "aws_cloudwatch_metric_alarm" "fractional_periods" {
+  alarm_name          = "a"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 1.5
+  metric_name         = "Errors"
+  namespace           = "AWS/Lambda"
+  period              = 60
+  statistic           = "Sum"
+  threshold           = 0.5
+}
+resource "aws_dynamodb_table" "fractional_recovery" {
+  name         = "t"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "pk"
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+  on_demand_throughput {
+    max_read_request_units = 1.5
+  }
+  point_in_time_recovery {
+    enabled                 = true
+    recovery_period_in_days = 7.5
+  }
+}
 # provider function error (internal/function/trim_iam_role_path.go)
 output "not_a_role" {
   value = provider::aws::trim_iam_role_path("arn:aws:iam::123456789012:user/u")
@@ -536,6 +633,23 @@ def test_validate_refuses_rows_reread_for_17c(refused) -> None:
     assert refused["aws_default_security_group.host_bits"] == {
         ('"10.0.0.1/16" is not a valid IPv4 CIDR block; did you mean "10.0.0.0/16"?', "")
     }
+
+
+def test_validate_refuses_fractions_on_int_attributes_17d(refused) -> None:
+    # Type.floats read for 17d: each TypeInt refuses a fraction, each TypeFloat beside it takes one
+    def whole(*values: str) -> set[tuple[str, str]]:
+        return {(f"Attribute must be a whole number, got {v}", "") for v in values}
+
+    # the rows with an int validator (timeout, retention, periods, recovery, integration timeout) already said so
+    assert refused["aws_lambda_function.fractional_timeout"] == whole("3.5", "1.5")
+    assert refused["aws_api_gateway_method_settings.fractional_burst"] == whole("1.5")
+    assert refused["aws_api_gateway_usage_plan.fractional_limits"] == whole("4.5", "10.5", "2.5")
+    assert refused["aws_api_gateway_integration.fractional_timeout"] == whole("29000.5")
+    assert refused["aws_apigatewayv2_api.fractional_max_age"] == whole("60.5")
+    assert refused["aws_cloudwatch_log_group.fractional_retention"] == whole("7.5")
+    assert refused["aws_cloudwatch_metric_alarm.fractional_periods"] == whole("1.5")
+    assert refused["aws_dynamodb_table.fractional_recovery"] == whole("7.5", "1.5")
+    assert not [k for k in refused if "canary" in k]  # canary_settings.percent_traffic is a TypeFloat
 
 
 def test_customize_diff_refuses_at_plan_not_at_validate(tmp_path_factory) -> None:

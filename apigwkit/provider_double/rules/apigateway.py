@@ -1,7 +1,16 @@
 """API Gateway REST APIs: ``internal/service/apigateway/``.
 
 Issue 17b re-read ``api_key.go`` (``value`` length, ``description`` default) and ``request_validator.go`` (its
-two defaults); issue 17c read ``api_key.go``'s whole schema (``enabled`` Default true)."""
+two defaults); issue 17c read ``api_key.go``'s whole schema (``enabled`` Default true).
+
+``Type.floats`` (issue 17d): set where the whole schema of the newest stored file was read (aws-sdk-go-v2 forms;
+``authorizer.go`` 2026, ``integration.go`` before ``integration_target``/``response_transfer_mode``, both string
+attributes): ``stage.go`` (``canary_settings.percent_traffic`` TypeFloat, its only number; the stored form
+predates the 6.x ``canary_settings.deployment_id``, a string), ``method_settings.go``
+(``settings.throttling_rate_limit`` TypeFloat; ``throttling_burst_limit`` and ``cache_ttl_in_seconds`` TypeInt),
+``usage_plan.go`` (both ``rate_limit``s TypeFloat; ``burst_limit``s, ``quota_settings`` ``limit``/``offset`` TypeInt),
+``integration.go`` and ``authorizer.go`` (their one number, TypeInt). ``account.go`` was only found in its SDKv1 form
+(its numbers are Computed-only): not set."""
 
 from __future__ import annotations
 
@@ -59,6 +68,7 @@ RESOURCES: dict[str, Type] = {
             Value("timeout_milliseconds", IntBetween(50, 300000)),
             Diag("type", Enum("apigateway", "IntegrationType")),
         ),
+        floats=(),
     ),
     "aws_api_gateway_integration_response": Type(
         _DIR + "integration_response.go",
@@ -74,6 +84,7 @@ RESOURCES: dict[str, Type] = {
             Diag("cache_cluster_size", Enum("apigateway", "CacheClusterSize")),
             Default("canary_settings[].percent_traffic", 0.0),
         ),
+        floats=("canary_settings[].percent_traffic",),
     ),
     "aws_api_gateway_method_settings": Type(
         _DIR + "method_settings.go",
@@ -86,6 +97,7 @@ RESOURCES: dict[str, Type] = {
                 Enum("apigateway", "UnauthorizedCacheControlHeaderStrategy"),
             ),
         ),
+        floats=("settings[].throttling_rate_limit",),
     ),
     "aws_api_gateway_authorizer": Type(
         _DIR + "authorizer.go",
@@ -108,6 +120,7 @@ RESOURCES: dict[str, Type] = {
                 message="provider_arns must be set non-empty when authorizer type is {type}",
             ),
         ),
+        floats=(),
     ),
     "aws_api_gateway_usage_plan": Type(
         _DIR + "usage_plan.go",
@@ -121,6 +134,7 @@ RESOURCES: dict[str, Type] = {
             Default("throttle_settings[].rate_limit", 0),
             AtLeastOneOf("throttle_settings[].rate_limit", _THROTTLE),
         ),
+        floats=("api_stages{}.throttle{}.rate_limit", "throttle_settings[].rate_limit"),
     ),
     "aws_api_gateway_api_key": Type(
         _DIR + "api_key.go",

@@ -1,4 +1,9 @@
-"""DynamoDB: ``internal/service/dynamodb/``."""
+"""DynamoDB: ``internal/service/dynamodb/``.
+
+``Type.floats`` (issue 17d): ``table.go`` (2026 form, with ``global_table_witness`` and ``warm_throughput``) read
+whole, ``onDemandThroughputSchema`` and ``warmThroughputSchema`` included: every number (``read_capacity``,
+``write_capacity`` at the top and in ``global_secondary_index``, the on-demand and warm throughput units,
+``point_in_time_recovery.recovery_period_in_days``) is a TypeInt."""
 
 from __future__ import annotations
 
@@ -26,5 +31,6 @@ RESOURCES: dict[str, Type] = {
             # CustomizeDiff is customdiff.All: every function runs, their errors joined (errors.Join).
             PlanCheck("", check="dynamodb_table", message="{errors}"),
         ),
+        floats=(),
     ),
 }

@@ -1,4 +1,12 @@
-"""AWS Lambda: ``internal/service/lambda/`` (validators in its ``validate.go``)."""
+"""AWS Lambda: ``internal/service/lambda/`` (validators in its ``validate.go``).
+
+``Type.floats`` of ``aws_lambda_function`` (issue 17d): the whole schema of the newest stored ``function.go`` (an
+aws-sdk-go-v2 form) was read: ``memory_size``, ``reserved_concurrent_executions``, ``source_code_size``, ``timeout``
+and ``ephemeral_storage.size`` are TypeInt, no TypeFloat. That file predates ``capacity_provider_config`` and
+``durable_config`` (no stored form has them); their four numbers are typed from two other sources that agree:
+pulumi-aws's generated ``lambda.Function`` docs (the bridge renders a TypeFloat as ``float(0)``, a TypeInt as ``0``)
+and botocore's Lambda model (``ExecutionEnvironmentMemoryGiBPerVCpu`` double; ``PerExecutionEnvironmentMaxConcurrency``,
+``ExecutionTimeout``, ``RetentionPeriodInDays`` integer)."""
 
 from __future__ import annotations
 
@@ -114,6 +122,10 @@ RESOURCES: dict[str, Type] = {
                 check="lambda_zip_needs_handler_and_runtime",
                 message="handler and runtime must be set when PackageType is Zip",
             ),
+        ),
+        floats=(
+            "capacity_provider_config[].lambda_managed_instances_capacity_provider_config[]"
+            ".execution_environment_memory_gib_per_vcpu",
         ),
     ),
     "aws_lambda_permission": Type(

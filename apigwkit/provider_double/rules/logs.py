@@ -1,4 +1,11 @@
-"""CloudWatch Logs and CloudWatch alarms: ``internal/service/logs/``, ``internal/service/cloudwatch/``."""
+"""CloudWatch Logs and CloudWatch alarms: ``internal/service/logs/``, ``internal/service/cloudwatch/``.
+
+``Type.floats`` (issue 17d): ``logs/group.go`` (2025-26 form, with the list resource) read whole: its one number,
+``retention_in_days``, is a TypeInt. ``cloudwatch/metric_alarm.go`` (2026 form, with ``evaluation_criteria``) read
+whole: ``threshold`` is the only TypeFloat (``datapoints_to_alarm``, ``evaluation_interval``,
+``evaluation_periods``, ``period``, the promql periods and both ``metric_query`` periods are TypeInt); the stored file
+predates ``warm_up_configuration``, whose ``warm_up_period_duration_in_minutes`` is typed from botocore's CloudWatch
+model (``WarmUpPeriodDurationInMinutes`` integer)."""
 
 from __future__ import annotations
 
@@ -104,6 +111,7 @@ RESOURCES: dict[str, Type] = {
             Value("retention_in_days", IntInSlice(LOG_RETENTION_DAYS)),
             Default("skip_destroy", False),
         ),
+        floats=(),
     ),
     "aws_cloudwatch_metric_alarm": Type(
         "internal/service/cloudwatch/metric_alarm.go",
@@ -174,5 +182,6 @@ RESOURCES: dict[str, Type] = {
                 message="No metric_query may have both `expression` and a `metric` specified",
             ),
         ),
+        floats=("threshold",),
     ),
 }

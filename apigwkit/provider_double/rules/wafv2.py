@@ -1,4 +1,9 @@
-"""WAFv2: ``internal/service/wafv2/``."""
+"""WAFv2: ``internal/service/wafv2/``.
+
+``Type.floats`` is not set (issue 17d): the web ACL's number leaves in the served schema are ``priority``,
+``asn_list``, ``size``, ``immunity_time``, ``response_code``, ``failure_codes``, ``success_codes``, ``capacity``,
+``evaluation_window_sec`` and ``limit``; only ``immunity_time`` and ``evaluation_window_sec`` were read (TypeInt, in
+``schemas.go``), so the complete list is not established."""
 
 from __future__ import annotations
 
