@@ -171,6 +171,32 @@ class Match(Check):
 
 
 @dataclass(frozen=True)
+class LengthPattern(Check):
+    """The cognitoidp ``validUserPool*``/``validUserGroupName``-style validators (``cognitoidp/validate.go``): a
+    length range (UTF-8 characters, or bytes when ``runes`` is false), then an unanchored RE2 pattern; each
+    failure is its own ``%q …`` error, ``mismatch`` being the words after the quoted key."""
+
+    lo: int
+    hi: int
+    pattern: str
+    mismatch: str
+    runes: bool = True
+
+    def errors(self, value: Any, key: str) -> list[str]:
+        unit = "UTF-8 character" if self.runes else "character"
+        count = len(value) if self.runes else len(value.encode())
+        quoted = golang.quote(key)
+        found = []
+        if count < self.lo:
+            found.append(f"{quoted} cannot be less than {self.lo} {unit}{'' if self.lo == 1 else 's'}")
+        if count > self.hi:
+            found.append(f"{quoted} cannot be longer than {self.hi} {unit}s")
+        if not golang.regexp(self.pattern).search(value):
+            found.append(f"{quoted} {self.mismatch}")
+        return found
+
+
+@dataclass(frozen=True)
 class NotMatch(Check):
     """``validation.StringDoesNotMatch(regexp, message)``."""
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import math
 import re
+
+import regex
 import unicodedata
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -92,9 +94,16 @@ def format_float(value: float) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+# RE2's Perl classes are ASCII-only; spelt out where the pattern is compiled for Unicode (``\\p{…}``).
+_PERL_CLASSES = {"\\s": "\\t\\n\\f\\r ", "\\d": "0-9", "\\w": "0-9A-Za-z_"}
+
+
 @cache
-def regexp(pattern: str) -> re.Pattern[str]:
-    """Compile a Go RE2 pattern with Python ``re``: ``$`` means end of text, classes are ASCII."""
+def regexp(pattern: str) -> Any:
+    """Compile a Go RE2 pattern: ``$`` means end of text, ``\\s``/``\\d``/``\\w`` are ASCII. A pattern with a
+    Unicode class (``\\p{L}``, which Python's ``re`` lacks) is compiled with the ``regex`` package (already
+    pinned for other tools), its Perl classes spelt out as RE2 defines them."""
+    unicode = "\\p{" in pattern
     out: list[str] = []
     in_class = False
     index = 0
@@ -102,6 +111,8 @@ def regexp(pattern: str) -> re.Pattern[str]:
         char = pattern[index]
         if char == "\\" and index + 1 < len(pattern):
             pair = pattern[index : index + 2]
+            if unicode and pair in _PERL_CLASSES:
+                pair = _PERL_CLASSES[pair] if in_class else f"[{_PERL_CLASSES[pair]}]"
             out.append("\\Z" if pair == "\\z" else pair)
             index += 2
             continue
@@ -120,6 +131,8 @@ def regexp(pattern: str) -> re.Pattern[str]:
             continue
         out.append(char)
         index += 1
+    if unicode:
+        return regex.compile("".join(out), regex.V0)
     return re.compile("".join(out), re.ASCII)
 
 

@@ -331,6 +331,41 @@ resource "aws_dynamodb_table" "fractional_recovery" {
     recovery_period_in_days = 7.5
   }
 }
+# issue 17e: the rest of cognitoidp/user_pool.go, its validate.go message validators and user_pool_domain.go
+resource "aws_cognito_user_pool" "rest_17e" {
+  name                       = "p"
+  sms_authentication_message = "code"
+  email_verification_subject = "subject"
+  username_attributes        = ["nickname"]
+  account_recovery_setting {
+    recovery_mechanism {
+      name     = "verified_email"
+      priority = 1.5
+    }
+  }
+  password_policy {
+    password_history_size = 25
+  }
+  schema {
+    attribute_data_type = "String"
+    name                = "a_very_long_attribute_name"
+  }
+  user_pool_add_ons {
+    advanced_security_mode = "STRICT"
+  }
+  verification_message_template {
+    default_email_option  = "CONFIRM_WITH_SMS"
+    email_subject         = "Bitte bestätigen"
+    email_message_by_link = "no link here"
+  }
+}
+resource "aws_cognito_user_pool" "empty_name_17e" {
+  name = ""
+}
+resource "aws_cognito_user_pool_domain" "long_17e" {
+  domain       = "${join("", [for i in range(64) : "d"])}"
+  user_pool_id = "us-east-1_abc"
+}
 # provider function error (internal/function/trim_iam_role_path.go)
 output "not_a_role" {
   value = provider::aws::trim_iam_role_path("arn:aws:iam::123456789012:user/u")
@@ -480,6 +515,15 @@ resource "aws_lb_listener" "redirect" {
 }
 resource "aws_api_gateway_api_key" "key" {
   name = "k"
+}
+# issue 17e: Unicode letters pass validate.go's Unicode-class patterns; default_email_option is planned
+resource "aws_cognito_user_pool" "pool" {
+  name                       = "pool"
+  sms_authentication_message = "Ihr Code: {####}"
+  verification_message_template {
+    email_subject_by_link = "Bestätigen Sie Ihre Adresse"
+    email_message_by_link = "Klicken Sie: {##Bestätigen##}"
+  }
 }
 resource "aws_route53_zone" "zone" {
   name = "example.com"
@@ -652,6 +696,41 @@ def test_validate_refuses_fractions_on_int_attributes_17d(refused) -> None:
     assert not [k for k in refused if "canary" in k]  # canary_settings.percent_traffic is a TypeFloat
 
 
+def test_validate_refuses_the_rest_of_the_user_pool_17e(refused) -> None:
+    # cognitoidp/user_pool.go read whole, validate.go's validUserPool* messages, user_pool_domain.go
+    pool = refused["aws_cognito_user_pool.rest_17e"]
+    # a set element's key carries the SDK's set hash (resourceUserPoolSchemaHash), not reproduced: not asserted
+    (schema_name,) = [summary for summary, _ in pool if summary.startswith('"schema.')]
+    assert schema_name.endswith('.name" cannot be longer than 20 characters')
+    link = r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*"
+    assert pool - {(schema_name, "")} == {
+        ('"sms_authentication_message" cannot be less than 6 UTF-8 characters', ""),
+        ('"sms_authentication_message" does not contain {####}', ""),
+        (f'"verification_message_template.0.email_message_by_link" must satisfy regular expression pattern: {link}', ""),
+        ("Attribute must be a whole number, got 1.5", ""),  # recovery_mechanism priority: a TypeInt, no validator
+        (
+            "Conflicting configuration arguments",
+            '"email_verification_subject": conflicts with verification_message_template.0.email_subject',
+        ),
+        (
+            "Conflicting configuration arguments",
+            '"verification_message_template.0.email_subject": conflicts with email_verification_subject',
+        ),
+        ('expected advanced_security_mode to be one of ["OFF" "AUDIT" "ENFORCED"], got STRICT', ""),
+        ('expected default_email_option to be one of ["CONFIRM_WITH_LINK" "CONFIRM_WITH_CODE"], got CONFIRM_WITH_SMS', ""),
+        ("expected password_policy.0.password_history_size to be in the range (0 - 24), got 25", ""),
+        ('expected username_attributes to be one of ["phone_number" "email"], got nickname', ""),
+    }
+    # validation.Any(StringLenBetween(1, 128), StringMatch(...)): only the empty name fails both
+    assert refused["aws_cognito_user_pool.empty_name_17e"] == {
+        ("expected length of name to be in the range (1 - 128), got ", ""),
+        (r"invalid value for name (must satisfy regular expression pattern: [\w\s+=,.@-]+)", ""),
+    }
+    assert refused["aws_cognito_user_pool_domain.long_17e"] == {
+        (f"expected length of domain to be in the range (1 - 63), got {'d' * 64}", "")
+    }
+
+
 def test_customize_diff_refuses_at_plan_not_at_validate(tmp_path_factory) -> None:
     workspace = _workspace(tmp_path_factory, "plan-refused", PLAN_REFUSED)
     assert _diagnostics(workspace, "validate") == []
@@ -733,6 +812,9 @@ def test_defaults_read_from_the_provider_source(accepted: Plan) -> None:
     assert accepted["aws_api_gateway_api_key.key"].value("enabled") is True
     zone = accepted["aws_route53_zone.zone"]
     assert (zone.value("comment"), zone.value("force_destroy")) == ("Managed by Terraform", False)
+    # issue 17e: Unicode text passes the Unicode-class patterns (the plan ran), the nested default is planned
+    (template,) = accepted["aws_cognito_user_pool.pool"].value("verification_message_template")
+    assert template["default_email_option"] == "CONFIRM_WITH_CODE"
 
 
 def test_a_moved_role_keeps_its_planned_default_path(tmp_path_factory: pytest.TempPathFactory) -> None:
