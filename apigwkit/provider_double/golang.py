@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import math
 import re
-
-import regex
 import unicodedata
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import cache
 from typing import Any
+
+import regex
 
 # --------------------------------------------------------------------------------------------
 # fmt / strconv

@@ -45,9 +45,7 @@ _LAMBDA_TRIGGERS = (
 _TEXT = r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+"
 _TEXT_SPACES = r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+"
 _EMAIL_CODE = r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*"
-_EMAIL_LINK = (
-    r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*"
-)
+_EMAIL_LINK = r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*"
 _EMAIL_ADDRESS = r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+@[\p{L}\p{M}\p{S}\p{N}\p{P}]+"
 _NAME = r"[\w\s+=,.@-]+"
 _NO_CODE = "does not contain {####}"
