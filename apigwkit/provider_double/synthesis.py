@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 import string
 import uuid
 from typing import Any
@@ -360,6 +361,31 @@ def _unique_id_suffix(digest: bytes) -> str:
     return moment.strftime("%Y%m%d%H%M%S") + f"{moment.microsecond // 100:04d}" + digest[8:12].hex()
 
 
+# The name a resource with a prefix attribute gets when the configuration names it not: create.Name's
+# id.UniqueId() is "terraform-" + the 26-character suffix (internal/create/naming.go); a few types pass their own
+# default prefix to create.NewNameGenerator (elbv2/load_balancer.go "tf-lb-", elbv2/target_group.go "tf-").
+_NAME_ATTRIBUTES = {"aws_s3_bucket": ("bucket", "bucket_prefix")}  # s3/bucket.go: create.Name(bucket, bucket_prefix)
+_DEFAULT_PREFIXES = {"aws_lb": "tf-lb-", "aws_lb_target_group": "tf-"}
+_GENERATED_SUFFIX = re.compile(r"(.+)[0-9A-Fa-f]{26}")  # create.NamePrefixFromName: [[:xdigit:]]{26}$
+
+
+def _generate_name(type_name: str, block: dict, result: dict, tokens: _Tokens) -> None:
+    name, prefix = _NAME_ATTRIBUTES.get(type_name, ("name", "name_prefix"))
+    if prefix not in block.get("attributes", {}):
+        return
+    if result.get(name) is UNKNOWN:
+        given = result.get(prefix)
+        start = given if isinstance(given, str) else _DEFAULT_PREFIXES.get(type_name, "terraform-")
+        result[name] = start + tokens["unique26"]  # id.PrefixedUniqueId(prefix)
+    if result.get(prefix) is UNKNOWN and isinstance(result.get(name), str):
+        # Read sets create.NamePrefixFromName(name): what precedes a 26-hex-digit suffix, else null
+        generated = _GENERATED_SUFFIX.fullmatch(result[name])
+        result[prefix] = generated.group(1) if generated else None
+    for attr in (name, prefix):
+        if isinstance(result.get(attr), str):
+            tokens[attr] = result[attr]
+
+
 def seed_for(type_name: str, values: dict[str, Any]) -> bytes:
     text = json.dumps([type_name, _canonical(values)], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).digest()
@@ -456,6 +482,7 @@ def fill_unknowns(
     tokens = _Tokens(seed, known | {"region": region, "account": account})
     if prior_id is not None:
         tokens["id"] = prior_id
+    _generate_name(type_name, block, result, tokens)
     # Two passes: a template may use one listed after it ("id": "{arn}").
     for _ in range(2):
         for attr, template in TEMPLATES.get(type_name, {}).items():
@@ -471,8 +498,6 @@ def fill_unknowns(
         if isinstance(planned.get("identifier"), str) and all(isinstance(n, str) for n in scopes):
             result["scope_identifiers"] = [f"{planned['identifier']}/{n}" for n in scopes]
     attrs = block.get("attributes", {})
-    if result.get("name") is UNKNOWN and isinstance(planned.get("name_prefix"), str):
-        result["name"] = planned["name_prefix"] + tokens["unique26"]  # create.Name: id.PrefixedUniqueId(prefix)
     if type_name == "aws_api_gateway_rest_api" and isinstance(planned.get("body"), str):
         _from_openapi_body(result, planned["body"])
     if type_name == "aws_api_gateway_integration" and result.get("cache_namespace") is UNKNOWN:

@@ -146,6 +146,38 @@ def test_a_name_prefix_gets_the_sdks_unique_id_suffix_and_attachments_their_6x_i
     assert attachment["id"] == f"r/{arn}"
 
 
+def test_an_unnamed_resource_gets_the_providers_generated_name():
+    import re
+
+    from apigwkit.provider_double.synthesis import fill_unknowns
+
+    # create.Name with neither name nor prefix: id.UniqueId() = "terraform-" + 26 characters; S3's bucket_prefix is
+    # its prefix attribute; elbv2 passes its own default prefix. Read sets the prefix from
+    # create.NamePrefixFromName (what precedes a 26-hex-digit suffix, else null).
+    suffix = r"20[0-9]{2}(0[1-9]|1[0-2])[0-3][0-9]([0-5][0-9]){3}[0-9]{4}[0-9a-f]{8}"
+    named = {"attributes": {"name": {"type": "string"}, "name_prefix": {"type": "string"}, "arn": {"type": "string"}}}
+    role = fill_unknowns(
+        "aws_iam_role", named, {"name": UNKNOWN, "name_prefix": UNKNOWN, "arn": UNKNOWN}, region="r", account="1"
+    )
+    assert re.fullmatch("terraform-" + suffix, role["name"]) and role["name_prefix"] == "terraform-"
+    assert role["arn"] == f"arn:aws:iam::1:role/{role['name']}"  # the ARN template sees the generated name
+    given = fill_unknowns("aws_iam_role", named, {"name": "app", "name_prefix": UNKNOWN}, region="r", account="1")
+    assert given["name_prefix"] is None
+    group = fill_unknowns(
+        "aws_lb_target_group", named, {"name": UNKNOWN, "name_prefix": UNKNOWN}, region="r", account="1"
+    )
+    assert re.fullmatch("tf-" + suffix, group["name"])  # elbv2/target_group.go: WithDefaultPrefix("tf-")
+    bucket = {"attributes": {"bucket": {"type": "string"}, "bucket_prefix": {"type": "string"}}}
+    logs = fill_unknowns(
+        "aws_s3_bucket", bucket, {"bucket": UNKNOWN, "bucket_prefix": "logs-"}, region="r", account="1"
+    )
+    assert re.fullmatch("logs-" + suffix, logs["bucket"]) and logs["bucket_prefix"] == "logs-"
+    unnamed = fill_unknowns(
+        "aws_s3_bucket", bucket, {"bucket": UNKNOWN, "bucket_prefix": UNKNOWN}, region="r", account="1"
+    )
+    assert re.fullmatch("terraform-" + suffix, unnamed["bucket"]) and unnamed["bucket_prefix"] == "terraform-"
+
+
 def test_a_vpc_endpoint_gets_a_vpce_id():
     from apigwkit.provider_double.synthesis import fill_unknowns
 
