@@ -378,9 +378,12 @@ def _generate_name(type_name: str, block: dict, result: dict, tokens: _Tokens) -
         start = given if isinstance(given, str) else _DEFAULT_PREFIXES.get(type_name, "terraform-")
         result[name] = start + tokens["unique26"]  # id.PrefixedUniqueId(prefix)
     if result.get(prefix) is UNKNOWN and isinstance(result.get(name), str):
-        # Read sets create.NamePrefixFromName(name): what precedes a 26-hex-digit suffix, else null
+        # Read sets create.NamePrefixFromName(name): what precedes a 26-hex-digit suffix
+        # (null for any other name: not reproduced, as the planner would re-plan a null computed value unknown and
+        # replace the resource; such a name keeps the generic fallback below)
         generated = _GENERATED_SUFFIX.fullmatch(result[name])
-        result[prefix] = generated.group(1) if generated else None
+        if generated:
+            result[prefix] = generated.group(1)
     for attr in (name, prefix):
         if isinstance(result.get(attr), str):
             tokens[attr] = result[attr]

@@ -153,7 +153,7 @@ def test_an_unnamed_resource_gets_the_providers_generated_name():
 
     # create.Name with neither name nor prefix: id.UniqueId() = "terraform-" + 26 characters; S3's bucket_prefix is
     # its prefix attribute; elbv2 passes its own default prefix. Read sets the prefix from
-    # create.NamePrefixFromName (what precedes a 26-hex-digit suffix, else null).
+    # create.NamePrefixFromName (what precedes a 26-hex-digit suffix).
     suffix = r"20[0-9]{2}(0[1-9]|1[0-2])[0-3][0-9]([0-5][0-9]){3}[0-9]{4}[0-9a-f]{8}"
     named = {"attributes": {"name": {"type": "string"}, "name_prefix": {"type": "string"}, "arn": {"type": "string"}}}
     role = fill_unknowns(
@@ -161,8 +161,6 @@ def test_an_unnamed_resource_gets_the_providers_generated_name():
     )
     assert re.fullmatch("terraform-" + suffix, role["name"]) and role["name_prefix"] == "terraform-"
     assert role["arn"] == f"arn:aws:iam::1:role/{role['name']}"  # the ARN template sees the generated name
-    given = fill_unknowns("aws_iam_role", named, {"name": "app", "name_prefix": UNKNOWN}, region="r", account="1")
-    assert given["name_prefix"] is None
     group = fill_unknowns(
         "aws_lb_target_group", named, {"name": UNKNOWN, "name_prefix": UNKNOWN}, region="r", account="1"
     )
