@@ -7,6 +7,7 @@ want the plain value.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import textwrap
@@ -38,4 +39,11 @@ def plain(value: Any) -> Any:
 
 def blocks(text: str) -> dict[str, list[Any]]:
     """Every top-level block of one file by kind (``variable``, ``resource``, …), as plain values."""
-    return {kind: plain(found) for kind, found in hcl2.loads(text).items() if kind != "__comments__"}
+    return {kind: plain(found) for kind, found in _parsed(text).items() if kind != "__comments__"}
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(text: str) -> dict[str, Any]:
+    """python-hcl2's tree of one file's text, parsed once: its Lark parse is slow (~25 ms a file) and the docs and the
+    release notes read the same files again and again. Callers get ``plain`` copies, never this tree."""
+    return hcl2.loads(text)
