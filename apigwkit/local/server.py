@@ -107,13 +107,15 @@ class LocalGateway:
         header_timeout: float = HEADER_TIMEOUT_SECONDS,
         body_timeout: float = BODY_TIMEOUT_SECONDS,
         draw: Callable[[], float] = random.random,
-        demo_port: int | None = None,
+        demo_port: int | socket.socket | None = None,
     ) -> None:
         self.example, self.host, self.port, self.variables = example, host, port, variables
         self.header_timeout, self.body_timeout = header_timeout, body_timeout
         self.clock = clock  # monotonic seconds: throttling and authorizer caches (tests advance their own)
         self.draw = draw  # in [0, 1): which version a weighted alias runs, whether a canary answers (tests decide)
-        self.demo_port = demo_port  # where the demo client is served (None: not served; 0: a free port)
+        # where the demo client is served (None: not served; 0: a free port; a bound socket: its port, which a caller
+        # that must know it before the gateway starts, e.g. for the example's CORS origins, has held meanwhile)
+        self.demo_port = demo_port.getsockname()[1] if isinstance(demo_port, socket.socket) else demo_port
         self.demo_url: str | None = None
         self.workdir = (workdir or Path("build/local")).resolve()  # workers chdir into their package
         self.access_log = AccessLog(log_stream)
@@ -128,6 +130,9 @@ class LocalGateway:
         self.domains: DomainRouter | None = None  # custom domains, when the state has any
         self.domains_ca: Path | None = None  # the local CA that signs their TLS certificates
         self._runners: list[web.AppRunner] = []
+        self._reserved: dict[int, socket.socket] = {}  # port -> its socket, bound until a server listens on it
+        if isinstance(demo_port, socket.socket):
+            self._reserved[self.demo_port] = demo_port
         self._workspaces: Path | None = None
 
     async def __aenter__(self) -> LocalGateway:
@@ -152,7 +157,7 @@ class LocalGateway:
             None, lambda: Deployment.apply(self.example, self.variables, base=base)
         )
         apis = [*deployment.resources_of("aws_api_gateway_rest_api"), *deployment.resources_of("aws_apigatewayv2_api")]
-        ports = [self.port + index if self.port else _free_port(self.host) for index in range(len(apis))]
+        ports = [self.port + index if self.port else self._reserve_port() for index in range(len(apis))]
         domains = custom_domains(deployment)
         taken = [*ports[1:], *([self.port + len(apis), self.port + len(apis) + 1] if domains else [])]
         for port in taken if self.port else ():  # before moto starts: the others of this example
@@ -191,7 +196,7 @@ class LocalGateway:
         for resource, port in zip(apis, ports, strict=True):
             await self._serve(resource, port)
         if self.demo_port is not None and self.endpoints:
-            await self._serve_demo(self.demo_port or _free_port(self.host))
+            await self._serve_demo(self.demo_port or self._reserve_port())
         if domains:  # the next two ports: custom domains by Host header, over HTTP and over TLS
             after = self.port + len(apis)
             await self._serve_domains(DomainRouter(domains, self.apis, self._note), after if self.port else 0)
@@ -280,7 +285,7 @@ class LocalGateway:
         a local CA written to ``workdir/domains-ca.pem``, and mutual TLS where a domain has a truststore)."""
         import trustme  # only examples with a custom domain need it
 
-        plain, tls = (port, port + 1) if port else (_free_port(self.host), _free_port(self.host))
+        plain, tls = (port, port + 1) if port else (self._reserve_port(), self._reserve_port())
         ca = trustme.CA(organization_name="apigwkit local run")
         self.domains_ca = self.workdir / "domains-ca.pem"
         self.domains_ca.parent.mkdir(parents=True, exist_ok=True)
@@ -295,6 +300,16 @@ class LocalGateway:
     def _note(self, line: str) -> None:
         self.access_log.write(line, {})
 
+    def _reserve_port(self) -> int:
+        """A free port for ``port=0``, held bound from the moment its number is chosen (it is written into the
+        functions' environment and the endpoints before anything listens) until its server listens on it: a port
+        probed, released and bound again later can be taken in between by any connection's ephemeral port (moto's,
+        a Lambda worker's, the other test worker's)."""
+        held = socket.create_server((self.host, 0))
+        port = held.getsockname()[1]
+        self._reserved[port] = held
+        return port
+
     async def _listen(self, app: web.Application, port: int, ssl_context: Any = None) -> None:
         runner = await listen(
             app,
@@ -303,6 +318,7 @@ class LocalGateway:
             header_timeout=self.header_timeout,
             body_timeout=self.body_timeout,
             ssl_context=ssl_context,
+            sock=self._reserved.pop(port, None),
         )
         self._runners.append(runner)
 
@@ -313,6 +329,9 @@ class LocalGateway:
         for runner in reversed(self._runners):
             await runner.cleanup()
         self._runners.clear()
+        for held in self._reserved.values():  # reserved, never served (start failed part-way)
+            held.close()
+        self._reserved.clear()
         if self.runtime is not None:
             await self.runtime.close()
         if self.aws is not None:
@@ -380,8 +399,9 @@ async def listen(
     header_timeout: float,
     body_timeout: float,
     ssl_context: Any = None,
+    sock: socket.socket | None = None,
 ) -> web.AppRunner:
-    """Serve ``app`` on host:port with the read deadlines above.
+    """Serve ``app`` on host:port (or on ``sock``, a socket already bound to it) with the read deadlines above.
 
     Headers: aiohttp's keep-alive timer, which also runs from the moment a connection opens and closes a
     connection whose request is not complete when it fires. Body: read up front within ``body_timeout`` (the
@@ -392,7 +412,10 @@ async def listen(
     runner = web.AppRunner(app, access_log=None, handle_signals=False, keepalive_timeout=header_timeout)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host, port, ssl_context=ssl_context).start()
+        if sock is not None:
+            await web.SockSite(runner, sock, ssl_context=ssl_context).start()
+        else:
+            await web.TCPSite(runner, host, port, ssl_context=ssl_context).start()
     except BaseException:
         await runner.cleanup()
         raise
@@ -434,13 +457,6 @@ def bind_warning(host: str) -> str | None:
         "credentials anyone can read, testing/testing; routes without authorizers open to all). Use --host "
         "127.0.0.1 unless that is what you want."
     )
-
-
-def _free_port(host: str) -> int:
-    """A port nobody listens on (``port=0``: tests running side by side must not collide)."""
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

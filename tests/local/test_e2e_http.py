@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.metadata
 import io
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -24,7 +25,7 @@ from gateway_testkit import FakeClock, sigv4_headers
 
 from apigwkit.engine.workspace import REPO_ROOT
 from apigwkit.local.packages import host_machine
-from apigwkit.local.server import LocalGateway, _free_port, serving
+from apigwkit.local.server import LocalGateway, serving
 from apigwkit.local.token import main as token_main
 
 EM_AARCH64 = 183  # ELF e_machine of arm64, what the zips are built for
@@ -35,8 +36,10 @@ THROTTLING = {"rate_limit": 1, "burst_limit": 5}
 
 # The gateway's throttle runs on this clock: time passes only when a test advances it.
 CLOCK = FakeClock()
-# The demo client's port: its origin is one of the example's CORS origins (the browser tests load it).
-DEMO_PORT = _free_port("127.0.0.1")
+# The demo client's port: its origin is one of the example's CORS origins (the browser tests load it). The socket is
+# held bound until the gateway serves the demo on it, so nothing else takes the port in between.
+DEMO_SOCKET = socket.create_server(("127.0.0.1", 0))
+DEMO_PORT = DEMO_SOCKET.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +55,7 @@ def hello(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, io.St
         workdir=tmp_path_factory.mktemp("local"),
         log_stream=log,
         clock=CLOCK,
-        demo_port=DEMO_PORT,
+        demo_port=DEMO_SOCKET,
     )
     with serving(gateway):
         (endpoint,) = gateway.endpoints

@@ -265,10 +265,12 @@ class FakeRuntime:
 # --------------------------------------------------------------------------- harness
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def reserved_socket() -> socket.socket:
+    """A socket bound to a free port, held until the test server listens on it (a port probed and bound again later
+    can be taken in between)."""
+    held = socket.socket()
+    held.bind(("127.0.0.1", 0))
+    return held
 
 
 @dataclass
@@ -304,7 +306,8 @@ class Served:
 async def serve(
     deployment: Deployment, runtime: FakeRuntime | None = None, identities: Identities | None = None
 ) -> AsyncIterator[Served]:
-    port = free_port()
+    held = reserved_socket()
+    port = held.getsockname()[1]
     log = io.StringIO()
     runtime = runtime or FakeRuntime()
     api = WebSocketApi(
@@ -315,7 +318,7 @@ async def serve(
         domain=f"127.0.0.1:{port}",
         identities=identities,
     )
-    server = TestServer(api.application(), host="127.0.0.1", port=port)
+    server = TestServer(api.application(), host="127.0.0.1", port=port, socket_factory=lambda *_: held)
     await server.start_server()
     try:
         async with ClientSession() as http:
