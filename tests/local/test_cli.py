@@ -40,9 +40,11 @@ def test_a_taken_port_is_one_clear_line_and_exit_1_before_anything_is_applied(
 def test_a_new_run_removes_the_workspaces_of_runs_killed_with_sigkill_and_keeps_live_ones(
     tmp_path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ):
-    killed = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    # a process that lives until killed: it waits on its own stdin, which nothing writes to
+    killed = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     killed.send_signal(signal.SIGKILL)
     killed.wait()
+    killed.stdin.close()
     repo = tmp_path / "repo"
     (repo / "modules").mkdir(parents=True)
     workspaces = tmp_path / "build/local/workspaces"
