@@ -25,7 +25,7 @@ _LAMBDA_ARN = "arn:aws:lambda:{region}:{account}:function:{function_name}"
 # Per resource type: how each computed attribute is formed. Entries are resolved in order, so a
 # later template may use an earlier one ({id}, {arn}). Tokens: planned values by attribute name,
 # {region}, {account}, and generated ids: {rid6}, {rid7}, {rid10} (lowercase alphanumeric),
-# {hex8}, {hex17}, {uuid}, {digits26}.
+# {hex8}, {hex17}, {uuid}, {digits26}, {unique26} (id.PrefixedUniqueId's suffix).
 TEMPLATES: dict[str, dict[str, str]] = {
     "aws_apigatewayv2_api": {
         "id": "{rid10}",
