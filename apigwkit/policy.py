@@ -302,8 +302,11 @@ class Worker:
     def __init__(self, custom_checks: Path | None, log: Path) -> None:
         if not CHECKOV_PYTHON.exists():
             raise FileNotFoundError(f"{_rel(CHECKOV_PYTHON)} is missing: run `make setup` (it installs checkov there)")
-        env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "PYTHONPATH": str(REPO_ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
-        env.pop("PYTHONHOME", None)
+        env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "PYTHONPATH": str(REPO_ROOT)}
+        # checkov's modules are compiled by the first worker that imports them and cached for the next ones
+        # (`make setup` does not compile the tool environment ahead: most of what it installs is never imported)
+        for name in ("PYTHONHOME", "PYTHONDONTWRITEBYTECODE"):
+            env.pop(name, None)
         args = [str(CHECKOV_PYTHON), "-m", "apigwkit.policy", "--worker"]
         if custom_checks is not None:
             args += ["--external-checks-dir", str(custom_checks)]
