@@ -152,7 +152,7 @@ test: ## everything CI runs, phase by phase (set-up, fmt-check, lint, validate, 
 	for phase in $(TEST_PHASES); do \
 	  started=$$(date +%s%N); \
 	  if [ $$phase = setup ]; then \
-	    $(MAKE) --no-print-directory -j2 --output-sync=target setup $(STAMP_TESTS) || exit 1; tree=$$($(BIN)/python -m apigwkit.incremental fingerprint) || exit 1; \
+	    $(MAKE) --no-print-directory -j2 --output-sync=target $(STAMP_TESTS) setup || exit 1; tree=$$($(BIN)/python -m apigwkit.incremental fingerprint) || exit 1; \
 	  elif [ -z "$(FORCE)" ] && $(BIN)/python -m apigwkit.incremental unchanged $$phase $$tree; then :; \
 	  else $(MAKE) --no-print-directory $$phase || exit 1; $(BIN)/python -m apigwkit.incremental passed $$phase $$tree; fi; \
 	  echo -e "$$phase\t$$(( ($$(date +%s%N) - started) / 1000000 ))" >> build/bench/make-test-phases.tsv; \
