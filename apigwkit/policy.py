@@ -38,6 +38,7 @@ resource, a plan failed, or one of our own checks raised; 2 on usage errors.
 from __future__ import annotations
 
 import argparse
+import atexit
 import hashlib
 import json
 import os
@@ -297,7 +298,11 @@ def _rel(path: str | Path) -> str:
 
 
 class Worker:
-    """The checkov process: one JSON job per stdin line, one JSON result per stdout line."""
+    """The checkov process: one JSON job per stdin line, one JSON result per stdout line.
+
+    A worker outlives the gate run that started it: a later run in the same process (the tests make several) takes it
+    from ``_idle`` instead of paying checkov's start again (~2 s of CPU: importing checkov and registering its checks).
+    The process's exit ends it. Its log stays the file it was started with."""
 
     def __init__(self, custom_checks: Path | None, log: Path) -> None:
         if not CHECKOV_PYTHON.exists():
@@ -311,14 +316,18 @@ class Worker:
         if custom_checks is not None:
             args += ["--external-checks-dir", str(custom_checks)]
         log.parent.mkdir(parents=True, exist_ok=True)
+        self.custom_checks = custom_checks
         self.log_path = log
         self._log = log.open("w")
         self._proc = subprocess.Popen(
             args, cwd=REPO_ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, text=True
         )
         self._lock = threading.Lock()
+        self._answered = threading.Condition(self._lock)
         self.pending = 0  # jobs sent and not answered yet
-        self.results: list[dict[str, Any]] = []
+        self.results: list[dict[str, Any]] = []  # answers not handed out yet
+        self.hello: dict[str, Any] | None = None  # what the worker says first: checkov's version, the checks loaded
+        self.alive = True
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -327,10 +336,16 @@ class Worker:
         for line in self._proc.stdout:
             if line.strip():
                 message = json.loads(line)
-                self.results.append(message)
-                if message["kind"] != "hello":
-                    with self._lock:
+                with self._lock:
+                    if message["kind"] == "hello":
+                        self.hello = message
+                    else:
+                        self.results.append(message)
                         self.pending -= 1
+                    self._answered.notify_all()
+        with self._lock:
+            self.alive = False
+            self._answered.notify_all()
 
     def submit(self, **job: str) -> None:
         assert self._proc.stdin is not None
@@ -339,6 +354,14 @@ class Worker:
             self._proc.stdin.write(json.dumps(job) + "\n")
             self._proc.stdin.flush()
 
+    def drain(self) -> list[dict[str, Any]]:
+        """Wait for the answers to every job sent so far (or the worker's end); hand them out, checkov's hello first."""
+        with self._lock:
+            while self.alive and (self.pending or self.hello is None):
+                self._answered.wait()
+            answers, self.results = self.results, []
+        return ([self.hello] if self.hello else []) + answers
+
     def finish(self) -> int:
         assert self._proc.stdin is not None
         self._proc.stdin.close()
@@ -346,6 +369,32 @@ class Worker:
         self._reader.join()
         self._log.close()
         return code
+
+
+_idle: list[Worker] = []  # this process's workers between gate runs (finished when it exits)
+_idle_lock = threading.Lock()
+
+
+def _take_worker(custom_checks: Path | None, log: Path) -> Worker:
+    with _idle_lock:
+        for worker in _idle:
+            if worker.custom_checks == custom_checks:
+                _idle.remove(worker)
+                return worker
+    return Worker(custom_checks, log)
+
+
+def _release_workers(workers: list[Worker]) -> None:
+    with _idle_lock:
+        _idle.extend(workers)
+
+
+@atexit.register
+def _finish_idle_workers() -> None:
+    with _idle_lock:
+        workers, _idle[:] = list(_idle), []
+    for worker in workers:
+        worker.finish()
 
 
 def _speed_up_checkov() -> None:  # pragma: no cover - runs inside .venv-checkov
@@ -656,7 +705,7 @@ def run_gate(
                 return
         with choosing:
             if len(workers) < count and all(w.pending for w in workers):
-                workers.append(Worker(custom, work_dir / f"checkov-{len(workers) + 1}.log"))
+                workers.append(_take_worker(custom, work_dir / f"checkov-{len(workers) + 1}.log"))
             min(workers, key=lambda w: w.pending).submit(**job)
 
     for directory in dirs:
@@ -672,9 +721,10 @@ def run_gate(
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(plan_one, plans))
     if cache is not None and not workers and cache.get(cache.checkov) is None:
-        workers.append(Worker(custom, work_dir / "checkov-1.log"))  # nothing to scan, but checkov's version to read
-    codes = [w.finish() for w in workers]
-    scanned = [m for w in workers for m in w.results]
+        workers.append(_take_worker(custom, work_dir / "checkov-1.log"))  # nothing to scan; checkov's version to read
+    scanned = [m for w in workers for m in w.drain()]
+    codes = [0 if w.alive else w.finish() for w in workers]
+    _release_workers([w for w in workers if w.alive])
     logs = ", ".join(_rel(w.log_path) for w in workers)
     if cache is not None:
         for message in scanned:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from apigwkit import policy
 from apigwkit.policy import CUSTOM_CHECKS, GateResult, ScanCache, parse_blocks, plan_file, run, split_address
 
 FIXTURES = "tests/policy/fixtures/gate"
@@ -100,6 +101,22 @@ def test_a_rerun_with_nothing_changed_reuses_every_scan_and_judges_the_same(fail
     code, again, out = gate(tmp_path_factory, "failing", plan=True, work_dir=first.work_dir)
     assert (first.reused, again.reused) == (0, 2)  # the HCL scan and the plan scan
     assert "2 scans unchanged since they were made, their answers reused" in out
+    assert (code, _verdicts(again), again.checkov_version) == (first_code, _verdicts(first), first.checkov_version)
+
+
+def test_a_later_gate_run_in_the_process_scans_with_the_worker_already_started(failing, tmp_path_factory, monkeypatch):
+    started: list[Path] = []
+    start = policy.Worker.__init__
+
+    def counted(self, custom_checks, log):
+        started.append(log)
+        start(self, custom_checks, log)
+
+    monkeypatch.setattr(policy.Worker, "__init__", counted)
+    first_code, first, _ = failing
+    code, again, _ = gate(tmp_path_factory, "failing", plan=True)  # a new work dir: nothing reused from a cache
+    assert started == []  # checkov is not started again (~2 s of CPU)
+    assert again.reused == 0
     assert (code, _verdicts(again), again.checkov_version) == (first_code, _verdicts(first), first.checkov_version)
 
 
