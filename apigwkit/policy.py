@@ -316,7 +316,7 @@ class Worker:
         if custom_checks is not None:
             args += ["--external-checks-dir", str(custom_checks)]
         log.parent.mkdir(parents=True, exist_ok=True)
-        self.custom_checks = custom_checks
+        self.checks = _checks_loaded(custom_checks)
         self.log_path = log
         self._log = log.open("w")
         self._proc = subprocess.Popen(
@@ -375,10 +375,20 @@ _idle: list[Worker] = []  # this process's workers between gate runs (finished w
 _idle_lock = threading.Lock()
 
 
+def _checks_loaded(custom_checks: Path | None) -> tuple[Path | None, str]:
+    """Which checks a worker started now loads: the directory and the content of its Python files."""
+    digest = hashlib.sha256()
+    for path in sorted(custom_checks.rglob("*.py")) if custom_checks else []:
+        digest.update(f"\0{path}\0".encode() + path.read_bytes())
+    return custom_checks, digest.hexdigest()
+
+
 def _take_worker(custom_checks: Path | None, log: Path) -> Worker:
+    """An idle worker that loaded the same checks (an edited check needs a new one), or a new worker."""
+    checks = _checks_loaded(custom_checks)
     with _idle_lock:
         for worker in _idle:
-            if worker.custom_checks == custom_checks:
+            if worker.checks == checks:
                 _idle.remove(worker)
                 return worker
     return Worker(custom_checks, log)

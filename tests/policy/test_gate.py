@@ -120,6 +120,29 @@ def test_a_later_gate_run_in_the_process_scans_with_the_worker_already_started(f
     assert (code, _verdicts(again), again.checkov_version) == (first_code, _verdicts(first), first.checkov_version)
 
 
+def test_an_idle_worker_is_reused_only_while_its_checks_are_unchanged(tmp_path, monkeypatch):
+    checks = tmp_path / "checks"
+    checks.mkdir()
+    (checks / "__init__.py").write_text("")
+    (checks / "mine.py").write_text("# a check\n")
+    started: list[object] = []
+
+    class Started:  # stands for a checkov process: what the worker records at its start
+        def __init__(self, custom_checks, log):
+            self.checks = policy._checks_loaded(custom_checks)
+            started.append(self)
+
+    monkeypatch.setattr(policy, "Worker", Started)
+    monkeypatch.setattr(policy, "_idle", [])
+    first = policy._take_worker(checks, tmp_path / "1.log")
+    policy._release_workers([first])
+    assert policy._take_worker(checks, tmp_path / "2.log") is first
+    policy._release_workers([first])
+    (checks / "mine.py").write_text("# a check, edited\n")
+    assert policy._take_worker(checks, tmp_path / "3.log") is not first
+    assert len(started) == 2 and policy._idle == [first]
+
+
 def test_a_scan_is_made_again_when_anything_checkov_reads_has_changed(tmp_path):
     for name, text in {
         "root/main.tf": 'module "logs" {\n  source = "../logs"\n}\n',
