@@ -6,9 +6,10 @@ be compared:
   each `.venv/bin/terraform` command of a user pays);
 - `terraform validate` / `plan` of an empty configuration, of a small HTTP API configuration and
   of every example, as the harness runs them (resident engine, attached double, machine-readable UI);
-  each example's plan as a multiple of the empty one measured in the same run, and the shares of its
-  wall time that the engine's own CPU (reported by the resident engine) and the double's (CPU of this
-  process, which serves it) take: what is left is waiting between the two;
+  each example's plan as a multiple of the empty one measured in the same run, as a multiple of the engine's own CPU
+  for it (reported by the resident engine: what the call costs beyond the engine), and the shares of its wall time
+  that the engine's CPU and the double's (CPU of this process, which serves it) take: what is left is waiting between
+  the two;
 - Lambda build: cold (clean build directory, warm download cache) and no-op;
 - each handler's import (cold-start proxy) against its reference measured in the same run, with an estimate for a
   256 MB function, and each zip's size (``apigwkit.coldstart``; ``--only handlers`` measures just that);
@@ -254,11 +255,15 @@ def main(argv: list[str] | None = None) -> int:
     for key, value in rates.items():
         print(f"{key.ljust(width)}  {value:10.0f} /s")
     print(
-        f"\n{'plan of an example'.ljust(width)}  x empty plan ({empty:.3f} s, same run)"
+        f"\n{'plan of an example'.ljust(width)}  x empty plan ({empty:.3f} s, same run)  x engine's CPU"
         "  engine's CPU  double's CPU  (share of the plan's wall time)"
     )
     for name, (ratio, engine_share, double_share) in ratios.items():
-        print(f"{('plan, examples/' + name).ljust(width)}  {ratio:10.1f}x  {engine_share:27.0%}  {double_share:12.0%}")
+        beyond = f"{1 / engine_share:13.2f}x" if engine_share else f"{'n/a':>14}"
+        print(
+            f"{('plan, examples/' + name).ljust(width)}  {ratio:10.1f}x{'':25}{beyond}"
+            f"  {engine_share:12.0%}  {double_share:12.0%}"
+        )
     print()
     print("\n".join(local_lines))
     if phases:
@@ -279,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": results,
             "plan_ratio_to_empty": {name: ratio for name, (ratio, _, _) in ratios.items()},
             "engine_cpu_share_of_plan": {name: share for name, (_, share, _) in ratios.items()},
+            "plan_wall_to_engine_cpu": {name: 1 / share for name, (_, share, _) in ratios.items() if share},
             "double_cpu_share_of_plan": {name: share for name, (_, _, share) in ratios.items()},
             "make_test_phases": phases,
             "slowest_tests": dict(tests),
