@@ -304,7 +304,9 @@ class Worker:
     from ``_idle`` instead of paying checkov's start again (~2 s of CPU: importing checkov and registering its checks).
     The process's exit ends it. Its log stays the file it was started with."""
 
-    def __init__(self, custom_checks: Path | None, log: Path) -> None:
+    def __init__(self, checks: tuple[Path | None, str], log: Path) -> None:
+        """``checks``: the custom checks directory to load and the digest of its files (``_checks_loaded``)."""
+        custom_checks = checks[0]
         if not CHECKOV_PYTHON.exists():
             raise FileNotFoundError(f"{_rel(CHECKOV_PYTHON)} is missing: run `make setup` (it installs checkov there)")
         env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "PYTHONPATH": str(REPO_ROOT)}
@@ -316,7 +318,7 @@ class Worker:
         if custom_checks is not None:
             args += ["--external-checks-dir", str(custom_checks)]
         log.parent.mkdir(parents=True, exist_ok=True)
-        self.checks = _checks_loaded(custom_checks)
+        self.checks = checks
         self.log_path = log
         self._log = log.open("w")
         self._proc = subprocess.Popen(
@@ -383,15 +385,14 @@ def _checks_loaded(custom_checks: Path | None) -> tuple[Path | None, str]:
     return custom_checks, digest.hexdigest()
 
 
-def _take_worker(custom_checks: Path | None, log: Path) -> Worker:
+def _take_worker(checks: tuple[Path | None, str], log: Path) -> Worker:
     """An idle worker that loaded the same checks (an edited check needs a new one), or a new worker."""
-    checks = _checks_loaded(custom_checks)
     with _idle_lock:
         for worker in _idle:
             if worker.checks == checks:
                 _idle.remove(worker)
                 return worker
-    return Worker(custom_checks, log)
+    return Worker(checks, log)
 
 
 def _release_workers(workers: list[Worker]) -> None:
@@ -613,9 +614,9 @@ class ScanCache:
     def __init__(self, directory: Path, custom_checks: Path | None) -> None:
         self.dir = directory
         digest = hashlib.sha256(f"{REPO_ROOT}\0{CHECKOV_PYTHON}".encode())
-        checks = sorted(custom_checks.rglob("*.py")) if custom_checks else []
-        for path in [Path(__file__), REPO_ROOT / "tools" / "requirements-checkov.lock", *checks]:
+        for path in [Path(__file__), REPO_ROOT / "tools" / "requirements-checkov.lock"]:
             digest.update(path.read_bytes())
+        digest.update(_checks_loaded(custom_checks)[1].encode())
         self.checkov = digest.hexdigest()
         self.reused = 0
 
@@ -698,6 +699,7 @@ def run_gate(
         result.unjustified_skips += [s for s in index.skips if not s.reason and s not in index.stray_skips]
 
     custom = _custom_checks_dir()
+    loaded = _checks_loaded(custom)
     cache = ScanCache(work_dir / "cache", custom) if reuse else None
     # A checkov process takes ~2.5 s to start: one is started only for a scan not already made, and a second one
     # only when there are several scans to share.
@@ -715,7 +717,7 @@ def run_gate(
                 return
         with choosing:
             if len(workers) < count and all(w.pending for w in workers):
-                workers.append(_take_worker(custom, work_dir / f"checkov-{len(workers) + 1}.log"))
+                workers.append(_take_worker(loaded, work_dir / f"checkov-{len(workers) + 1}.log"))
             min(workers, key=lambda w: w.pending).submit(**job)
 
     for directory in dirs:
@@ -731,7 +733,7 @@ def run_gate(
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(plan_one, plans))
     if cache is not None and not workers and cache.get(cache.checkov) is None:
-        workers.append(_take_worker(custom, work_dir / "checkov-1.log"))  # nothing to scan; checkov's version to read
+        workers.append(_take_worker(loaded, work_dir / "checkov-1.log"))  # nothing to scan; checkov's version to read
     scanned = [m for w in workers for m in w.drain()]
     codes = [0 if w.alive else w.finish() for w in workers]
     _release_workers([w for w in workers if w.alive])

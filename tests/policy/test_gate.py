@@ -108,9 +108,9 @@ def test_a_later_gate_run_in_the_process_scans_with_the_worker_already_started(f
     started: list[Path] = []
     start = policy.Worker.__init__
 
-    def counted(self, custom_checks, log):
+    def counted(self, checks, log):
         started.append(log)
-        start(self, custom_checks, log)
+        start(self, checks, log)
 
     monkeypatch.setattr(policy.Worker, "__init__", counted)
     first_code, first, _ = failing
@@ -128,18 +128,18 @@ def test_an_idle_worker_is_reused_only_while_its_checks_are_unchanged(tmp_path, 
     started: list[object] = []
 
     class Started:  # stands for a checkov process: what the worker records at its start
-        def __init__(self, custom_checks, log):
-            self.checks = policy._checks_loaded(custom_checks)
+        def __init__(self, loaded, log):
+            self.checks = loaded
             started.append(self)
 
     monkeypatch.setattr(policy, "Worker", Started)
     monkeypatch.setattr(policy, "_idle", [])
-    first = policy._take_worker(checks, tmp_path / "1.log")
+    first = policy._take_worker(policy._checks_loaded(checks), tmp_path / "1.log")
     policy._release_workers([first])
-    assert policy._take_worker(checks, tmp_path / "2.log") is first
+    assert policy._take_worker(policy._checks_loaded(checks), tmp_path / "2.log") is first
     policy._release_workers([first])
     (checks / "mine.py").write_text("# a check, edited\n")
-    assert policy._take_worker(checks, tmp_path / "3.log") is not first
+    assert policy._take_worker(policy._checks_loaded(checks), tmp_path / "3.log") is not first
     assert len(started) == 2 and policy._idle == [first]
 
 
